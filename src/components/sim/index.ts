@@ -1,0 +1,3 @@
+export {createSimulation, SimulationLimitError, type Simulation, type SimulationOptions, type Timer} from "./simulation.js";
+export {createRandom, type Random} from "./random.js";
+export {Trace, TraceLimitError, type TraceEvent} from "./trace.js";
