@@ -1,0 +1,94 @@
+// Opens pages of the built site in Debian's Chromium through playwright-core and collects every
+// problem a reader would hit: console errors, page errors, requests off 127.0.0.1, and cells
+// that rendered an error.
+import {existsSync, mkdirSync} from "node:fs";
+import {chromium, type Browser, type Page} from "playwright-core";
+
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
+  }
+  return chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+  });
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Everything that went wrong so far; tests assert it stays empty. */
+  problems: string[];
+  /** Bytes of JavaScript the page loaded (decoded), by the page's own resource timing. */
+  scriptBytes: () => Promise<number>;
+  /** Milliseconds from navigation until the cells settled. */
+  settleMs: number;
+}
+
+export interface OpenOptions {
+  colorScheme?: "light" | "dark";
+  width?: number;
+  /** Extra path appended to the URL, e.g. "#code=..." */
+  hash?: string;
+}
+
+export async function openPage(browser: Browser, baseUrl: string, path: string, {colorScheme = "light", width = 1200, hash = ""}: OpenOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({colorScheme, viewport: {width, height: 900}, reducedMotion: "reduce"});
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.protocol === "data:" || url.protocol === "blob:") return;
+    if (url.hostname !== "127.0.0.1") problems.push(`request off 127.0.0.1: ${request.url()}`);
+  });
+  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  const start = Date.now();
+  await page.goto(new URL(path.replace(/^\//, ""), baseUrl).href + hash, {waitUntil: "load"});
+  await settle(page);
+  const settleMs = Date.now() - start;
+  const scriptBytes = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((e) => /\.js(\?|$)/.test(e.name))
+        .reduce((n, e) => n + (e as PerformanceResourceTiming).decodedBodySize, 0)
+    );
+  return {page, problems, scriptBytes, settleMs};
+}
+
+/** Waits until no cell is loading and the DOM has been quiet for a moment. */
+export async function settle(page: Page, quietMs = 300): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(
+    (quiet) => {
+      const w = window as unknown as {__lastMutation?: number; __observer?: MutationObserver};
+      if (!w.__observer) {
+        w.__lastMutation = performance.now();
+        w.__observer = new MutationObserver(() => (w.__lastMutation = performance.now()));
+        w.__observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+      }
+      const loading = document.querySelector("observablehq-loading");
+      return !loading && performance.now() - (w.__lastMutation ?? 0) > quiet;
+    },
+    quietMs,
+    {polling: 100, timeout: 30_000}
+  );
+}
+
+/** Cells that rendered an error (Framework's inspector marks them). */
+export async function cellErrors(page: Page): Promise<string[]> {
+  return page.$$eval(".observablehq--error", (nodes) => nodes.map((n) => n.textContent ?? ""));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync("test-results/screens", {recursive: true});
+  await page.screenshot({path: `test-results/screens/${name}.png`, fullPage: true});
+}

@@ -1,0 +1,37 @@
+// A small static server for dist/ on 127.0.0.1, with Framework's clean URLs (/brokers → brokers.html).
+// `base` mounts the site under a sub-path, as a publisher hosting it at /workbook/ would.
+import {createServer, type Server} from "node:http";
+import {readFile, stat} from "node:fs/promises";
+import {extname, join, normalize} from "node:path";
+
+const types: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".avsc": "application/json"
+};
+
+export async function serveDist(root: string, {base = "/"}: {base?: string} = {}): Promise<{server: Server; url: string}> {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    if (!path.startsWith(base)) return void res.writeHead(404).end("not found");
+    let file = normalize(join(root, path.slice(base.length - 1)));
+    if (!file.startsWith(normalize(root))) return void res.writeHead(403).end();
+    if (file.endsWith("/")) file += "index.html";
+    for (const candidate of [file, `${file}.html`]) {
+      const info = await stat(candidate).catch(() => null);
+      if (info?.isFile()) {
+        res.writeHead(200, {"content-type": types[extname(candidate)] ?? "application/octet-stream"});
+        return void res.end(await readFile(candidate));
+      }
+    }
+    res.writeHead(404).end("not found");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("server has no port");
+  return {server, url: `http://127.0.0.1:${address.port}${base}`};
+}
