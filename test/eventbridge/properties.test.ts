@@ -1,0 +1,158 @@
+// Properties of the pattern language over random input (fast-check, 1,000 runs each):
+// validation only ever fails with InvalidEventPatternError, matching a valid pattern never throws,
+// and the compiled matcher, the interpreter and explainMatch always agree.
+import fc from "fast-check";
+import {describe, expect, it} from "vitest";
+import {compilePattern, explainMatch, InvalidEventPatternError, matchesPattern, validatePattern} from "../../src/components/eventbridge/pattern.js";
+
+const runs = {numRuns: 1000};
+
+// Small pools, so that random events hit random patterns often.
+const keys = ["a", "b", "c"];
+const strings = ["x", "X", "xy", "yx", "", "x*y", "10.0.0.1", "10.1.2.3", "2001:db8::1", "::ffff:10.0.0.1", "null", "5"];
+const numbers = [0, 1, -1, 1.5, 5, 300, 3.0e2, 1.0000001, 5e9, 6e9, -5e9];
+const scalar = fc.oneof(fc.constantFrom(...strings), fc.constantFrom(...numbers), fc.boolean(), fc.constant(null));
+const key = fc.constantFrom(...keys);
+
+const wildcard = fc.constantFrom("*", "x*", "*y", "x*y", "*x*", "\\*", "x\\\\*", "*.*");
+const condition = fc.oneof(
+  scalar,
+  fc.record({prefix: fc.oneof(fc.constantFrom(...strings), fc.record({"equals-ignore-case": fc.constantFrom(...strings)}))}),
+  fc.record({suffix: fc.oneof(fc.constantFrom(...strings), fc.record({"equals-ignore-case": fc.constantFrom(...strings)}))}),
+  fc.record({"equals-ignore-case": fc.constantFrom(...strings)}),
+  fc.record({wildcard}),
+  fc.record({
+    "anything-but": fc.oneof(
+      fc.constantFrom(...strings),
+      fc.constantFrom(0, 1, 5, 300),
+      fc.array(fc.constantFrom(...strings), {minLength: 1, maxLength: 3}),
+      fc.array(fc.constantFrom(0, 1, 1.5, 5), {minLength: 1, maxLength: 3}),
+      fc.record({prefix: fc.constantFrom("x", "1", "2001")}),
+      fc.record({suffix: fc.constantFrom("y", ".1")}),
+      fc.record({"equals-ignore-case": fc.oneof(fc.constantFrom(...strings), fc.array(fc.constantFrom(...strings), {minLength: 1, maxLength: 2}))}),
+      fc.record({wildcard: fc.oneof(wildcard, fc.array(wildcard, {minLength: 1, maxLength: 2}))})
+    )
+  }),
+  fc.record({
+    numeric: fc.oneof(
+      fc.tuple(fc.constantFrom("=", "<", "<=", ">", ">="), fc.constantFrom(...numbers.filter((n) => Math.abs(n) <= 5e9))),
+      fc
+        .tuple(fc.constantFrom(">", ">="), fc.constantFrom(-1, 0, 1), fc.constantFrom("<", "<="), fc.constantFrom(1.5, 5, 300))
+    )
+  }),
+  fc.record({exists: fc.boolean()}),
+  fc.record({cidr: fc.constantFrom("10.0.0.0/8", "10.0.0.0/24", "0.0.0.0/0", "2001:db8::/32", "::ffff:10.0.0.0/104")})
+);
+const leaf = fc.array(condition, {minLength: 1, maxLength: 3});
+
+/** Valid patterns, at most `depth` levels deep; fewer fields deeper down so that matches stay common. */
+function patternOf(depth: number): fc.Arbitrary<Record<string, unknown>> {
+  const field = depth === 0 ? leaf : fc.oneof({weight: 3, arbitrary: leaf}, {weight: 1, arbitrary: patternOf(depth - 1)});
+  const fields = fc.dictionary(key, field, {minKeys: 1, maxKeys: 2});
+  if (depth === 0) return fields;
+  return fc
+    .tuple(fields, fc.option(fc.array(patternOf(depth - 1), {minLength: 2, maxLength: 3}), {freq: 4}))
+    .map(([f, or]) => (or ? {...f, $or: or} : f));
+}
+const validPattern = patternOf(2);
+
+/** Values a leaf's conditions are likely to accept (and to narrowly miss). */
+function candidates(conditions: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const c of conditions) {
+    if (c === null || typeof c !== "object") {
+      out.push(c, typeof c === "string" ? c.toUpperCase() : c);
+      continue;
+    }
+    const [op, operand] = Object.entries(c)[0];
+    const text = typeof operand === "string" ? operand : typeof operand === "object" && operand && "equals-ignore-case" in operand ? String((operand as Record<string, unknown>)["equals-ignore-case"]) : "";
+    if (op === "prefix") out.push(text + "z", text.toUpperCase());
+    else if (op === "suffix") out.push("z" + text, text.toUpperCase());
+    else if (op === "equals-ignore-case") out.push(text.toUpperCase(), text + "z");
+    else if (op === "wildcard") out.push(text.replace(/\\\*/g, "*").replace(/(?<!\\)\*/g, "q").replace(/\\\\/g, "\\"), text);
+    else if (op === "numeric") for (const n of (operand as unknown[]).filter((x) => typeof x === "number") as number[]) out.push(n, n + 1, n - 0.5);
+    else if (op === "cidr") out.push("10.0.0.5", "10.9.0.1", "2001:db8::5", "::ffff:10.0.0.7");
+    else if (op === "anything-but") out.push("x", 1, "xy");
+    else out.push("x", null);
+  }
+  return out;
+}
+
+/** Events built from a pattern: every field it names, with values its conditions accept or narrowly miss. */
+function eventFor(pattern: Record<string, unknown>): fc.Arbitrary<Record<string, unknown>> {
+  const fields: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [k, sub] of Object.entries(pattern)) {
+    if (k === "$or") continue;
+    if (Array.isArray(sub)) {
+      const value = fc.oneof(fc.constantFrom(...candidates(sub)), scalar);
+      fields[k] = fc.oneof({weight: 4, arbitrary: value}, {weight: 1, arbitrary: fc.array(value, {maxLength: 3})});
+    } else {
+      const nested = eventFor(sub as Record<string, unknown>);
+      fields[k] = fc.oneof({weight: 3, arbitrary: nested}, {weight: 1, arbitrary: fc.array(nested, {minLength: 1, maxLength: 3})});
+    }
+  }
+  const base = fc.record(fields);
+  const branches = pattern.$or as Array<Record<string, unknown>> | undefined;
+  const withOr = branches ? fc.tuple(base, fc.constantFrom(...branches).chain(eventFor)).map(([f, b]) => ({...b, ...f})) : base;
+  // Sometimes drop a field, to exercise exists and missing fields.
+  return fc.tuple(withOr, fc.option(key, {freq: 3})).map(([e, drop]) => {
+    const copy: Record<string, unknown> = {...e};
+    if (drop !== null) delete copy[drop];
+    return copy;
+  });
+}
+const patternAndEvent = validPattern.chain((p) => fc.tuple(fc.constant(p), eventFor(p)));
+
+/** Random JSON, plus near-patterns: operators with random operands, in the places they go. */
+const nearPattern = fc.letrec((tie) => ({
+  expression: fc.dictionary(fc.constantFrom("prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr", "$or", "other"), fc.jsonValue({maxDepth: 2}), {maxKeys: 2}),
+  leaf: fc.array(fc.oneof(fc.jsonValue({maxDepth: 1}), tie("expression")), {maxLength: 3}),
+  node: fc.dictionary(fc.constantFrom("a", "b", "$or", "prefix"), fc.oneof(tie("leaf"), tie("node"), fc.array(tie("node"), {maxLength: 3}), fc.jsonValue({maxDepth: 1})), {maxKeys: 3})
+})).node;
+
+describe("properties", () => {
+  it("validatePattern throws nothing but InvalidEventPatternError on random JSON", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), nearPattern, fc.string(), fc.json()), (input) => {
+        try {
+          validatePattern(input);
+        } catch (error) {
+          if (!(error instanceof InvalidEventPatternError)) throw error;
+          expect(error.message.length).toBeGreaterThan(0);
+        }
+      }),
+      runs
+    );
+  });
+
+  it("the pattern generator makes only valid patterns", () => {
+    fc.assert(fc.property(validPattern, (p) => validatePattern(p)), runs);
+  });
+
+  it("matchesPattern never throws for a valid pattern and any event", () => {
+    fc.assert(
+      // A string event is JSON text (as in the API), so plain strings are left to fc.json().
+      fc.property(validPattern, fc.oneof(fc.jsonValue().filter((v) => typeof v !== "string"), fc.json()), (p, event) => {
+        expect(typeof matchesPattern(p, event)).toBe("boolean");
+      }),
+      runs
+    );
+  });
+
+  it("a compiled matcher agrees with matchesPattern, and explainMatch with both", () => {
+    let matches = 0;
+    fc.assert(
+      fc.property(patternAndEvent, ([p, event]) => {
+        const expected = matchesPattern(p, event);
+        if (expected) matches++;
+        expect(compilePattern(p)(event)).toBe(expected);
+        expect(compilePattern(JSON.stringify(p))(JSON.stringify(event))).toBe(expected);
+        expect(explainMatch(p, event).matched).toBe(expected);
+      }),
+      runs
+    );
+    // The generators are only useful if both outcomes occur often.
+    expect(matches).toBeGreaterThan(50);
+    expect(matches).toBeLessThan(950);
+  });
+});
