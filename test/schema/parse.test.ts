@@ -1,0 +1,58 @@
+import {describe, expect, it} from "vitest";
+import {findValueProblems, parseSchemaText, SchemaParseError, toType} from "../../src/components/schema/parse.js";
+
+describe("schema text", () => {
+  it("parses JSON text, JSON objects and bare primitive names", () => {
+    const parsed = parseSchemaText(`{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "long"}]}`);
+    expect(parsed.ok).toBe(true);
+    expect(toType("long").typeName).toBe("long");
+    expect(toType('"string"').typeName).toBe("string");
+  });
+
+  it("reports a JSON syntax error with its line and column", () => {
+    const text = `{\n  "type": "record",\n  "name": "Order"\n  "fields": []\n}`;
+    expect(parseSchemaText(text)).toEqual({
+      ok: false,
+      error: {kind: "json-syntax", message: "invalid JSON at 4:3: expected ',' or '}' after property value, found '\"'", line: 4, column: 3, offset: 42}
+    });
+    const cases: [string, string][] = [
+      [`{"type": "record",}`, "1:19: trailing comma before '}'"],
+      [`{'type': 'int'}`, "1:2: expected a property name in double quotes, found '''"],
+      [`{"type": "int"`, "1:15: expected ',' or '}' after property value, found end of input"],
+      [`{"doc": "a\nb"}`, "1:11: unescaped control character"],
+      [`["null", "int",]`, "1:16: trailing comma before ']'"],
+      [`{"type": "int"} x`, "1:17: unexpected 'x' after the end of the schema"]
+    ];
+    for (const [input, expected] of cases) {
+      const result = parseSchemaText(input);
+      expect(result.ok ? "ok" : result.error.message, input).toContain(`invalid JSON at ${expected}`);
+    }
+  });
+
+  it("explains invalid Avro: an unknown type, a missing name, a bad default", () => {
+    const messageOf = (text: string) => {
+      const result = parseSchemaText(text);
+      return result.ok ? "ok" : result.error.message;
+    };
+    expect(messageOf(`{"type": "record", "name": "A", "fields": [{"name": "a", "type": "strng"}]}`)).toMatch(/^invalid Avro schema: unknown type "strng": use a primitive/);
+    expect(messageOf(`{"type": "record", "fields": []}`)).toMatch(/^invalid Avro schema: missing name property in schema: .* \(records, enums and fixed types need a "name"\)/);
+    expect(messageOf(`{"type": "record", "name": "A", "fields": [{"name": "a", "type": "int", "default": "zero"}]}`)).toMatch(/invalid Avro schema: .*default/);
+    expect(() => toType(42 as never)).toThrow(SchemaParseError);
+  });
+
+  it("finds each field and value that do not fit", () => {
+    const type = toType({
+      type: "record",
+      name: "Order",
+      fields: [
+        {name: "id", type: "long"},
+        {name: "lines", type: {type: "array", items: {type: "record", name: "Line", fields: [{name: "sku", type: "string"}]}}}
+      ]
+    });
+    expect(findValueProblems(type, {id: 1, lines: [{sku: "a"}]})).toEqual([]);
+    expect(findValueProblems(type, {id: "1", lines: [{sku: "a"}, {sku: 2}]})).toEqual([
+      {path: "id", value: "1", expected: "long"},
+      {path: "lines[1].sku", value: 2, expected: "string"}
+    ]);
+  });
+});
