@@ -69,7 +69,7 @@ function candidates(conditions: unknown[]): unknown[] {
     if (op === "prefix") out.push(text + "z", text.toUpperCase());
     else if (op === "suffix") out.push("z" + text, text.toUpperCase());
     else if (op === "equals-ignore-case") out.push(text.toUpperCase(), text + "z");
-    else if (op === "wildcard") out.push(text.replace(/\\\*/g, "*").replace(/(?<!\\)\*/g, "q").replace(/\\\\/g, "\\"), text);
+    else if (op === "wildcard") out.push(text.replace(/(?<!\\)\*/g, "q").replace(/\\\*/g, "*").replace(/\\\\/g, "\\"), text);
     else if (op === "numeric") for (const n of (operand as unknown[]).filter((x) => typeof x === "number") as number[]) out.push(n, n + 1, n - 0.5);
     else if (op === "cidr") out.push("10.0.0.5", "10.9.0.1", "2001:db8::5", "::ffff:10.0.0.7");
     else if (op === "anything-but") out.push("x", 1, "xy");
