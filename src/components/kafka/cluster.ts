@@ -1,0 +1,240 @@
+// The simulated cluster: brokers, topics and their partitions, replication timing, log cleanup,
+// the hard record limit of a run, and the two coordinators (consumer groups, transactions).
+// Producers and consumers (producer.ts, consumer.ts) talk to it as clients talk to brokers.
+
+import type {Simulation} from "../sim/index.js";
+import {Consumer, type ConsumerOptions} from "./consumer.js";
+import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
+import {GroupCoordinator} from "./group.js";
+import {PartitionLog, topicConfig, type LogRecord, type SegmentInfo, type TopicConfig} from "./log.js";
+import {Partition} from "./partition.js";
+import {Producer, type ProducerOptions} from "./producer.js";
+import {TransactionCoordinator} from "./transactions.js";
+
+export interface ClusterOptions {
+  /** Number of brokers (default 3). */
+  brokers?: number;
+  /** One-way network delay between a client and a broker, in virtual ms (default 1). */
+  networkMs?: number;
+  /** Delay before followers have fetched a new append (default 1 ms; 0 = synchronous). */
+  replicationMs?: number;
+  /** replicationFactor of topics created without one (Kafka's default.replication.factor, 1). */
+  defaultReplicationFactor?: number;
+  /** How often retention and compaction run (log.retention.check.interval.ms, default 5 min). */
+  cleanupIntervalMs?: number;
+  /** Most records one run may append (default and maximum 5,000,000). */
+  maxRecords?: number;
+}
+
+export interface CreateTopicOptions {
+  partitions?: number;
+  replicationFactor?: number;
+  config?: Partial<TopicConfig>;
+}
+
+export interface Topic {
+  readonly name: string;
+  readonly config: TopicConfig;
+  readonly partitions: Partition[];
+}
+
+/** One row per partition: the offsets a chart of the log needs. */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  logStartOffset: number;
+  highWatermark: number;
+  lastStableOffset: number;
+  logEndOffset: number;
+  leader: number | null;
+  isr: number[];
+}
+
+export const MAX_RECORDS_PER_RUN = 5_000_000;
+
+export class Cluster {
+  readonly sim: Simulation;
+  readonly brokers: number;
+  readonly networkMs: number;
+  readonly replicationMs: number;
+  readonly defaultReplicationFactor: number;
+  readonly maxRecords: number;
+  readonly groups: GroupCoordinator;
+  readonly transactions: TransactionCoordinator;
+  readonly topics = new Map<string, Topic>();
+  readonly down = new Set<number>();
+  /** Records appended in this run (markers included), checked against maxRecords. */
+  appended = 0;
+  #nextProducerId = 1000;
+  #clients = 0;
+  #replicating = new Set<Partition>();
+  #cleanupTimer: {id: number; time: number} | null = null;
+  readonly #cleanupIntervalMs: number;
+
+  constructor(sim: Simulation, options: ClusterOptions = {}) {
+    const {brokers = 3, networkMs = 1, replicationMs = 1, defaultReplicationFactor = 1, cleanupIntervalMs = 300_000, maxRecords = MAX_RECORDS_PER_RUN} = options;
+    this.sim = sim;
+    this.brokers = checkInteger("brokers", brokers, 1, 100);
+    this.networkMs = checkMs("networkMs", networkMs);
+    this.replicationMs = checkMs("replicationMs", replicationMs);
+    this.defaultReplicationFactor = checkInteger("defaultReplicationFactor", defaultReplicationFactor, 1, brokers);
+    this.#cleanupIntervalMs = checkMs("cleanupIntervalMs", cleanupIntervalMs, 1);
+    this.maxRecords = checkInteger("maxRecords", maxRecords, 1, MAX_RECORDS_PER_RUN);
+    this.groups = new GroupCoordinator(this);
+    this.transactions = new TransactionCoordinator(this);
+  }
+
+  createTopic(name: string, options: CreateTopicOptions = {}): Topic {
+    const {partitions = 1, replicationFactor = this.defaultReplicationFactor, config = {}} = options;
+    if (typeof name !== "string" || !/^[a-zA-Z0-9._-]{1,249}$/.test(name)) {
+      throw new KafkaConfigError(`topic name must be 1-249 characters of [a-zA-Z0-9._-], got ${JSON.stringify(name)}`);
+    }
+    if (this.topics.has(name)) throw new KafkaError("TOPIC_ALREADY_EXISTS", `topic ${JSON.stringify(name)} already exists`);
+    checkInteger("numPartitions", partitions, 1, 10_000);
+    checkInteger(`replicationFactor (at most the ${this.brokers} brokers)`, replicationFactor, 1, this.brokers);
+    const cfg = topicConfig(config);
+    const topic: Topic = {name, config: cfg, partitions: []};
+    for (let p = 0; p < partitions; p++) {
+      const replicas = Array.from({length: replicationFactor}, (_, i) => (p + i) % this.brokers);
+      topic.partitions.push(new Partition(name, p, new PartitionLog(cfg, this.sim.now), replicas));
+    }
+    this.topics.set(name, topic);
+    this.sim.record("kafka.topic.create", {topic: name, partitions, replicationFactor});
+    this.#cleanupTimer ??= this.sim.every(this.#cleanupIntervalMs, () => this.cleanup());
+    return topic;
+  }
+
+  /** A producer client on this cluster. */
+  producer(options: ProducerOptions = {}): Producer {
+    return new Producer(this, options);
+  }
+
+  /** A consumer client on this cluster. */
+  consumer(options: ConsumerOptions = {}): Consumer {
+    return new Consumer(this, options);
+  }
+
+  topic(name: string): Topic {
+    const topic = this.topics.get(name);
+    if (!topic) {
+      const known = [...this.topics.keys()];
+      throw new KafkaError("UNKNOWN_TOPIC_OR_PARTITION", `topic ${JSON.stringify(name)} does not exist (topics: ${known.length ? known.join(", ") : "none"})`);
+    }
+    return topic;
+  }
+
+  partition(topic: string, partition: number): Partition {
+    const t = this.topic(topic);
+    const p = t.partitions[partition];
+    if (!p) throw new KafkaError("UNKNOWN_TOPIC_OR_PARTITION", `partition must be an integer in [0, ${t.partitions.length - 1}] for topic ${topic}, got ${partition}`);
+    return p;
+  }
+
+  /** Every partition's offsets now. */
+  offsets(): PartitionOffsets[] {
+    const rows: PartitionOffsets[] = [];
+    for (const t of this.topics.values()) {
+      for (const p of t.partitions) {
+        rows.push({
+          topic: t.name, partition: p.partition, logStartOffset: p.logStartOffset, highWatermark: p.highWatermark,
+          lastStableOffset: p.lastStableOffset, logEndOffset: p.logEndOffset, leader: p.leader, isr: [...p.isr].sort()
+        });
+      }
+    }
+    return rows;
+  }
+
+  /** The records of one partition (markers included), for a table. */
+  records(topic: string, partition: number): LogRecord[] {
+    return this.partition(topic, partition).log.records();
+  }
+
+  segments(topic: string, partition: number): SegmentInfo[] {
+    return this.partition(topic, partition).log.segmentInfo();
+  }
+
+  /** A default client.id, numbered per cluster so that a replay names clients the same way. */
+  clientName(kind: string): string {
+    return `${kind}-${++this.#clients}`;
+  }
+
+  /** Producer ids are handed out by the cluster (InitProducerId). */
+  allocateProducerId(): number {
+    return this.#nextProducerId++;
+  }
+
+  /** Throws if `n` more records would pass the run's limit; nothing is appended in that case. */
+  reserve(n: number): void {
+    if (this.appended + n > this.maxRecords) {
+      throw new RangeError(
+        `a run holds at most ${this.maxRecords.toLocaleString("en-US")} records (maxRecords; hard limit ${MAX_RECORDS_PER_RUN.toLocaleString("en-US")}); ` +
+          `${this.appended.toLocaleString("en-US")} are appended already`
+      );
+    }
+    this.appended += n;
+  }
+
+  isAlive = (broker: number): boolean => !this.down.has(broker);
+
+  /** After an append: followers fetch it after replicationMs, then the high watermark moves. */
+  replicateSoon(p: Partition): void {
+    if (this.replicationMs === 0 || p.isr.size <= 1) {
+      p.replicate(this.isAlive);
+      return;
+    }
+    if (this.#replicating.has(p)) return;
+    this.#replicating.add(p);
+    this.sim.schedule(this.replicationMs, () => {
+      this.#replicating.delete(p);
+      p.replicate(this.isAlive);
+    });
+  }
+
+  /** A fault: the broker stops. Partitions it led elect a new leader from the in-sync replicas. */
+  crashBroker(broker: number): void {
+    checkInteger(`broker (0..${this.brokers - 1})`, broker, 0, this.brokers - 1);
+    if (this.down.has(broker)) return;
+    this.down.add(broker);
+    this.sim.record("kafka.broker.crash", {broker});
+    for (const t of this.topics.values()) {
+      for (const p of t.partitions) {
+        if (!p.replicas.includes(broker)) continue;
+        const wasLeader = p.leader === broker;
+        const lost = p.replicaFailed(broker, this.isAlive);
+        if (wasLeader) this.sim.record("kafka.leader.elect", {topic: t.name, partition: p.partition, leader: p.leader, truncated: lost});
+      }
+    }
+  }
+
+  restartBroker(broker: number): void {
+    checkInteger(`broker (0..${this.brokers - 1})`, broker, 0, this.brokers - 1);
+    if (!this.down.delete(broker)) return;
+    this.sim.record("kafka.broker.restart", {broker});
+    for (const t of this.topics.values()) {
+      for (const p of t.partitions) {
+        const hadLeader = p.leader !== null;
+        p.replicaRestarted(broker);
+        if (!hadLeader && p.leader !== null) this.sim.record("kafka.leader.elect", {topic: t.name, partition: p.partition, leader: p.leader, truncated: 0});
+        if (p.replicas.includes(broker)) this.replicateSoon(p);
+      }
+    }
+  }
+
+  /** Retention and compaction over every partition (also runs every cleanupIntervalMs). */
+  cleanup(): void {
+    const now = this.sim.now;
+    for (const t of this.topics.values()) {
+      for (const p of t.partitions) {
+        for (const s of p.log.applyRetention(now, p.highWatermark)) {
+          this.sim.record("kafka.segment.delete", {topic: t.name, partition: p.partition, baseOffset: s.baseOffset, records: s.records, bytes: s.bytes, logStartOffset: p.logStartOffset});
+        }
+        const removed = p.log.compact(now, Math.min(p.highWatermark, p.lastStableOffset));
+        if (removed > 0) this.sim.record("kafka.compact", {topic: t.name, partition: p.partition, removed});
+      }
+    }
+  }
+}
+
+export function createCluster(sim: Simulation, options: ClusterOptions = {}): Cluster {
+  return new Cluster(sim, options);
+}

@@ -1,0 +1,434 @@
+// One partition's log: an append-only sequence of records in segments, stored column-wise
+// (typed arrays and parallel arrays) so a million records cost tens of bytes each. Offsets stay
+// with their records: compaction leaves gaps, and retention moves the log-start offset forward.
+// Replication, the high watermark and transactions live in partition.ts; this file only stores.
+
+import {KafkaConfigError, checkInteger, checkMs, checkOneOf} from "./errors.js";
+
+export type CleanupPolicy = "delete" | "compact" | "compact,delete";
+export const CLEANUP_POLICIES: readonly CleanupPolicy[] = ["delete", "compact", "compact,delete"];
+
+/** Topic-level settings, named as Kafka's topic configs in camelCase (segment.bytes -> segmentBytes). */
+export interface TopicConfig {
+  /** Roll a new segment when the active one would exceed this many bytes (Kafka default 1 GiB). */
+  segmentBytes: number;
+  /** Roll a new segment when the active one is older than this (Kafka default 7 days). */
+  segmentMs: number;
+  /** Delete closed segments whose newest record is older than this; -1 keeps them forever (default 7 days). */
+  retentionMs: number;
+  /** Delete the oldest closed segments while the partition is bigger than this; -1 = no limit (default). */
+  retentionBytes: number;
+  cleanupPolicy: CleanupPolicy;
+  /** How long compaction keeps a tombstone (a null value) before removing it (default 1 day). */
+  deleteRetentionMs: number;
+  /** Replicas that must be in sync for an acks=all write (default 1). */
+  minInsyncReplicas: number;
+}
+
+export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
+  segmentBytes: 1024 ** 3,
+  segmentMs: 7 * 24 * 3600_000,
+  retentionMs: 7 * 24 * 3600_000,
+  retentionBytes: -1,
+  cleanupPolicy: "delete",
+  deleteRetentionMs: 24 * 3600_000,
+  minInsyncReplicas: 1
+};
+
+export function topicConfig(overrides: Partial<TopicConfig> = {}): TopicConfig {
+  for (const name of Object.keys(overrides)) {
+    if (!(name in DEFAULT_TOPIC_CONFIG)) {
+      throw new KafkaConfigError(`unknown topic config ${JSON.stringify(name)}; known: ${Object.keys(DEFAULT_TOPIC_CONFIG).join(", ")}`);
+    }
+  }
+  const c = {...DEFAULT_TOPIC_CONFIG, ...overrides};
+  checkInteger("segmentBytes", c.segmentBytes, 14);
+  checkMs("segmentMs", c.segmentMs, 1);
+  if (c.retentionMs !== -1) checkMs("retentionMs (or -1 for no limit)", c.retentionMs, 0);
+  if (c.retentionBytes !== -1) checkInteger("retentionBytes (or -1 for no limit)", c.retentionBytes, 0);
+  checkOneOf("cleanupPolicy", c.cleanupPolicy, CLEANUP_POLICIES);
+  checkMs("deleteRetentionMs", c.deleteRetentionMs, 0);
+  checkInteger("minInsyncReplicas", c.minInsyncReplicas, 1);
+  return c;
+}
+
+export type Headers = Record<string, string | Uint8Array | (string | Uint8Array)[] | undefined>;
+
+/** Record attribute bits (Kafka keeps the first three in the batch header). */
+export const CONTROL = 1;
+export const TRANSACTIONAL = 2;
+/** On a control record: a COMMIT marker (else ABORT). */
+export const COMMIT = 4;
+/** Set on a transactional record when its transaction aborts (Kafka finds these through its aborted-transaction index). */
+export const ABORTED = 8;
+
+/** A record as read back from the log. */
+export interface LogRecord {
+  offset: number;
+  timestamp: number;
+  key: unknown;
+  value: unknown;
+  headers?: Headers;
+  producerId: number;
+  producerEpoch: number;
+  sequence: number;
+  /** Approximate size in bytes (record format v2 without its varints' variation). */
+  size: number;
+  /** "data", "commit" or "abort" (the last two are transaction markers). */
+  type: "data" | "commit" | "abort";
+  transactional: boolean;
+  aborted: boolean;
+}
+
+/** A record as a producer hands it over; the broker adds producer id, epoch, sequence and flags. */
+export interface AppendInput {
+  timestamp: number;
+  key: unknown;
+  value: unknown;
+  headers?: Headers;
+}
+
+/** Who wrote a record: producer id, epoch and sequence (-1 when not idempotent) and attribute flags. */
+export interface RecordOrigin {
+  producerId: number;
+  producerEpoch: number;
+  sequence: number;
+  flags: number;
+}
+
+const NO_ORIGIN: RecordOrigin = {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0};
+
+const textEncoderFree = (s: string) => {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdbff ? 1 : 2; // a surrogate pair is 4 bytes in all
+  }
+  return n;
+};
+
+/** Bytes a key or value takes: UTF-8 for strings, length for bytes, JSON text for anything else. */
+export function byteLength(x: unknown): number {
+  if (x === null || x === undefined) return 0;
+  if (typeof x === "string") return textEncoderFree(x);
+  if (x instanceof Uint8Array) return x.byteLength;
+  return textEncoderFree(JSON.stringify(x) ?? "");
+}
+
+/** Approximate on-disk size of one record: ~8 bytes of framing plus key, value and headers. */
+export function recordSize(key: unknown, value: unknown, headers?: Headers): number {
+  let size = 8 + byteLength(key) + byteLength(value);
+  if (headers) for (const name in headers) size += 2 + byteLength(name) + byteLength(headers[name]);
+  return size;
+}
+
+/** A segment: column arrays that grow by doubling. */
+export class Segment {
+  readonly baseOffset: number;
+  /** Virtual time the segment was rolled (opened). */
+  readonly created: number;
+  length = 0;
+  bytes = 0;
+  maxTimestamp = -Infinity;
+  closed = false;
+  /** True while offset[i] === baseOffset + i (no compaction gaps): lookups need no search. */
+  dense = true;
+  offsets: Int32Array;
+  timestamps: Float64Array;
+  producerIds: Int32Array;
+  sequences: Int32Array;
+  sizes: Int32Array;
+  epochs: Int16Array;
+  flags: Uint8Array;
+  keys: unknown[] = [];
+  values: unknown[] = [];
+  headers: Map<number, Headers> | null = null;
+
+  constructor(baseOffset: number, created: number, capacity = 16) {
+    this.baseOffset = baseOffset;
+    this.created = created;
+    this.offsets = new Int32Array(capacity);
+    this.timestamps = new Float64Array(capacity);
+    this.producerIds = new Int32Array(capacity);
+    this.sequences = new Int32Array(capacity);
+    this.sizes = new Int32Array(capacity);
+    this.epochs = new Int16Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  get nextOffset(): number {
+    return this.length === 0 ? this.baseOffset : this.offsets[this.length - 1] + 1;
+  }
+
+  push(offset: number, r: AppendInput, o: RecordOrigin, size: number): void {
+    const i = this.length;
+    if (i === this.offsets.length) this.#grow(i * 2);
+    if (offset !== this.baseOffset + i) this.dense = false;
+    this.offsets[i] = offset;
+    this.timestamps[i] = r.timestamp;
+    this.producerIds[i] = o.producerId;
+    this.sequences[i] = o.sequence;
+    this.epochs[i] = o.producerEpoch;
+    this.flags[i] = o.flags;
+    this.sizes[i] = size;
+    this.keys.push(r.key);
+    this.values.push(r.value);
+    if (r.headers) (this.headers ??= new Map()).set(i, r.headers);
+    this.length = i + 1;
+    this.bytes += size;
+    if (r.timestamp > this.maxTimestamp) this.maxTimestamp = r.timestamp;
+  }
+
+  /** Index of the first record with offset >= `offset` (length if none). */
+  indexOf(offset: number): number {
+    if (this.dense) return Math.max(0, Math.min(this.length, offset - this.baseOffset));
+    let lo = 0, hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offsets[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  record(i: number): LogRecord {
+    const flags = this.flags[i];
+    return {
+      offset: this.offsets[i],
+      timestamp: this.timestamps[i],
+      key: this.keys[i],
+      value: this.values[i],
+      headers: this.headers?.get(i),
+      producerId: this.producerIds[i],
+      producerEpoch: this.epochs[i],
+      sequence: this.sequences[i],
+      size: this.sizes[i],
+      type: flags & CONTROL ? (flags & COMMIT ? "commit" : "abort") : "data",
+      transactional: (flags & TRANSACTIONAL) !== 0,
+      aborted: (flags & ABORTED) !== 0
+    };
+  }
+
+  /** Keeps the first `n` records (leader failover truncation). */
+  truncate(n: number): void {
+    for (let i = n; i < this.length; i++) {
+      this.bytes -= this.sizes[i];
+      this.headers?.delete(i);
+    }
+    this.length = n;
+    this.keys.length = n;
+    this.values.length = n;
+    this.maxTimestamp = -Infinity;
+    for (let i = 0; i < n; i++) if (this.timestamps[i] > this.maxTimestamp) this.maxTimestamp = this.timestamps[i];
+  }
+
+  /** A copy holding only the records `keep` accepts (compaction). Offsets are preserved. */
+  filter(keep: (i: number) => boolean): Segment {
+    const out = new Segment(this.baseOffset, this.created, Math.max(16, this.length));
+    for (let i = 0; i < this.length; i++) {
+      if (!keep(i)) continue;
+      out.push(
+        this.offsets[i],
+        {timestamp: this.timestamps[i], key: this.keys[i], value: this.values[i], headers: this.headers?.get(i)},
+        {producerId: this.producerIds[i], producerEpoch: this.epochs[i], sequence: this.sequences[i], flags: this.flags[i]},
+        this.sizes[i]
+      );
+    }
+    out.closed = this.closed;
+    out.dense = out.dense && out.length === this.length;
+    return out;
+  }
+
+  #grow(capacity: number): void {
+    const grow = <A extends Int32Array | Float64Array | Int16Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+      const b = make(capacity);
+      b.set(a);
+      return b;
+    };
+    this.offsets = grow(this.offsets, (n) => new Int32Array(n));
+    this.timestamps = grow(this.timestamps, (n) => new Float64Array(n));
+    this.producerIds = grow(this.producerIds, (n) => new Int32Array(n));
+    this.sequences = grow(this.sequences, (n) => new Int32Array(n));
+    this.sizes = grow(this.sizes, (n) => new Int32Array(n));
+    this.epochs = grow(this.epochs, (n) => new Int16Array(n));
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+  }
+}
+
+export interface SegmentInfo {
+  baseOffset: number;
+  nextOffset: number;
+  records: number;
+  bytes: number;
+  created: number;
+  maxTimestamp: number;
+  active: boolean;
+}
+
+/** The storage of one partition replica set (followers hold prefixes of it, see partition.ts). */
+export class PartitionLog {
+  config: TopicConfig;
+  segments: Segment[];
+  /** The offset the next appended record gets. */
+  logEndOffset = 0;
+  logStartOffset = 0;
+
+  constructor(config: TopicConfig, now: number) {
+    this.config = config;
+    this.segments = [new Segment(0, now)];
+  }
+
+  get active(): Segment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  get size(): number {
+    let bytes = 0;
+    for (const s of this.segments) bytes += s.bytes;
+    return bytes;
+  }
+
+  /** Appends one record at the log-end offset, rolling the segment first if it is full or old. */
+  append(r: AppendInput, now: number, origin: RecordOrigin = NO_ORIGIN): number {
+    const size = recordSize(r.key, r.value, r.headers);
+    let seg = this.active;
+    if (seg.length > 0 && (seg.bytes + size > this.config.segmentBytes || now - seg.created >= this.config.segmentMs)) {
+      seg.closed = true;
+      seg = new Segment(this.logEndOffset, now);
+      this.segments.push(seg);
+    }
+    const offset = this.logEndOffset++;
+    seg.push(offset, r, origin, size);
+    return offset;
+  }
+
+  /** Index of the segment that holds `offset` or the next record after it. */
+  segmentIndex(offset: number): number {
+    const segs = this.segments;
+    let lo = 0, hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].baseOffset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /**
+   * Visits records with offsets in [from, upTo), at most `max` of them that `accept` takes, and
+   * returns the offset after the last visited (or skipped) record: the consumer's next position.
+   */
+  scan(from: number, upTo: number, max: number, visit: (seg: Segment, i: number) => boolean): number {
+    let next = Math.max(from, this.logStartOffset);
+    let taken = 0;
+    for (let s = this.segmentIndex(next); s < this.segments.length && taken < max; s++) {
+      const seg = this.segments[s];
+      const offsets = seg.offsets;
+      for (let i = seg.indexOf(next); i < seg.length; i++) {
+        const offset = offsets[i];
+        if (offset >= upTo) return next;
+        next = offset + 1;
+        if (visit(seg, i) && ++taken >= max) return next;
+      }
+      if (seg.length > 0 && seg.nextOffset > next) next = seg.nextOffset;
+    }
+    return Math.min(Math.max(next, from), upTo);
+  }
+
+  /** Every stored record in offset order (markers included), for tables and charts. */
+  records(): LogRecord[] {
+    const rows: LogRecord[] = [];
+    for (const seg of this.segments) for (let i = 0; i < seg.length; i++) rows.push(seg.record(i));
+    return rows;
+  }
+
+  segmentInfo(): SegmentInfo[] {
+    return this.segments.map((s) => ({
+      baseOffset: s.baseOffset, nextOffset: s === this.active ? this.logEndOffset : s.nextOffset, records: s.length,
+      bytes: s.bytes, created: s.created, maxTimestamp: s.maxTimestamp, active: s === this.active
+    }));
+  }
+
+  /** Offset of the first record whose timestamp is >= `timestamp` (ListOffsets by time); null if none. */
+  offsetForTimestamp(timestamp: number): number | null {
+    for (const seg of this.segments) {
+      if (seg.maxTimestamp < timestamp) continue;
+      for (let i = 0; i < seg.length; i++) if (seg.timestamps[i] >= timestamp) return seg.offsets[i];
+    }
+    return null;
+  }
+
+  /** Drops every record at or above `offset` (a new leader's log wins after failover). */
+  truncateTo(offset: number): number {
+    if (offset >= this.logEndOffset) return 0;
+    const before = this.logEndOffset;
+    while (this.segments.length > 1 && this.active.baseOffset >= offset) this.segments.pop();
+    const seg = this.active;
+    seg.truncate(seg.indexOf(offset));
+    seg.closed = false;
+    this.logEndOffset = Math.max(offset, this.logStartOffset);
+    return before - this.logEndOffset;
+  }
+
+  /**
+   * Retention (cleanup.policy contains delete): removes whole closed segments below `upTo` (the high
+   * watermark) that are too old or that push the partition over retention.bytes. Returns them.
+   */
+  applyRetention(now: number, upTo: number): SegmentInfo[] {
+    const {retentionMs, retentionBytes, cleanupPolicy} = this.config;
+    if (!cleanupPolicy.includes("delete")) return [];
+    const deleted: SegmentInfo[] = [];
+    let excess = retentionBytes < 0 ? -Infinity : this.size - retentionBytes;
+    while (this.segments.length > 1) {
+      const seg = this.segments[0];
+      if (seg.nextOffset > upTo) break;
+      const expired = retentionMs >= 0 && seg.length > 0 && now - seg.maxTimestamp > retentionMs;
+      const tooBig = excess - seg.bytes >= 0;
+      if (!expired && !tooBig) break;
+      excess -= seg.bytes;
+      deleted.push(this.segmentInfo()[0]);
+      this.segments.shift();
+      this.logStartOffset = this.segments[0].baseOffset;
+    }
+    return deleted;
+  }
+
+  /**
+   * Compaction (cleanup.policy contains compact): in the closed segments below `upTo`, keeps only
+   * the newest record of each key seen there; tombstones older than delete.retention.ms and aborted
+   * records go too. The active segment is never cleaned (Kafka's LogCleaner). Returns records removed.
+   */
+  compact(now: number, upTo: number): number {
+    if (!this.config.cleanupPolicy.includes("compact")) return 0;
+    const cleanable = this.segments.filter((s) => s.closed && s.nextOffset <= upTo);
+    if (cleanable.length === 0) return 0;
+    const latest = new Map<unknown, number>();
+    for (const seg of cleanable) {
+      for (let i = 0; i < seg.length; i++) {
+        if (!(seg.flags[i] & CONTROL) && !(seg.flags[i] & ABORTED)) latest.set(keyId(seg.keys[i]), seg.offsets[i]);
+      }
+    }
+    let removed = 0;
+    for (let s = 0; s < this.segments.length; s++) {
+      const seg = this.segments[s];
+      if (!cleanable.includes(seg)) continue;
+      const tombstonesExpire = now - seg.maxTimestamp > this.config.deleteRetentionMs;
+      const cleaned = seg.filter((i) => {
+        const flags = seg.flags[i];
+        if (flags & CONTROL) return true;
+        if (flags & ABORTED) return false;
+        if (latest.get(keyId(seg.keys[i])) !== seg.offsets[i]) return false;
+        return !(seg.values[i] === null && tombstonesExpire);
+      });
+      removed += seg.length - cleaned.length;
+      this.segments[s] = cleaned;
+    }
+    return removed;
+  }
+}
+
+// Map keys: bytes compare by content, like Kafka compares key bytes.
+function keyId(key: unknown): unknown {
+  if (key instanceof Uint8Array) return `bytes:${Array.from(key).join(",")}`;
+  return key !== null && typeof key === "object" ? `json:${JSON.stringify(key)}` : key;
+}

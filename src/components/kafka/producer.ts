@@ -1,0 +1,461 @@
+// A producer: picks a partition per record (murmur2 of the key, or the sticky partition for
+// keyless records), sends one batch per partition and send() call, and waits for the acks it asked
+// for. Lost requests and lost acknowledgements are retried after request.timeout.ms; an idempotent
+// producer (the default since Kafka 3.0, KIP-679) numbers its batches so the broker drops the
+// duplicates a retry would write. A transactional producer (KIP-98) adds begin/commit/abort.
+
+import type {Cluster} from "./cluster.js";
+import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
+import {recordSize, type Headers} from "./log.js";
+import type {Partition, ProduceBatch, ProduceResult} from "./partition.js";
+import {partitionForKey} from "./partitioner.js";
+import type {OffsetToCommit} from "./transactions.js";
+
+export type Acks = 0 | 1 | -1 | "all";
+
+export interface ProducerOptions {
+  clientId?: string;
+  /** acks: 0 (fire and forget), 1 (leader only), "all"/-1 (every in-sync replica; default). */
+  acks?: Acks;
+  /** enable.idempotence (default true, Kafka ≥ 3.0). Needs acks=all. */
+  idempotent?: boolean;
+  /** transactional.id: enables transactions (and idempotence). */
+  transactionalId?: string;
+  /** retries (default 2147483647, bounded by deliveryTimeoutMs). */
+  retries?: number;
+  retryBackoffMs?: number;
+  /** request.timeout.ms (default 30 s): how long to wait for a response before retrying. */
+  requestTimeoutMs?: number;
+  /** delivery.timeout.ms (default 120 s): a batch not acknowledged by then fails. */
+  deliveryTimeoutMs?: number;
+  /** batch.size (default 16384): the sticky partitioner moves on after this many bytes. */
+  batchSize?: number;
+  /** transaction.timeout.ms (default 60 s). */
+  transactionTimeoutMs?: number;
+  /** Fault: probability that a request is lost on the way (nothing appended). */
+  lostRequests?: number;
+  /** Fault: probability that a response is lost (the broker appended, the producer retries). */
+  lostAcks?: number;
+}
+
+export interface ProducerRecord {
+  topic: string;
+  key?: unknown;
+  /** null is a tombstone in a compacted topic. */
+  value: unknown;
+  partition?: number;
+  headers?: Headers;
+  /** CreateTime; defaults to the virtual now. */
+  timestamp?: number;
+}
+
+export interface RecordMetadata {
+  topic: string;
+  partition: number;
+  /** -1 when unknown (acks=0). */
+  offset: number;
+  timestamp: number;
+}
+
+interface InFlightBatch {
+  /** Producer-local batch number, and the send index of its first record (for duplicate and order metrics). */
+  id: number;
+  firstSendIndex: number[];
+  partition: Partition;
+  request: ProduceBatch;
+  /** Index in the send() call of each record. */
+  indexes: number[];
+  firstSent: number;
+  attempts: number;
+  attempt: number;
+  timer: {id: number; time: number} | null;
+  parked: boolean;
+  done: boolean;
+  resolve: (baseOffset: number) => void;
+  reject: (error: KafkaError) => void;
+}
+
+/** Lets promise continuations of a response run before the kernel moves to the next task. */
+const settling = (fn: () => void) => async () => {
+  fn();
+  for (let tick = 0; tick < 16; tick++) await null;
+};
+
+export class Producer {
+  readonly cluster: Cluster;
+  readonly clientId: string;
+  readonly acks: 0 | 1 | -1;
+  readonly idempotent: boolean;
+  readonly transactionalId: string | undefined;
+  readonly options: Required<Omit<ProducerOptions, "clientId" | "acks" | "idempotent" | "transactionalId">>;
+  producerId = -1;
+  producerEpoch = -1;
+  state: "ready" | "crashed" | "closed" | "fenced" = "ready";
+  /** Responses the producer will lose next (a deterministic fault, see loseAcks). */
+  #acksToLose = 0;
+  #sequences = new Map<Partition, number>();
+  #sticky = new Map<string, {partition: number; bytes: number}>();
+  #inFlight = new Map<Partition, InFlightBatch[]>();
+  #inTransaction = false;
+  #txnSends: Promise<unknown>[] = [];
+  #batches = 0;
+  /** Records passed to send() so far: the application's order, which metrics compare with delivery order. */
+  #sent = 0;
+  #txnPartitions = new Set<Partition>();
+
+  constructor(cluster: Cluster, options: ProducerOptions = {}) {
+    const {
+      acks = "all", transactionalId, retries = 2147483647, retryBackoffMs = 100, requestTimeoutMs = 30_000,
+      deliveryTimeoutMs = 120_000, batchSize = 16384, transactionTimeoutMs = 60_000, lostRequests = 0, lostAcks = 0
+    } = options;
+    if (![0, 1, -1, "all"].includes(acks)) throw new KafkaConfigError(`acks must be one of 0, 1, -1, "all", got ${JSON.stringify(acks)}`);
+    const acksValue = acks === "all" ? -1 : acks;
+    if (transactionalId !== undefined && (typeof transactionalId !== "string" || transactionalId === "")) {
+      throw new KafkaConfigError(`transactionalId must be a non-empty string, got ${JSON.stringify(transactionalId)}`);
+    }
+    // Kafka ≥ 3.2: idempotence is on unless the configs conflict; an explicit request that conflicts is an error.
+    const explicit = options.idempotent ?? (transactionalId !== undefined ? true : undefined);
+    if (transactionalId !== undefined && explicit === false) throw new KafkaConfigError("idempotent must be true (or unset) with a transactionalId: transactions need the idempotent producer");
+    if (explicit === true && acksValue !== -1) throw new KafkaConfigError(`idempotent producer needs acks "all" (-1), got acks ${JSON.stringify(acks)}: set acks to "all" or idempotent to false`);
+    checkInteger("retries", retries, 0);
+    checkMs("retryBackoffMs", retryBackoffMs);
+    checkMs("requestTimeoutMs", requestTimeoutMs, 1);
+    checkMs("deliveryTimeoutMs", deliveryTimeoutMs, requestTimeoutMs);
+    checkInteger("batchSize", batchSize, 1);
+    checkMs("transactionTimeoutMs", transactionTimeoutMs, 1);
+    for (const [name, p] of [["lostRequests", lostRequests], ["lostAcks", lostAcks]] as const) {
+      if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new KafkaConfigError(`${name} must be a probability in [0, 1], got ${p}`);
+    }
+    this.cluster = cluster;
+    this.clientId = options.clientId ?? cluster.clientName("producer");
+    this.acks = acksValue;
+    this.idempotent = explicit ?? acksValue === -1;
+    this.transactionalId = transactionalId;
+    this.options = {retries, retryBackoffMs, requestTimeoutMs, deliveryTimeoutMs, batchSize, transactionTimeoutMs, lostRequests, lostAcks};
+    if (this.idempotent && transactionalId === undefined) {
+      this.producerId = cluster.allocateProducerId();
+      this.producerEpoch = 0;
+    }
+  }
+
+  /** Fault: the next `n` responses to this producer are lost (the writes happened; the producer retries). */
+  loseAcks(n: number): void {
+    this.#acksToLose += checkInteger("n", n, 0);
+  }
+
+  /**
+   * Sends records; resolves with their metadata once acknowledged (acks=0: at once, offset -1).
+   * Every record is checked before any is sent, so a refused call sends nothing.
+   */
+  send(records: ProducerRecord | ProducerRecord[]): Promise<RecordMetadata[]> {
+    const list = Array.isArray(records) ? records : [records];
+    this.#ready("send");
+    if (this.transactionalId !== undefined && !this.#inTransaction) {
+      throw new KafkaError("INVALID_TXN_STATE", `send() on a transactional producer (transactionalId ${JSON.stringify(this.transactionalId)}) needs beginTransaction() first`);
+    }
+    const now = this.cluster.sim.now;
+    const targets: Partition[] = [];
+    for (const r of list) {
+      const topic = this.cluster.topic(r?.topic);
+      if (r.value === undefined) throw new KafkaConfigError(`value must be set for a record to ${r.topic} (null for a tombstone)`);
+      if (r.timestamp !== undefined) checkMs("timestamp", r.timestamp);
+      if (r.partition !== undefined) targets.push(this.cluster.partition(r.topic, r.partition));
+      else if (r.key !== undefined && r.key !== null) targets.push(topic.partitions[partitionForKey(keyBytes(r.key), topic.partitions.length)]);
+      else targets.push(null as unknown as Partition); // sticky, chosen below once all checks passed
+      if (topic.config.cleanupPolicy.includes("compact") && (r.key === undefined || r.key === null)) {
+        throw new KafkaError("INVALID_RECORD", `compacted topic ${r.topic} cannot accept a record without a key`);
+      }
+    }
+    if (this.transactionalId !== undefined) {
+      for (const p of new Set(targets.filter((p) => p && !this.#txnPartitions.has(p)))) this.#addToTransaction(p);
+    }
+    this.cluster.reserve(list.length);
+    const byPartition = new Map<Partition, number[]>();
+    for (let i = 0; i < list.length; i++) {
+      let p = targets[i];
+      if (!p) {
+        p = this.#stickyPartition(list[i]);
+        if (this.transactionalId !== undefined && !this.#txnPartitions.has(p)) this.#addToTransaction(p);
+      }
+      let idx = byPartition.get(p);
+      if (!idx) byPartition.set(p, (idx = []));
+      idx.push(i);
+    }
+    const metadata: RecordMetadata[] = new Array(list.length);
+    const firstIndex = this.#sent;
+    this.#sent += list.length;
+    const sends: Promise<void>[] = [];
+    for (const [partition, indexes] of byPartition) {
+      const n = indexes.length;
+      let baseSequence = -1;
+      if (this.idempotent) {
+        baseSequence = this.#sequences.get(partition) ?? 0;
+        this.#sequences.set(partition, baseSequence + n);
+      }
+      const request: ProduceBatch = {
+        producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence, transactional: this.transactionalId !== undefined, acks: this.acks,
+        records: indexes.map((i) => ({timestamp: list[i].timestamp ?? now, key: list[i].key ?? null, value: list[i].value, headers: list[i].headers}))
+      };
+      sends.push(new Promise<void>((resolve, reject) => {
+        const batch: InFlightBatch = {
+          id: ++this.#batches, firstSendIndex: indexes.map((i) => firstIndex + i),
+          partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, done: false, reject,
+          resolve: (baseOffset) => {
+            for (let k = 0; k < n; k++) {
+              const r = request.records[k];
+              metadata[indexes[k]] = {topic: partition.topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: r.timestamp};
+            }
+            resolve();
+          }
+        };
+        let queue = this.#inFlight.get(partition);
+        if (!queue) this.#inFlight.set(partition, (queue = []));
+        queue.push(batch);
+        this.#attempt(batch);
+      }));
+    }
+    const all = Promise.all(sends).then(() => metadata);
+    if (this.#inTransaction) this.#txnSends.push(all);
+    return all;
+  }
+
+  /** InitProducerId for the transactional.id: fences any older producer with the same id. */
+  initTransactions(): Promise<void> {
+    if (this.transactionalId === undefined) throw new KafkaConfigError("initTransactions() needs a transactionalId");
+    this.#ready("initTransactions");
+    const transactionalId = this.transactionalId;
+    return this.#roundTrip(() => {
+      const {producerId, producerEpoch} = this.cluster.transactions.initProducerId(transactionalId);
+      this.producerId = producerId;
+      this.producerEpoch = producerEpoch;
+      this.#sequences.clear();
+    });
+  }
+
+  beginTransaction(): void {
+    this.#ready("beginTransaction");
+    if (this.transactionalId === undefined) throw new KafkaConfigError("beginTransaction() needs a producer with a transactionalId");
+    if (this.producerEpoch < 0) throw new KafkaError("INVALID_TXN_STATE", "beginTransaction() before initTransactions()");
+    if (this.#inTransaction) throw new KafkaError("INVALID_TXN_STATE", "beginTransaction(): a transaction is already open; commit or abort it first");
+    this.#inTransaction = true;
+    this.#txnSends = [];
+    this.#txnPartitions.clear();
+    this.cluster.sim.record("kafka.txn.begin", {transactionalId: this.transactionalId, producerId: this.producerId, producerEpoch: this.producerEpoch});
+  }
+
+  /** Adds a consumer group's offsets to the transaction: they commit (or not) with its records. */
+  sendOffsetsToTransaction(offsets: OffsetToCommit[], groupId: string): Promise<void> {
+    this.#transactionOpen("sendOffsetsToTransaction");
+    if (typeof groupId !== "string" || groupId === "") throw new KafkaConfigError(`groupId must be a non-empty string, got ${JSON.stringify(groupId)}`);
+    for (const o of offsets) {
+      this.cluster.partition(o.topic, o.partition);
+      checkInteger(`offset for ${o.topic}-${o.partition}`, o.offset, 0);
+    }
+    const {transactionalId, producerEpoch} = this;
+    return this.#roundTrip(() => this.cluster.transactions.addOffsets(transactionalId!, producerEpoch, groupId, offsets, this.options.transactionTimeoutMs));
+  }
+
+  /** Waits for the transaction's sends, then writes COMMIT markers (and commits the added offsets). */
+  commitTransaction(): Promise<void> {
+    return this.#endTransaction(true);
+  }
+
+  abortTransaction(): Promise<void> {
+    return this.#endTransaction(false);
+  }
+
+  /** Fault: the process dies; nothing in flight is retried, an open transaction stays open until it times out. */
+  crash(): void {
+    if (this.state === "crashed") return;
+    this.state = "crashed";
+    for (const queue of this.#inFlight.values()) for (const b of queue) if (b.timer) this.cluster.sim.cancel(b.timer);
+    this.#inFlight.clear();
+    this.cluster.sim.record("kafka.producer.crash", {producer: this.clientId, producerId: this.producerId});
+  }
+
+  close(): void {
+    if (this.state === "ready") this.state = "closed";
+  }
+
+  // ---- internals ----
+
+  #ready(what: string): void {
+    if (this.state === "fenced") throw new KafkaError("PRODUCER_FENCED", `${what}(): this producer was fenced by a newer one with transactionalId ${JSON.stringify(this.transactionalId)}`);
+    if (this.state !== "ready") throw new KafkaError("ILLEGAL_STATE", `${what}() on a ${this.state} producer`);
+  }
+
+  #transactionOpen(what: string): void {
+    this.#ready(what);
+    if (!this.#inTransaction) throw new KafkaError("INVALID_TXN_STATE", `${what}() needs an open transaction: call beginTransaction() first`);
+  }
+
+  #addToTransaction(p: Partition): void {
+    try {
+      this.cluster.transactions.addPartition(this.transactionalId!, this.producerEpoch, p, this.options.transactionTimeoutMs);
+    } catch (error) {
+      if (error instanceof KafkaError && error.code === "PRODUCER_FENCED") this.state = "fenced";
+      throw error;
+    }
+    this.#txnPartitions.add(p);
+  }
+
+  async #endTransaction(commit: boolean): Promise<void> {
+    const what = commit ? "commitTransaction" : "abortTransaction";
+    this.#transactionOpen(what);
+    const results = await Promise.allSettled(this.#txnSends);
+    const failed = results.find((r) => r.status === "rejected");
+    if (commit && failed) {
+      throw new KafkaError("INVALID_TXN_STATE", `commitTransaction(): a send in this transaction failed (${String((failed as PromiseRejectedResult).reason)}); call abortTransaction()`);
+    }
+    const {transactionalId, producerEpoch} = this;
+    await this.#roundTrip(() => this.cluster.transactions.end(transactionalId!, producerEpoch, commit));
+    this.#inTransaction = false;
+    this.#txnPartitions.clear();
+  }
+
+  // A request to a coordinator and its response: the work happens at the broker after networkMs.
+  #roundTrip(work: () => void): Promise<void> {
+    const sim = this.cluster.sim;
+    const net = this.cluster.networkMs;
+    return new Promise((resolve, reject) => {
+      sim.schedule(net, () => {
+        if (this.state === "crashed") return;
+        let error: unknown = null;
+        try {
+          work();
+        } catch (e) {
+          error = e;
+          if (e instanceof KafkaError && e.code === "PRODUCER_FENCED") this.state = "fenced";
+        }
+        sim.schedule(net, settling(() => (error ? reject(error) : resolve())));
+      });
+    });
+  }
+
+  // KIP-480 / KIP-794: keyless records stick to one partition until batch.size bytes went there,
+  // then move to another partition chosen at random.
+  #stickyPartition(r: ProducerRecord): Partition {
+    const topic = this.cluster.topic(r.topic);
+    const n = topic.partitions.length;
+    let sticky = this.#sticky.get(r.topic);
+    if (!sticky || sticky.bytes >= this.options.batchSize || sticky.partition >= n) {
+      const previous = sticky?.partition;
+      let next = 0;
+      if (n > 1) {
+        if (previous === undefined || previous >= n) next = this.cluster.sim.random.int(n);
+        else {
+          next = this.cluster.sim.random.int(n - 1);
+          if (next >= previous) next++;
+        }
+      }
+      sticky = {partition: next, bytes: 0};
+      this.#sticky.set(r.topic, sticky);
+    }
+    sticky.bytes += recordSize(r.key ?? null, r.value, r.headers);
+    return topic.partitions[sticky.partition];
+  }
+
+  #attempt(batch: InFlightBatch): void {
+    const sim = this.cluster.sim;
+    const net = this.cluster.networkMs;
+    const id = ++batch.attempt;
+    batch.attempts++;
+    batch.parked = false;
+    const lostRequest = this.options.lostRequests > 0 && sim.random.chance(this.options.lostRequests);
+    if (this.acks !== 0) {
+      batch.timer = sim.schedule(this.options.requestTimeoutMs, () => {
+        if (batch.attempt !== id || batch.done) return;
+        this.#onResponse(batch, id, {error: new KafkaError("REQUEST_TIMED_OUT", `no response from ${batch.partition.topic}-${batch.partition.partition} within requestTimeoutMs`, true), baseOffset: -1});
+      });
+    }
+    sim.schedule(net, () => {
+      if (this.state === "crashed" || batch.attempt !== id) return;
+      const {partition, request} = batch;
+      if (lostRequest) {
+        sim.record("kafka.request.lost", {producer: this.clientId, topic: partition.topic, partition: partition.partition, sequence: request.baseSequence, attempt: batch.attempts});
+        return;
+      }
+      const before = partition.logEndOffset;
+      partition.produce(request, sim.now, (result) => this.#respond(batch, id, result));
+      const appended = partition.logEndOffset - before;
+      if (appended > 0) {
+        this.cluster.replicateSoon(partition);
+        if (sim.trace.enabled) {
+          for (let k = 0; k < appended; k++) {
+            const r = request.records[k];
+            sim.record("kafka.append", {
+              topic: partition.topic, partition: partition.partition, offset: before + k, key: r.key, value: r.value, timestamp: r.timestamp,
+              producer: this.clientId, batch: batch.id, sendIndex: batch.firstSendIndex[k], producerId: request.producerId, producerEpoch: request.producerEpoch,
+              sequence: request.baseSequence < 0 ? -1 : request.baseSequence + k, transactional: request.transactional, attempt: batch.attempts
+            });
+          }
+        }
+      }
+    });
+    if (this.acks === 0) {
+      batch.done = true;
+      this.#dequeue(batch);
+      batch.resolve(-1);
+    }
+  }
+
+  #respond(batch: InFlightBatch, id: number, result: ProduceResult): void {
+    if (this.acks === 0) return;
+    const sim = this.cluster.sim;
+    const lost = this.#acksToLose > 0 || (this.options.lostAcks > 0 && sim.random.chance(this.options.lostAcks));
+    if (lost) {
+      if (this.#acksToLose > 0) this.#acksToLose--;
+      sim.record("kafka.ack.lost", {producer: this.clientId, topic: batch.partition.topic, partition: batch.partition.partition, baseOffset: result.baseOffset, attempt: batch.attempts});
+      return;
+    }
+    sim.schedule(this.cluster.networkMs, settling(() => this.#onResponse(batch, id, result)));
+  }
+
+  #onResponse(batch: InFlightBatch, id: number, result: ProduceResult): void {
+    if (this.state === "crashed" || batch.attempt !== id || batch.done) return;
+    const sim = this.cluster.sim;
+    if (batch.timer) sim.cancel(batch.timer);
+    batch.timer = null;
+    const {partition} = batch;
+    const where = {producer: this.clientId, topic: partition.topic, partition: partition.partition};
+    if (result.error) {
+      const error = result.error;
+      sim.record("kafka.produce.error", {...where, code: error.code, attempt: batch.attempts});
+      const expired = sim.now - batch.firstSent + this.options.retryBackoffMs >= this.options.deliveryTimeoutMs;
+      if (!error.retriable || batch.attempts > this.options.retries || expired) {
+        if (error.code === "PRODUCER_FENCED") this.state = "fenced";
+        batch.done = true;
+        this.#dequeue(batch);
+        batch.reject(expired ? new KafkaError("DELIVERY_TIMEOUT", `batch to ${partition.topic}-${partition.partition} expired after deliveryTimeoutMs (last error ${error.code})`) : error);
+        return;
+      }
+      // An idempotent producer resends in sequence order: a batch that overtook a lost one waits for it.
+      const queue = this.#inFlight.get(partition) ?? [];
+      if (error.code === "OUT_OF_ORDER_SEQUENCE_NUMBER" && queue[0] !== batch) {
+        batch.parked = true;
+        return;
+      }
+      sim.schedule(this.options.retryBackoffMs, () => {
+        if (!batch.done && this.state !== "crashed") this.#attempt(batch);
+      });
+      return;
+    }
+    batch.done = true;
+    this.#dequeue(batch);
+    if (result.duplicate) sim.record("kafka.produce.duplicate", {...where, producerId: batch.request.producerId, sequence: batch.request.baseSequence, baseOffset: result.baseOffset});
+    sim.record("kafka.ack", {...where, baseOffset: result.baseOffset, records: batch.request.records.length, attempt: batch.attempts, duplicate: !!result.duplicate});
+    batch.resolve(result.baseOffset);
+    for (const b of this.#inFlight.get(partition) ?? []) if (b.parked) this.#attempt(b);
+  }
+
+  #dequeue(batch: InFlightBatch): void {
+    const queue = this.#inFlight.get(batch.partition);
+    if (!queue) return;
+    const i = queue.indexOf(batch);
+    if (i >= 0) queue.splice(i, 1);
+  }
+}
+
+function keyBytes(key: unknown): string | Uint8Array {
+  return typeof key === "string" || key instanceof Uint8Array ? key : JSON.stringify(key);
+}
