@@ -148,10 +148,10 @@ export class GroupCoordinator {
   commitOffsets(groupId: string, offsets: OffsetToCommit[], fields: Record<string, unknown> = {}): void {
     for (const o of offsets) this.#checkOffset(o);
     const g = this.group(groupId);
-    const now = this.#cluster.sim.now;
+    const sim = this.#cluster.sim;
     for (const {topic, partition, offset} of offsets) {
-      g.offsets.set(tpKey(topic, partition), {offset, metadata: null, time: now});
-      this.#cluster.sim.record("kafka.commit", {group: groupId, topic, partition, offset, ...fields});
+      g.offsets.set(tpKey(topic, partition), {offset, metadata: null, time: sim.now});
+      if (sim.trace.enabled) sim.record("kafka.commit", {group: groupId, topic, partition, offset, ...fields});
     }
   }
 

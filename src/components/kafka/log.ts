@@ -82,8 +82,9 @@ export interface LogRecord {
 
 /** A record as a producer hands it over; the broker adds producer id, epoch, sequence and flags. */
 export interface AppendInput {
-  timestamp: number;
-  key: unknown;
+  /** CreateTime; the batch's timestamp when absent. */
+  timestamp?: number;
+  key?: unknown;
   value: unknown;
   headers?: Headers;
 }
@@ -160,23 +161,23 @@ export class Segment {
     return this.length === 0 ? this.baseOffset : this.offsets[this.length - 1] + 1;
   }
 
-  push(offset: number, r: AppendInput, o: RecordOrigin, size: number): void {
+  push(offset: number, r: AppendInput, timestamp: number, o: RecordOrigin, size: number): void {
     const i = this.length;
     if (i === this.offsets.length) this.#grow(i * 2);
     if (offset !== this.baseOffset + i) this.dense = false;
     this.offsets[i] = offset;
-    this.timestamps[i] = r.timestamp;
+    this.timestamps[i] = timestamp;
     this.producerIds[i] = o.producerId;
     this.sequences[i] = o.sequence;
     this.epochs[i] = o.producerEpoch;
     this.flags[i] = o.flags;
     this.sizes[i] = size;
-    this.keys.push(r.key);
+    this.keys.push(r.key ?? null);
     this.values.push(r.value);
     if (r.headers) (this.headers ??= new Map()).set(i, r.headers);
     this.length = i + 1;
     this.bytes += size;
-    if (r.timestamp > this.maxTimestamp) this.maxTimestamp = r.timestamp;
+    if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
   }
 
   /** Index of the first record with offset >= `offset` (length if none). */
@@ -229,7 +230,8 @@ export class Segment {
       if (!keep(i)) continue;
       out.push(
         this.offsets[i],
-        {timestamp: this.timestamps[i], key: this.keys[i], value: this.values[i], headers: this.headers?.get(i)},
+        {key: this.keys[i], value: this.values[i], headers: this.headers?.get(i)},
+        this.timestamps[i],
         {producerId: this.producerIds[i], producerEpoch: this.epochs[i], sequence: this.sequences[i], flags: this.flags[i]},
         this.sizes[i]
       );
@@ -289,7 +291,7 @@ export class PartitionLog {
   }
 
   /** Appends one record at the log-end offset, rolling the segment first if it is full or old. */
-  append(r: AppendInput, now: number, origin: RecordOrigin = NO_ORIGIN): number {
+  append(r: AppendInput, timestamp: number, now: number, origin: RecordOrigin = NO_ORIGIN): number {
     const size = recordSize(r.key, r.value, r.headers);
     let seg = this.active;
     if (seg.length > 0 && (seg.bytes + size > this.config.segmentBytes || now - seg.created >= this.config.segmentMs)) {
@@ -298,7 +300,7 @@ export class PartitionLog {
       this.segments.push(seg);
     }
     const offset = this.logEndOffset++;
-    seg.push(offset, r, origin, size);
+    seg.push(offset, r, timestamp, origin, size);
     return offset;
   }
 

@@ -14,6 +14,8 @@ export interface ProduceBatch {
   baseSequence: number;
   transactional: boolean;
   acks: 0 | 1 | -1;
+  /** CreateTime of records that carry none (default: the append time). */
+  timestamp?: number;
   records: AppendInput[];
 }
 
@@ -114,7 +116,8 @@ export class Partition {
     const origin = {producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: -1, flags: batch.transactional ? TRANSACTIONAL : 0};
     for (let i = 0; i < n; i++) {
       origin.sequence = batch.baseSequence < 0 ? -1 : batch.baseSequence + i;
-      this.log.append(batch.records[i], now, origin);
+      const r = batch.records[i];
+      this.log.append(r, r.timestamp ?? batch.timestamp ?? now, now, origin);
     }
     if (batch.producerId >= 0) this.#remember(batch.producerId, batch.producerEpoch, batch.baseSequence, n, baseOffset);
     if (batch.transactional && !this.openTransactions.has(batch.producerId)) this.openTransactions.set(batch.producerId, baseOffset);
@@ -135,8 +138,7 @@ export class Partition {
         return false;
       });
     }
-    const marker = {timestamp: now, key: null, value: null};
-    const offset = this.log.append(marker, now, {producerId, producerEpoch, sequence: -1, flags: CONTROL | TRANSACTIONAL | (commit ? COMMIT : 0)});
+    const offset = this.log.append({key: null, value: null}, now, now, {producerId, producerEpoch, sequence: -1, flags: CONTROL | TRANSACTIONAL | (commit ? COMMIT : 0)});
     this.openTransactions.delete(producerId);
     const state = this.producers.get(producerId);
     if (state && producerEpoch > state.epoch) this.producers.set(producerId, {epoch: producerEpoch, lastSequence: -1, batches: []});

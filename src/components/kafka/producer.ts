@@ -99,6 +99,7 @@ export class Producer {
   #inTransaction = false;
   #txnSends: Promise<unknown>[] = [];
   #batches = 0;
+  #parked = 0;
   /** Records passed to send() so far: the application's order, which metrics compare with delivery order. */
   #sent = 0;
   #txnPartitions = new Set<Partition>();
@@ -194,7 +195,7 @@ export class Producer {
       }
       const request: ProduceBatch = {
         producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence, transactional: this.transactionalId !== undefined, acks: this.acks,
-        records: indexes.map((i) => ({timestamp: list[i].timestamp ?? now, key: list[i].key ?? null, value: list[i].value, headers: list[i].headers}))
+        timestamp: now, records: byPartition.size === 1 ? list : indexes.map((i) => list[i])
       };
       sends.push(new Promise<void>((resolve, reject) => {
         const batch: InFlightBatch = {
@@ -203,7 +204,7 @@ export class Producer {
           resolve: (baseOffset) => {
             for (let k = 0; k < n; k++) {
               const r = request.records[k];
-              metadata[indexes[k]] = {topic: partition.topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: r.timestamp};
+              metadata[indexes[k]] = {topic: partition.topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: r.timestamp ?? now};
             }
             resolve();
           }
@@ -360,6 +361,7 @@ export class Producer {
     const net = this.cluster.networkMs;
     const id = ++batch.attempt;
     batch.attempts++;
+    if (batch.parked) this.#parked--;
     batch.parked = false;
     const lostRequest = this.options.lostRequests > 0 && sim.random.chance(this.options.lostRequests);
     if (this.acks !== 0) {
@@ -384,7 +386,7 @@ export class Producer {
           for (let k = 0; k < appended; k++) {
             const r = request.records[k];
             sim.record("kafka.append", {
-              topic: partition.topic, partition: partition.partition, offset: before + k, key: r.key, value: r.value, timestamp: r.timestamp,
+              topic: partition.topic, partition: partition.partition, offset: before + k, key: r.key ?? null, value: r.value, timestamp: r.timestamp ?? request.timestamp,
               producer: this.clientId, batch: batch.id, sendIndex: batch.firstSendIndex[k], producerId: request.producerId, producerEpoch: request.producerEpoch,
               sequence: request.baseSequence < 0 ? -1 : request.baseSequence + k, transactional: request.transactional, attempt: batch.attempts
             });
@@ -417,10 +419,9 @@ export class Producer {
     if (batch.timer) sim.cancel(batch.timer);
     batch.timer = null;
     const {partition} = batch;
-    const where = {producer: this.clientId, topic: partition.topic, partition: partition.partition};
     if (result.error) {
       const error = result.error;
-      sim.record("kafka.produce.error", {...where, code: error.code, attempt: batch.attempts});
+      sim.record("kafka.produce.error", {producer: this.clientId, topic: partition.topic, partition: partition.partition, code: error.code, attempt: batch.attempts});
       const expired = sim.now - batch.firstSent + this.options.retryBackoffMs >= this.options.deliveryTimeoutMs;
       if (!error.retriable || batch.attempts > this.options.retries || expired) {
         if (error.code === "PRODUCER_FENCED") this.state = "fenced";
@@ -433,6 +434,7 @@ export class Producer {
       const queue = this.#inFlight.get(partition) ?? [];
       if (error.code === "OUT_OF_ORDER_SEQUENCE_NUMBER" && queue[0] !== batch) {
         batch.parked = true;
+        this.#parked++;
         return;
       }
       sim.schedule(this.options.retryBackoffMs, () => {
@@ -442,17 +444,23 @@ export class Producer {
     }
     batch.done = true;
     this.#dequeue(batch);
-    if (result.duplicate) sim.record("kafka.produce.duplicate", {...where, producerId: batch.request.producerId, sequence: batch.request.baseSequence, baseOffset: result.baseOffset});
-    sim.record("kafka.ack", {...where, baseOffset: result.baseOffset, records: batch.request.records.length, attempt: batch.attempts, duplicate: !!result.duplicate});
+    if (sim.trace.enabled) {
+      const where = {producer: this.clientId, topic: partition.topic, partition: partition.partition};
+      if (result.duplicate) sim.record("kafka.produce.duplicate", {...where, producerId: batch.request.producerId, sequence: batch.request.baseSequence, baseOffset: result.baseOffset});
+      sim.record("kafka.ack", {...where, baseOffset: result.baseOffset, records: batch.request.records.length, attempt: batch.attempts, duplicate: !!result.duplicate});
+    }
     batch.resolve(result.baseOffset);
-    for (const b of this.#inFlight.get(partition) ?? []) if (b.parked) this.#attempt(b);
+    if (this.#parked > 0) for (const b of this.#inFlight.get(partition) ?? []) if (b.parked) this.#attempt(b);
   }
 
   #dequeue(batch: InFlightBatch): void {
     const queue = this.#inFlight.get(batch.partition);
     if (!queue) return;
-    const i = queue.indexOf(batch);
-    if (i >= 0) queue.splice(i, 1);
+    if (queue[0] === batch) queue.shift();
+    else {
+      const i = queue.indexOf(batch);
+      if (i >= 0) queue.splice(i, 1);
+    }
   }
 }
 
