@@ -1,16 +1,20 @@
-// Pre-bundles the browser dependencies that Framework cannot import from node_modules as they
-// are (sucrase's CommonJS dependencies lose their named exports; see README "Offline by design").
+// Pre-bundles what Framework cannot serve from node_modules as it is. The code cells' worker
+// (src/components/cells/worker.ts) carries sucrase (whose CommonJS dependencies lose their named
+// exports in the browser; see README "Offline by design"), acorn, the simulation and the
+// facades in one file, which the page loads with FileAttachment only when a cell first runs.
 // Output goes to src/components/cells/vendor/ (ignored by git, rebuilt before dev and build).
 import {build} from "esbuild";
 
 await build({
-  stdin: {contents: `export {transform} from "sucrase";`, resolveDir: process.cwd(), loader: "js"},
+  entryPoints: ["src/components/cells/worker.ts"],
   bundle: true,
   format: "esm",
   platform: "browser",
   target: "es2022",
   minify: true,
   legalComments: "eof",
-  outfile: "src/components/cells/vendor/sucrase.js",
+  // The worker has no `process`; some dependencies test process.env.NODE_ENV.
+  define: {"process.env.NODE_ENV": '"production"'},
+  outfile: "src/components/cells/vendor/worker.js",
   logLevel: "warning"
 });

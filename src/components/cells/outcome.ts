@@ -1,0 +1,34 @@
+// Words for a run's outcome, shared by the cell's status line and renderResult. Pure.
+import type {ExperimentError, ExperimentResult} from "./protocol.js";
+
+export function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(2))} s` : `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+}
+
+/** "SyntaxError on line 3, column 7: Unexpected token" */
+export function formatError({name, message, location}: ExperimentError): string {
+  const where = location ? ` on line ${location.line}, column ${location.column}` : "";
+  return `${name}${where}: ${message}`;
+}
+
+export function formatStatus(result: ExperimentResult, {shared = false} = {}): string {
+  switch (result.status) {
+    case "idle":
+      return shared ? "Opened from a shared link: nothing has run. Press Run." : "Not run yet. Press Run (or Shift-Enter).";
+    case "running":
+      return "Running…";
+    case "ok":
+      return `Ran in ${formatDuration(result.durationMs)}.`;
+    case "timeout":
+      return `Stopped after ${formatDuration(result.durationMs)} (the time limit).`;
+    case "error":
+      return result.error?.kind === "syntax" ? "The code does not parse." : `Threw after ${formatDuration(result.durationMs)}.`;
+  }
+}
+
+/** True for a non-empty array of records: drawn as a table. */
+export function isRecordArray(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.length > 0 && value.every((row) => typeof row === "object" && row !== null && !Array.isArray(row) && !ArrayBuffer.isView(row) && !(row instanceof Date));
+}
+
+export const idleResult: ExperimentResult = Object.freeze({status: "idle", logs: [], value: undefined, error: null, durationMs: 0});

@@ -1,0 +1,45 @@
+// Completion help for the experiment scope (scope.ts): what the editor offers while typing. Kept
+// apart from scope.ts so the page does not load the simulation to show a hint; test/cells checks
+// that every name here exists in the worker's scope.
+
+export interface ScopeDoc {
+  name: string;
+  kind: "variable" | "function" | "class" | "constant";
+  /** A signature, shown next to the name. */
+  detail: string;
+  info: string;
+  /** Completions after `name.` */
+  members?: ScopeDoc[];
+}
+
+const simMembers: ScopeDoc[] = [
+  {name: "now", kind: "variable", detail: "number", info: "Virtual time in ms since the start of the run."},
+  {name: "random", kind: "variable", detail: "Random", info: "The run's only random source: next(), int(lo, hi), chance(p), pick(list), exponential(mean)."},
+  {name: "trace", kind: "variable", detail: "Trace", info: "Every event the models recorded: {time, kind, ...}."},
+  {name: "schedule", kind: "function", detail: "(delay, task, {background?}) => Timer", info: "Runs task after delay virtual ms."},
+  {name: "every", kind: "function", detail: "(interval, task) => Timer", info: "Runs task every interval ms until cancelled (background: does not keep a run alive)."},
+  {name: "cancel", kind: "function", detail: "(timer) => void", info: "Cancels a scheduled or periodic task."},
+  {name: "record", kind: "function", detail: "(kind, fields?) => TraceEvent", info: "Appends an event stamped with sim.now to the trace."},
+  {name: "advance", kind: "function", detail: "(ms) => Promise<void>", info: "Runs every task due in the next ms virtual ms. Await it."},
+  {name: "runUntilIdle", kind: "function", detail: "() => Promise<void>", info: "Runs tasks until only background timers remain. Await it."},
+  {name: "pending", kind: "variable", detail: "number", info: "Foreground tasks still to run."}
+];
+
+export const scopeDocs: ScopeDoc[] = [
+  {name: "sim", kind: "variable", detail: "Simulation", info: "This run's simulation, seeded with params.seed (default 1). Same seed, same code: same trace.", members: simMembers},
+  {name: "params", kind: "variable", detail: "Record<string, unknown>", info: "The cell's parameters (part of a share link)."},
+  {name: "createSimulation", kind: "function", detail: "({seed?, trace?, maxSteps?}) => Simulation", info: "Another simulation, e.g. to compare two seeds."},
+  {name: "EventBridgeClient", kind: "class", detail: "new ({sim}) ", info: "AWS SDK v3-shaped client of a simulated EventBridge: await client.send(new PutEventsCommand({Entries}))."},
+  {name: "PutEventsCommand", kind: "class", detail: "new ({Entries})", info: "Entries: [{Source, DetailType, Detail (a JSON string), EventBusName?}]."},
+  {name: "PutRuleCommand", kind: "class", detail: "new ({Name, EventPattern})", info: "Creates or updates a rule; EventPattern is a JSON string."},
+  {name: "PutTargetsCommand", kind: "class", detail: "new ({Rule, Targets})", info: "Targets: [{Id, Arn}]; client.eventBridge.createFunction/createQueue make targets with an arn."},
+  {name: "TestEventPatternCommand", kind: "class", detail: "new ({EventPattern, Event})", info: "Does the pattern match the event? Resolves with {Result}."},
+  {name: "ListRulesCommand", kind: "class", detail: "new ({NamePrefix?})", info: "The bus's rules."},
+  {name: "SchemaRegistry", kind: "class", detail: "new ({compatibility?})", info: "Confluent-style registry: register(subject, schema) → {id, version}; compatibility BACKWARD by default."},
+  {name: "topicNameStrategy", kind: "function", detail: "(topic, part?) => string", info: "The subject of a topic's values: `${topic}-value`."},
+  {name: "encodeWire", kind: "function", detail: "(schemaId, schema, value) => Uint8Array", info: "Confluent wire format: magic byte 0, 4-byte schema id, Avro binary."},
+  {name: "decodeWire", kind: "function", detail: "(bytes, lookup, readerSchema?) => {schemaId, value}", info: "Reads the wire format; lookup(id) returns the writer's schema."},
+  {name: "createAvroSerializer", kind: "function", detail: "(registry, {subject, schema}) => (value) => bytes", info: "KafkaAvroSerializer: registers the schema on first use."},
+  {name: "createAvroDeserializer", kind: "function", detail: "(registry, {readerSchema?}) => (bytes) => value", info: "KafkaAvroDeserializer: the writer's schema comes from the registry."},
+  {name: "checkCompatibility", kind: "function", detail: "(level, candidate, previous[]) => report", info: "Would the registry accept candidate after previous under level (BACKWARD, FORWARD, FULL, …_TRANSITIVE, NONE)?"}
+];

@@ -1,0 +1,37 @@
+// What an experiment can use without importing it: the names of each module below, merged.
+// Adding a facade is one line in `modules` (and, for completion help, a few lines in
+// scope-docs.ts). Besides these, every run gets `sim` (a fresh simulation seeded with
+// `params.seed`, default 1) and `params` (the cell's parameters): see worker.ts.
+import * as kernel from "../sim/index.js";
+import * as eventbridge from "../eventbridge/sdk.js";
+import * as schemaRegistry from "../schema/registry.js";
+import * as schemaWire from "../schema/wire.js";
+import * as schemaSerde from "../schema/serde.js";
+import * as schemaCompatibility from "../schema/compatibility.js";
+
+const modules: Record<string, Record<string, unknown>> = {kernel, eventbridge, schemaRegistry, schemaWire, schemaSerde, schemaCompatibility};
+
+export class ScopeConflictError extends Error {
+  override name = "ScopeConflictError";
+}
+
+/** One namespace from several modules; two modules exporting different values under one name is a mistake, not an override. */
+export function mergeScope(sources: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const scope: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const [moduleName, exports] of Object.entries(sources)) {
+    for (const [name, value] of Object.entries(exports)) {
+      if (name in scope && scope[name] !== value) {
+        throw new ScopeConflictError(`"${name}" is exported by both ${origin[name]} and ${moduleName}: expose one of them under another name`);
+      }
+      scope[name] = value;
+      origin[name] = moduleName;
+    }
+  }
+  return scope;
+}
+
+export const scope = mergeScope(modules);
+
+/** Names every run defines on top of `scope`. */
+export const RUN_NAMES = ["sim", "params"] as const;

@@ -1,0 +1,91 @@
+// Starter experiments for the playground, one per facade. Each is the code a reader starts
+// from; test/e2e/cells.e2e.test.ts runs every one in the browser and expects no error.
+
+export interface Snippet {
+  /** Part of the cell id: keys saved edits and share links. */
+  id: string;
+  title: string;
+  code: string;
+}
+
+export const snippets: Snippet[] = [
+  {
+    id: "eventbridge-rule",
+    title: "EventBridge: a rule with a pattern",
+    code: `// A rule matches events by pattern; only matching events reach its target.
+const client = new EventBridgeClient({sim});
+const billing = client.eventBridge.createQueue("billing");
+
+await client.send(new PutRuleCommand({
+  Name: "big-orders",
+  EventPattern: JSON.stringify({
+    source: ["shop.orders"],
+    "detail-type": ["OrderPlaced"],
+    detail: {total: [{numeric: [">=", 100]}]}
+  })
+}));
+await client.send(new PutTargetsCommand({Rule: "big-orders", Targets: [{Id: "billing", Arn: billing.arn}]}));
+
+const totals = [20, 150, 99, 480];
+const {FailedEntryCount} = await client.send(new PutEventsCommand({
+  Entries: totals.map((total, i) => ({
+    Source: "shop.orders",
+    DetailType: "OrderPlaced",
+    Detail: JSON.stringify({orderId: \`o-\${i + 1}\`, total})
+  }))
+}));
+await sim.runUntilIdle();
+
+console.log(\`\${totals.length} events put, \${FailedEntryCount} failed, \${billing.messages.length} matched\`);
+billing.messages.map((m) => ({arrivedAt: m.SentTimestamp, ...JSON.parse(m.Body).detail}))`
+  },
+  {
+    id: "schema-versions",
+    title: "Schema registry: two versions of a schema",
+    code: `// Register v1, then a v2 that adds a field with a default: BACKWARD compatible.
+const registry = new SchemaRegistry({compatibility: "BACKWARD"});
+const subject = topicNameStrategy("orders");
+
+const v1 = {type: "record", name: "Order", fields: [
+  {name: "id", type: "string"},
+  {name: "total", type: "double"}
+]};
+const v2 = {...v1, fields: [...v1.fields, {name: "currency", type: "string", default: "EUR"}]};
+
+const first = registry.register(subject, v1);
+const second = registry.register(subject, v2);
+
+// A v2 consumer reads bytes a v1 producer wrote: the missing field takes its default.
+const bytes = createAvroSerializer(registry, {subject, schema: v1})({id: "o-1", total: 42.5});
+const read = createAvroDeserializer(registry, {readerSchema: v2})(bytes);
+console.log("wire bytes:", bytes);
+
+// Dropping a field without a default is refused under BACKWARD:
+const v3 = {...v1, fields: [{name: "id", type: "string"}, {name: "paid", type: "boolean"}]};
+const verdict = checkCompatibility("BACKWARD", v3, [v1, v2]);
+
+[
+  {step: "register v1", result: \`id \${first.id}, version \${first.version}\`},
+  {step: "register v2", result: \`id \${second.id}, version \${second.version}\`},
+  {step: "v2 reads v1 bytes", result: JSON.stringify(read)},
+  {step: "v3 (adds a field without default) under BACKWARD", result: verdict.compatible ? "accepted" : "refused"}
+]`
+  },
+  {
+    id: "kernel-timeline",
+    title: "The simulation kernel: a clock and a seeded random source",
+    code: `// Everything runs on virtual time: sim.schedule(delay, task); sim.runUntilIdle() runs it.
+// The seed (params.seed) fixes every random draw, so a run replays exactly.
+const arrivals: {time: number; order: string}[] = [];
+let t = 0;
+for (let i = 1; i <= 8; i++) {
+  t += sim.random.exponential(100); // mean gap of 100 ms
+  sim.schedule(t, () => {
+    sim.record("shop.order", {order: \`o-\${i}\`});
+    arrivals.push({time: Math.round(sim.now), order: \`o-\${i}\`});
+  });
+}
+await sim.runUntilIdle();
+arrivals`
+  }
+];
