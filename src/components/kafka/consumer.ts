@@ -54,6 +54,10 @@ export interface ConsumerHandlers {
   eachMessage?: (record: ConsumerRecord) => void | Promise<void>;
   /** Called once per partition per poll with that partition's records. */
   eachBatch?: (records: ConsumerRecord[]) => void | Promise<void>;
+  /** ConsumerRebalanceListener: partitions newly given to this consumer (positions not yet resolved). */
+  onPartitionsAssigned?: (partitions: TopicPartition[]) => void;
+  /** ConsumerRebalanceListener: partitions taken away (already committed when auto-commit is on). */
+  onPartitionsRevoked?: (partitions: TopicPartition[]) => void;
 }
 
 interface Assigned {
@@ -133,7 +137,7 @@ export class Consumer implements GroupMemberClient {
 
   /** Starts delivering records to the handler as the simulation runs. */
   run(handlers: ConsumerHandlers): void {
-    if (!handlers.eachMessage === !handlers.eachBatch) throw new KafkaConfigError("run() needs exactly one of eachMessage or eachBatch");
+    if (!handlers || !handlers.eachMessage === !handlers.eachBatch) throw new KafkaConfigError("run() needs exactly one of eachMessage or eachBatch");
     this.#alive("run");
     this.#handlers = handlers;
     this.state = "running";
@@ -240,6 +244,7 @@ export class Consumer implements GroupMemberClient {
     for (const a of this.#assigned) if (keys.has(`${a.topic}-${a.partition}`)) this.#release(a);
     this.#assigned = this.#assigned.filter((a) => !keys.has(`${a.topic}-${a.partition}`));
     this.cluster.sim.record("kafka.consumer.revoke", {group: this.groupId, member: this.#name, partitions: [...keys]});
+    this.#handlers.onPartitionsRevoked?.(partitions);
   }
 
   assign(generation: number, partitions: TopicPartition[]): void {
@@ -247,6 +252,7 @@ export class Consumer implements GroupMemberClient {
     this.generation = generation;
     const keep = new Map(this.#assigned.map((a) => [`${a.topic}-${a.partition}`, a]));
     const next: Assigned[] = [];
+    const added: TopicPartition[] = [];
     for (const {topic, partition} of partitions) {
       const existing = keep.get(`${topic}-${partition}`);
       if (existing) {
@@ -258,10 +264,12 @@ export class Consumer implements GroupMemberClient {
       const a: Assigned = {topic, partition, log, position: -1, paused: false, epoch: 0, listener: () => this.#wake()};
       log.listeners.add(a.listener);
       next.push(a);
+      added.push({topic, partition});
     }
     for (const a of keep.values()) this.#release(a);
     this.#assigned = next;
     this.cluster.sim.record("kafka.consumer.assign", {group: this.groupId, member: this.#name, generation, partitions: partitions.map((tp) => `${tp.topic}-${tp.partition}`)});
+    if (added.length > 0) this.#handlers.onPartitionsAssigned?.(added);
     this.#wake();
   }
 
