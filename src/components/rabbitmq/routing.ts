@@ -1,0 +1,166 @@
+// Exchange routing rules: topic patterns, headers matching and a trie for many topic bindings.
+// Semantics follow RabbitMQ 3.10 (rabbit_exchange_type_topic / rabbit_exchange_type_headers).
+
+/**
+ * The words of a topic key. As RabbitMQ's split_topic_key: the empty key has no words, while
+ * every `.` separates words, so "a..b" has an empty middle word and ".a" an empty first one.
+ */
+export function topicWords(key: string): string[] {
+  return key === "" ? [] : key.split(".");
+}
+
+/** True when a topic binding key (`*` = exactly one word, `#` = zero or more) matches a routing key. */
+export function topicMatches(bindingKey: string, routingKey: string): boolean {
+  return matchWords(topicWords(bindingKey), 0, topicWords(routingKey), 0);
+}
+
+function matchWords(pattern: string[], p: number, words: string[], w: number): boolean {
+  for (;;) {
+    if (p === pattern.length) return w === words.length;
+    const word = pattern[p];
+    if (word === "#") {
+      // Collapse "#.#": a run of hashes matches like one hash.
+      while (p + 1 < pattern.length && pattern[p + 1] === "#") p++;
+      if (p + 1 === pattern.length) return true;
+      for (let skip = w; skip <= words.length; skip++) if (matchWords(pattern, p + 1, words, skip)) return true;
+      return false;
+    }
+    if (w === words.length || (word !== "*" && word !== words[w])) return false;
+    p++;
+    w++;
+  }
+}
+
+export const X_MATCH_MODES = ["all", "any", "all-with-x", "any-with-x"] as const;
+export type XMatch = (typeof X_MATCH_MODES)[number];
+
+/** The x-match mode of a headers binding, or an error message in RabbitMQ's words when it is invalid. */
+export function xMatchOf(bindingArguments: Record<string, unknown>): XMatch | {error: string} {
+  const mode = bindingArguments["x-match"];
+  if (mode === undefined) return "all";
+  if (typeof mode !== "string") {
+    return {error: `Invalid x-match field type ${amqpType(mode)} (value ${String(mode)}); expected longstr`};
+  }
+  if (!(X_MATCH_MODES as readonly string[]).includes(mode)) {
+    return {error: `Invalid x-match field value <<"${mode}">>; expected all, any, all-with-x, or any-with-x`};
+  }
+  return mode as XMatch;
+}
+
+/**
+ * The headers exchange rule. `all`: every binding argument is present in the headers with an equal
+ * value; `any`: at least one is. Arguments whose name starts with `x-` take part only in the
+ * `-with-x` modes (and `x-match` itself never does). An argument without a value (null) only asks
+ * that the header be present. With `all`, a binding with no other arguments matches every message.
+ * Equality is RabbitMQ 3.10's `==`: 1 equals 1.0 (3.13+ compares types too).
+ */
+export function headersMatch(bindingArguments: Record<string, unknown>, headers: Record<string, unknown> | undefined): boolean {
+  const mode = xMatchOf(bindingArguments);
+  if (typeof mode !== "string") throw new RangeError(mode.error);
+  const all = mode === "all" || mode === "all-with-x";
+  const withX = mode.endsWith("-with-x");
+  const data = headers ?? {};
+  for (const key of Object.keys(bindingArguments)) {
+    if (key === "x-match" || (!withX && key.startsWith("x-"))) continue;
+    const expected = bindingArguments[key];
+    const matched = Object.hasOwn(data, key) && data[key] !== undefined && (expected === null || expected === undefined || sameValue(expected, data[key]));
+    if (all && !matched) return false;
+    if (!all && matched) return true;
+  }
+  return all;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The AMQP 0-9-1 field type amqplib gives a JS value, as RabbitMQ names it in error messages. */
+export function amqpType(value: unknown): string {
+  if (typeof value === "string") return "longstr";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "number") {
+    if (!Number.isInteger(value)) return "double";
+    if (value >= -128 && value < 128) return "byte";
+    if (value >= -32768 && value < 32768) return "short";
+    if (value >= -2147483648 && value < 2147483648) return "signedint";
+    return "long";
+  }
+  if (value === null || value === undefined) return "void";
+  if (Array.isArray(value)) return "array";
+  return "table";
+}
+
+interface TrieNode<D> {
+  children: Map<string, TrieNode<D>> | null;
+  star: TrieNode<D> | null;
+  hash: TrieNode<D> | null;
+  destinations: D[];
+}
+
+const node = <D>(): TrieNode<D> => ({children: null, star: null, hash: null, destinations: []});
+
+/**
+ * Many topic bindings in a trie of words, as RabbitMQ's topic exchange keeps them: a routing key
+ * walks the trie once instead of being tested against every binding key.
+ */
+export class TopicRouter<D> {
+  #root: TrieNode<D> = node();
+  #size = 0;
+
+  /** Bindings held (pairs of binding key and destination). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Adds a binding; adding the same (key, destination) twice keeps one, as a broker does. */
+  add(bindingKey: string, destination: D): void {
+    let at = this.#root;
+    for (const word of topicWords(bindingKey)) {
+      if (word === "#") at = at.hash ??= node();
+      else if (word === "*") at = at.star ??= node();
+      else {
+        at.children ??= new Map();
+        let next = at.children.get(word);
+        if (!next) at.children.set(word, (next = node()));
+        at = next;
+      }
+    }
+    if (!at.destinations.includes(destination)) {
+      at.destinations.push(destination);
+      this.#size++;
+    }
+  }
+
+  /** Removes a binding; true if it was there. Empty branches stay (they cost a lookup, not a match). */
+  remove(bindingKey: string, destination: D): boolean {
+    let at: TrieNode<D> | null | undefined = this.#root;
+    for (const word of topicWords(bindingKey)) {
+      if (!at) return false;
+      at = word === "#" ? at.hash : word === "*" ? at.star : at.children?.get(word);
+    }
+    const i = at ? at.destinations.indexOf(destination) : -1;
+    if (!at || i < 0) return false;
+    at.destinations.splice(i, 1);
+    this.#size--;
+    return true;
+  }
+
+  /** The distinct destinations whose binding key matches the routing key, in no set order. */
+  match(routingKey: string, into: Set<D> = new Set()): Set<D> {
+    walk(this.#root, topicWords(routingKey), 0, into);
+    return into;
+  }
+}
+
+function walk<D>(at: TrieNode<D>, words: string[], i: number, out: Set<D>): void {
+  if (at.hash) for (let j = i; j <= words.length; j++) walk(at.hash, words, j, out);
+  if (i === words.length) {
+    for (const d of at.destinations) out.add(d);
+    return;
+  }
+  const next = at.children?.get(words[i]);
+  if (next) walk(next, words, i + 1, out);
+  if (at.star) walk(at.star, words, i + 1, out);
+}
