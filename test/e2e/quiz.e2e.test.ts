@@ -1,0 +1,68 @@
+// The 11.6 quiz in the browser: right and wrong answers give feedback, every "Prove it" runs and
+// shows a result that holds, in light and dark mode; a broken quiz file shows its problems.
+import {readFileSync} from "node:fs";
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
+import type {Browser} from "playwright-core";
+import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
+
+interface Question {
+  id: string;
+  choices: string[];
+  answer: number;
+  proof?: string;
+}
+const questions: Question[] = JSON.parse(readFileSync("src/data/quiz.json", "utf8")).questions;
+
+let browser: Browser;
+beforeAll(async () => void (browser = await launchBrowser()));
+afterAll(async () => void (await browser?.close()));
+
+describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) => {
+  it("answers give feedback and every proof runs", async () => {
+    const {page, problems} = await openPage(browser, inject("baseUrl"), "/check-your-understanding", {colorScheme});
+    expect(await page.locator(".quiz-card").count()).toBe(questions.length);
+    await expect(page.textContent(".quiz-score")).resolves.toContain(`${questions.length} questions`);
+
+    for (const [n, q] of questions.entries()) {
+      const card = page.locator(`section[data-question="${q.id}"]`);
+      const wrong = (q.answer + 1) % q.choices.length;
+      await card.locator(`input[type=radio][value="${wrong}"]`).check();
+      await expect(card.locator(".quiz-verdict").textContent()).resolves.toContain("Not quite");
+      expect(await card.locator(".quiz-feedback").isVisible()).toBe(true);
+      expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(1);
+      await card.locator(`input[type=radio][value="${q.answer}"]`).check();
+      await expect(card.locator(".quiz-verdict").textContent()).resolves.toContain("Right");
+      expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(0);
+      await expect(page.textContent(".quiz-score")).resolves.toBe(`${n + 1} of ${questions.length} answered, ${n + 1} right.`);
+
+      if (!q.proof) continue;
+      await card.locator("button.quiz-prove").click();
+      const result = card.locator(".quiz-proof-result");
+      await result.waitFor({timeout: 20_000});
+      expect(await result.getAttribute("data-holds")).toBe("true");
+      expect(await result.locator("tbody tr").count()).toBeGreaterThan(0);
+      expect(await card.locator(".workbook-error").count()).toBe(0);
+    }
+    await settle(page);
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
+
+it("a broken quiz file shows what is wrong instead of a blank page", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route(/\/_file\/data\/quiz\.[^/]*json$/, (route) =>
+    route.fulfill({contentType: "application/json", body: JSON.stringify({questions: [{id: "Bad Id", section: "11.4", origin: "module", question: "?", choices: ["a"], answer: 3, explanation: "x", anwser: 1}]})})
+  );
+  await page.goto(new URL("check-your-understanding", inject("baseUrl")).href);
+  await settle(page);
+  const message = await page.locator(".quiz-file-error").textContent();
+  expect(message).toContain("src/data/quiz.json");
+  expect(message).toContain('unknown field "anwser"');
+  expect(message).toContain(`questions[0] ("Bad Id"): id must be lower-case`);
+  expect(message).toContain("choices must be an array of 2 to 8 texts");
+  expect(await cellErrors(page)).toEqual([]);
+  await context.close();
+});
