@@ -29,6 +29,8 @@ const contentSecurityPolicy = [
 
 export default {
   root: "src",
+  // WORKBOOK_DIST lets two builds run side by side (a developer's and a test's); default dist/.
+  output: process.env.WORKBOOK_DIST ?? "dist",
   title: "Event-Driven Architecture: a live workbook",
   pages: [
     {name: "Module 11", pages: sections},

@@ -11,8 +11,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
-  const {server, url} = await serveDist(`${process.cwd()}/dist`);
+  const dist = process.env.WORKBOOK_DIST ?? "dist";
+  if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/ is missing: run \`npm run build\` before the browser tests`);
+  const {server, url} = await serveDist(`${process.cwd()}/${dist}`);
   project.provide("baseUrl", url);
   return () => new Promise((resolve) => server.close(() => resolve()));
 }
