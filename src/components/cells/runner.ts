@@ -6,6 +6,23 @@ import {FileAttachment} from "observablehq:stdlib";
 import type {ExperimentResult, LogLine, RunRequest, WorkerMessage} from "./protocol.js";
 
 const workerFile = FileAttachment("./vendor/worker.js");
+let workerUrl: Promise<string> | undefined;
+
+/** The worker's code, fetched once per page and kept as a blob: URL, so later runs start from memory. */
+function loadWorker(): Promise<string> {
+  return (workerUrl ??= workerFile
+    .url()
+    .then((url) => fetch(url))
+    .then((response) => {
+      if (!response.ok) throw new Error(`the experiment runner could not be loaded (HTTP ${response.status})`);
+      return response.blob();
+    })
+    .then((blob) => URL.createObjectURL(new Blob([blob], {type: "text/javascript"})))
+    .catch((error: unknown) => {
+      workerUrl = undefined; // let a later run try again
+      throw error;
+    }));
+}
 
 export interface RunOptions {
   /** Most wall-clock ms the code may run (default 2000). */
@@ -21,7 +38,7 @@ export interface RunOptions {
 const LOAD_LIMIT_MS = 15_000;
 
 export async function runExperiment(code: string, {timeout = 2000, parameters = {}, onLog, signal}: RunOptions = {}): Promise<ExperimentResult> {
-  const url = await workerFile.url();
+  const url = await loadWorker();
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, {type: "module", name: "experiment"});
     const logs: LogLine[] = [];
