@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {inspect, toCloneable} from "../../src/components/cells/clone.js";
-import {formatError, formatStatus, isRecordArray} from "../../src/components/cells/outcome.js";
+import {formatError, formatStatus, idleResult, isRecordArray} from "../../src/components/cells/outcome.js";
 import {mergeScope, scope, ScopeConflictError} from "../../src/components/cells/scope.js";
 import {scopeDocs} from "../../src/components/cells/scope-docs.js";
 
@@ -63,7 +63,7 @@ describe("outcome", () => {
   });
 
   it("says when a shared page has run nothing", () => {
-    const idle = {status: "idle", logs: [], value: undefined, error: null, durationMs: 0} as const;
+    const idle = idleResult;
     expect(formatStatus(idle, {shared: true})).toContain("nothing has run");
     expect(formatStatus({...idle, status: "timeout", durationMs: 2000})).toBe("Stopped after 2 s (the time limit).");
   });
