@@ -71,6 +71,7 @@ interface InFlightBatch {
   timer: {id: number; time: number} | null;
   parked: boolean;
   done: boolean;
+  inTransaction: boolean;
   resolve: (baseOffset: number) => void;
   reject: (error: KafkaError) => void;
 }
@@ -97,7 +98,11 @@ export class Producer {
   #sticky = new Map<string, {partition: number; bytes: number}>();
   #inFlight = new Map<Partition, InFlightBatch[]>();
   #inTransaction = false;
-  #txnSends: Promise<unknown>[] = [];
+  /** Sends of the open transaction still unacknowledged, the first error among them, and what waits for them. */
+  #txnPending = 0;
+  #txnError: unknown = null;
+  #afterFlush: (() => void)[] = [];
+  #ending = false;
   #batches = 0;
   #parked = 0;
   /** Records passed to send() so far: the application's order, which metrics compare with delivery order. */
@@ -151,7 +156,7 @@ export class Producer {
   send(records: ProducerRecord | ProducerRecord[]): Promise<RecordMetadata[]> {
     const list = Array.isArray(records) ? records : [records];
     this.#ready("send");
-    if (this.transactionalId !== undefined && !this.#inTransaction) {
+    if (this.transactionalId !== undefined && (!this.#inTransaction || this.#ending)) {
       throw new KafkaError("INVALID_TXN_STATE", `send() on a transactional producer (transactionalId ${JSON.stringify(this.transactionalId)}) needs beginTransaction() first`);
     }
     const now = this.cluster.sim.now;
@@ -200,7 +205,7 @@ export class Producer {
       sends.push(new Promise<void>((resolve, reject) => {
         const batch: InFlightBatch = {
           id: ++this.#batches, firstSendIndex: indexes.map((i) => firstIndex + i),
-          partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, done: false, reject,
+          partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, done: false, inTransaction: this.#inTransaction, reject,
           resolve: (baseOffset) => {
             for (let k = 0; k < n; k++) {
               const r = request.records[k];
@@ -209,15 +214,14 @@ export class Producer {
             resolve();
           }
         };
+        if (batch.inTransaction) this.#txnPending++;
         let queue = this.#inFlight.get(partition);
         if (!queue) this.#inFlight.set(partition, (queue = []));
         queue.push(batch);
         this.#attempt(batch);
       }));
     }
-    const all = Promise.all(sends).then(() => metadata);
-    if (this.#inTransaction) this.#txnSends.push(all);
-    return all;
+    return Promise.all(sends).then(() => metadata);
   }
 
   /** InitProducerId for the transactional.id: fences any older producer with the same id. */
@@ -239,7 +243,8 @@ export class Producer {
     if (this.producerEpoch < 0) throw new KafkaError("INVALID_TXN_STATE", "beginTransaction() before initTransactions()");
     if (this.#inTransaction) throw new KafkaError("INVALID_TXN_STATE", "beginTransaction(): a transaction is already open; commit or abort it first");
     this.#inTransaction = true;
-    this.#txnSends = [];
+    this.#txnPending = 0;
+    this.#txnError = null;
     this.#txnPartitions.clear();
     this.cluster.sim.record("kafka.txn.begin", {transactionalId: this.transactionalId, producerId: this.producerId, producerEpoch: this.producerEpoch});
   }
@@ -288,6 +293,7 @@ export class Producer {
   #transactionOpen(what: string): void {
     this.#ready(what);
     if (!this.#inTransaction) throw new KafkaError("INVALID_TXN_STATE", `${what}() needs an open transaction: call beginTransaction() first`);
+    if (this.#ending) throw new KafkaError("INVALID_TXN_STATE", `${what}(): the transaction is already being committed or aborted`);
   }
 
   #addToTransaction(p: Partition): void {
@@ -300,37 +306,56 @@ export class Producer {
     this.#txnPartitions.add(p);
   }
 
-  async #endTransaction(commit: boolean): Promise<void> {
+  // Flushes the transaction's sends, then EndTxn. Everything is driven by callbacks from simulation
+  // tasks (not by awaiting promises), so the commit happens at the virtual time it is due.
+  #endTransaction(commit: boolean): Promise<void> {
     const what = commit ? "commitTransaction" : "abortTransaction";
     this.#transactionOpen(what);
-    const results = await Promise.allSettled(this.#txnSends);
-    const failed = results.find((r) => r.status === "rejected");
-    if (commit && failed) {
-      throw new KafkaError("INVALID_TXN_STATE", `commitTransaction(): a send in this transaction failed (${String((failed as PromiseRejectedResult).reason)}); call abortTransaction()`);
-    }
+    this.#ending = true;
     const {transactionalId, producerEpoch} = this;
-    await this.#roundTrip(() => this.cluster.transactions.end(transactionalId!, producerEpoch, commit));
-    this.#inTransaction = false;
-    this.#txnPartitions.clear();
+    return new Promise<void>((resolve, reject) => {
+      const end = () => {
+        if (commit && this.#txnError !== null) {
+          this.#ending = false;
+          reject(new KafkaError("INVALID_TXN_STATE", `commitTransaction(): a send in this transaction failed (${String(this.#txnError)}); call abortTransaction()`));
+          return;
+        }
+        const done = () => {
+          this.#inTransaction = this.#ending = false;
+          this.#txnPartitions.clear();
+        };
+        this.#request(() => this.cluster.transactions.end(transactionalId!, producerEpoch, commit), () => (done(), resolve()), (error) => (done(), reject(error)));
+      };
+      if (this.#txnPending === 0) end();
+      else this.#afterFlush.push(end);
+    });
   }
 
   // A request to a coordinator and its response: the work happens at the broker after networkMs.
-  #roundTrip(work: () => void): Promise<void> {
+  #request(work: () => void, onOk: () => void, onError: (error: unknown) => void): void {
     const sim = this.cluster.sim;
     const net = this.cluster.networkMs;
-    return new Promise((resolve, reject) => {
-      sim.schedule(net, () => {
-        if (this.state === "crashed") return;
-        let error: unknown = null;
-        try {
-          work();
-        } catch (e) {
-          error = e;
-          if (e instanceof KafkaError && e.code === "PRODUCER_FENCED") this.state = "fenced";
-        }
-        sim.schedule(net, settling(() => (error ? reject(error) : resolve())));
-      });
+    sim.schedule(net, () => {
+      if (this.state === "crashed") return;
+      let error: unknown = null;
+      try {
+        work();
+      } catch (e) {
+        error = e;
+        if (e instanceof KafkaError && e.code === "PRODUCER_FENCED") this.state = "fenced";
+      }
+      sim.schedule(net, settling(() => (error ? onError(error) : onOk())));
     });
+  }
+
+  #roundTrip(work: () => void): Promise<void> {
+    return new Promise((resolve, reject) => this.#request(work, resolve, reject));
+  }
+
+  #batchSettled(batch: InFlightBatch, error: unknown): void {
+    if (!batch.inTransaction) return;
+    if (error !== null && this.#txnError === null) this.#txnError = error;
+    if (--this.#txnPending === 0) for (const end of this.#afterFlush.splice(0)) end();
   }
 
   // KIP-480 / KIP-794: keyless records stick to one partition until batch.size bytes went there,
@@ -366,6 +391,7 @@ export class Producer {
     const lostRequest = this.options.lostRequests > 0 && sim.random.chance(this.options.lostRequests);
     if (this.acks !== 0) {
       batch.timer = sim.schedule(this.options.requestTimeoutMs, () => {
+        batch.timer = null; // it has run: cancelling it now would upset the kernel's count of pending tasks
         if (batch.attempt !== id || batch.done) return;
         this.#onResponse(batch, id, {error: new KafkaError("REQUEST_TIMED_OUT", `no response from ${batch.partition.topic}-${batch.partition.partition} within requestTimeoutMs`, true), baseOffset: -1});
       });
@@ -398,6 +424,7 @@ export class Producer {
       batch.done = true;
       this.#dequeue(batch);
       batch.resolve(-1);
+      this.#batchSettled(batch, null);
     }
   }
 
@@ -427,7 +454,9 @@ export class Producer {
         if (error.code === "PRODUCER_FENCED") this.state = "fenced";
         batch.done = true;
         this.#dequeue(batch);
-        batch.reject(expired ? new KafkaError("DELIVERY_TIMEOUT", `batch to ${partition.topic}-${partition.partition} expired after deliveryTimeoutMs (last error ${error.code})`) : error);
+        const failure = expired ? new KafkaError("DELIVERY_TIMEOUT", `batch to ${partition.topic}-${partition.partition} expired after deliveryTimeoutMs (last error ${error.code})`) : error;
+        batch.reject(failure);
+        this.#batchSettled(batch, failure);
         return;
       }
       // An idempotent producer resends in sequence order: a batch that overtook a lost one waits for it.
@@ -450,6 +479,7 @@ export class Producer {
       sim.record("kafka.ack", {...where, baseOffset: result.baseOffset, records: batch.request.records.length, attempt: batch.attempts, duplicate: !!result.duplicate});
     }
     batch.resolve(result.baseOffset);
+    this.#batchSettled(batch, null);
     if (this.#parked > 0) for (const b of this.#inFlight.get(partition) ?? []) if (b.parked) this.#attempt(b);
   }
 

@@ -1,0 +1,104 @@
+import {describe, expect, it} from "vitest";
+import {KafkaConfigError, KafkaError} from "../../src/components/kafka/index.js";
+import {PartitionLog, recordSize, topicConfig} from "../../src/components/kafka/log.js";
+import {setup} from "./helpers.js";
+
+const rec = (key: string | null, value: unknown) => ({key, value});
+
+describe("partition log", () => {
+  it("gives consecutive offsets from 0 and keeps records in order", () => {
+    const log = new PartitionLog(topicConfig(), 0);
+    expect([0, 1, 2].map((i) => log.append(rec("k", `v${i}`), 10 + i, 10 + i))).toEqual([0, 1, 2]);
+    expect(log.logEndOffset).toBe(3);
+    expect(log.records().map((r) => [r.offset, r.value, r.timestamp])).toEqual([[0, "v0", 10], [1, "v1", 11], [2, "v2", 12]]);
+  });
+
+  it("rolls a new segment when segment.bytes would be exceeded or segment.ms passed", () => {
+    const size = recordSize("k", "0123456789");
+    const log = new PartitionLog(topicConfig({segmentBytes: size * 2, segmentMs: 1000}), 0);
+    for (let i = 0; i < 5; i++) log.append(rec("k", "0123456789"), 0, 0);
+    expect(log.segmentInfo().map((s) => [s.baseOffset, s.records, s.active])).toEqual([[0, 2, false], [2, 2, false], [4, 1, true]]);
+    log.append(rec("k", "x"), 2000, 2000);
+    expect(log.segmentInfo().at(-1)).toMatchObject({baseOffset: 5, records: 1, active: true});
+  });
+
+  it("retention by time deletes whole closed segments only and moves the log-start offset", () => {
+    const log = new PartitionLog(topicConfig({segmentBytes: recordSize("k", "v") * 2, retentionMs: 100}), 0);
+    for (let i = 0; i < 5; i++) log.append(rec("k", "v"), i, i);
+    expect(log.applyRetention(50, log.logEndOffset)).toEqual([]);
+    const deleted = log.applyRetention(1000, log.logEndOffset);
+    expect(deleted.map((s) => s.baseOffset)).toEqual([0, 2]);
+    expect(log.logStartOffset).toBe(4);
+    expect(log.segments).toHaveLength(1); // the active segment stays, however old
+    expect(log.records().map((r) => r.offset)).toEqual([4]);
+  });
+
+  it("retention by bytes keeps the newest segments within retention.bytes", () => {
+    const size = recordSize("k", "v");
+    const log = new PartitionLog(topicConfig({segmentBytes: size * 2, retentionBytes: size * 3}), 0);
+    for (let i = 0; i < 7; i++) log.append(rec("k", "v"), 0, 0);
+    log.applyRetention(0, log.logEndOffset);
+    expect(log.logStartOffset).toBe(4);
+    expect(log.size).toBeLessThanOrEqual(size * 3);
+  });
+
+  it("retention never deletes above the high watermark", () => {
+    const log = new PartitionLog(topicConfig({segmentBytes: 14, retentionMs: 0}), 0);
+    for (let i = 0; i < 4; i++) log.append(rec("k", "v"), 0, 0);
+    log.applyRetention(100, 1);
+    expect(log.logStartOffset).toBe(1);
+  });
+
+  it("compaction keeps the newest record per key, keeps offsets, and drops old tombstones", () => {
+    const size = recordSize("a", "1");
+    const log = new PartitionLog(topicConfig({cleanupPolicy: "compact", segmentBytes: size * 3, deleteRetentionMs: 100}), 0);
+    const input: [string, string | null][] = [["a", "1"], ["b", "1"], ["a", "2"], ["c", "1"], ["b", null], ["a", "3"], ["d", "1"]];
+    for (const [k, v] of input) log.append(rec(k, v), 0, 0);
+    const removed = log.compact(10, log.logEndOffset);
+    // closed segments hold offsets 0..5; the active one (offset 6) is not cleaned
+    expect(log.records().map((r) => [r.offset, r.key, r.value])).toEqual([[3, "c", "1"], [4, "b", null], [5, "a", "3"], [6, "d", "1"]]);
+    expect(removed).toBe(3);
+    log.compact(1000, log.logEndOffset); // the tombstone is older than delete.retention.ms now
+    expect(log.records().map((r) => r.key)).toEqual(["c", "a", "d"]);
+  });
+
+  it("finds the first offset at or after a timestamp", () => {
+    const log = new PartitionLog(topicConfig(), 0);
+    for (const t of [10, 20, 30]) log.append(rec(null, t), t, t);
+    expect(log.offsetForTimestamp(15)).toBe(1);
+    expect(log.offsetForTimestamp(30)).toBe(2);
+    expect(log.offsetForTimestamp(31)).toBeNull();
+  });
+
+  it("refuses bad topic configs with the setting and its allowed values", () => {
+    expect(() => topicConfig({cleanupPolicy: "forever" as never})).toThrow(/cleanupPolicy must be one of "delete", "compact", "compact,delete"/);
+    expect(() => topicConfig({retentionMs: -5})).toThrow(/retentionMs \(or -1 for no limit\)/);
+    expect(() => topicConfig({segmentBytes: 0})).toThrow(KafkaConfigError);
+    expect(() => topicConfig({retention: 1} as never)).toThrow(/unknown topic config "retention"/);
+  });
+});
+
+describe("cluster topics", () => {
+  it("refuses 0 partitions, a duplicate topic and a replication factor above the broker count, and stays intact", () => {
+    const {cluster} = setup({partitions: 2});
+    expect(() => cluster.createTopic("t", {partitions: 0})).toThrow(/numPartitions must be an integer in \[1, 10000\], got 0/);
+    expect(() => cluster.createTopic("orders")).toThrow(KafkaError);
+    expect(() => cluster.createTopic("t", {replicationFactor: 4})).toThrow(/replicationFactor \(at most the 3 brokers\)/);
+    expect(() => cluster.createTopic("bad name")).toThrow(/topic name/);
+    expect([...cluster.topics.keys()]).toEqual(["orders"]);
+    expect(() => cluster.partition("orders", 2)).toThrow(/partition must be an integer in \[0, 1\]/);
+  });
+
+  it("runs retention on the log.retention.check.interval", async () => {
+    const {sim, cluster} = setup({partitions: 1, config: {segmentMs: 1000, retentionMs: 5000}}, {cleanupIntervalMs: 10_000});
+    const producer = cluster.producer();
+    for (let t = 0; t < 8; t++) {
+      void producer.send({topic: "orders", value: t});
+      await sim.advance(1000);
+    }
+    await sim.advance(10_000);
+    const deletes = sim.trace.filter("kafka.segment.delete");
+    expect(deletes.length).toBeGreaterThan(0);
+    expect(cluster.offsets()[0].logStartOffset).toBeGreaterThan(0);
+  });
+});
