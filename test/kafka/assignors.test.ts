@@ -95,6 +95,12 @@ describe("assignor names and bad input", () => {
     }
   });
 
+  it("ignores owned partitions that do not exist", () => {
+    const bogus = [{topic, partition: -1}, {topic, partition: 0.5}, {topic, partition: 7}, {topic: "other", partition: 0}];
+    const members = [{...sub("c1", [topic], "", 1), ownedPartitions: bogus}, sub("c2", [topic], "", 1)];
+    expect(shown(assign("sticky", members, {topic: 2}))).toEqual({c1: "topic-0", c2: "topic-1"});
+  });
+
   it("rejects a member id given twice", () => {
     expect(() => assign("range", [sub("c", [topic]), sub("c", [topic])], {topic: 1})).toThrow(/duplicate member id 'c'/);
   });

@@ -131,7 +131,9 @@ function normalize(members: MemberSubscription[], partitionsPerTopic: Record<str
     const seen = new Set<TopicPartition>();
     for (const p of m.ownedPartitions ?? []) {
       const t = tp(p.topic, p.partition);
-      if (!seen.has(t)) seen.add(t), owned.push(t);
+      if (seen.has(t)) continue;
+      seen.add(t);
+      owned.push(t);
     }
     const member: Member = {
       memberId: m.memberId,
@@ -245,7 +247,7 @@ function resolveOwnedPartitions(group: Group): OwnedPartitions {
     consumerToOwnedPartitions.set(member.memberId, owned);
     for (const p of member.owned) {
       const count = group.partitionsPerTopic.get(p.topic);
-      if (count === undefined || p.partition >= count) continue;
+      if (count === undefined || !Number.isInteger(p.partition) || p.partition < 0 || p.partition >= count) continue;
       const other = previousOwner.get(p);
       if (other === undefined) {
         owned.push(p);
@@ -307,7 +309,10 @@ function constrainedAssign(
       keep = minQuota;
       if (currentNumMembersWithOverMinQuota < expectedNumMembersWithOverMinQuota) unfilledExactlyMinQuota.push(consumer);
     }
-    for (const p of ownedPartitions.slice(0, keep)) consumerAssignment.push(p), assigned.add(p);
+    for (const p of ownedPartitions.slice(0, keep)) {
+      consumerAssignment.push(p);
+      assigned.add(p);
+    }
     for (const p of ownedPartitions.slice(keep)) allRevokedPartitions.add(p);
   }
 
@@ -729,7 +734,9 @@ class JavaHashSet<T> {
   delete(item: T): void {
     const bucket = this.buckets[this.bucketOf(item, this.buckets.length)];
     const i = bucket.indexOf(item);
-    if (i >= 0) bucket.splice(i, 1), this.size--;
+    if (i < 0) return;
+    bucket.splice(i, 1);
+    this.size--;
   }
 
   values(): T[] {
