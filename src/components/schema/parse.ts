@@ -42,7 +42,7 @@ const TEXT_CACHE_LIMIT = 1000; // the page parses on every keystroke
 
 /** The avsc Type of a schema (cached by text or object identity); throws SchemaParseError. */
 export function toType(schema: SchemaInput): AvroType {
-  if (isAvroType(schema)) return schema;
+  if (schema instanceof avro.Type || isAvroType(schema)) return schema as AvroType;
   if (typeof schema === "string") {
     let type = textCache.get(schema);
     if (!type) {
