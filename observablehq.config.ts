@@ -1,19 +1,10 @@
 // Observable Framework configuration. The site must build and run with no CDN and make no
 // third-party request: see README "Offline by design".
-export const sections = [
-  {name: "11.1 Event-driven vs request-driven", path: "/event-driven-vs-request-driven"},
-  {name: "11.2 Event types", path: "/event-types"},
-  {name: "11.3 Kafka, RabbitMQ and EventBridge", path: "/brokers"},
-  {name: "11.4 Ordering and idempotency", path: "/ordering-and-idempotency"},
-  {name: "11.5 Schema evolution", path: "/schema-evolution"},
-  {name: "11.6 Check your understanding", path: "/check-your-understanding"}
-];
+import {loadData, type PageSection} from "./scripts/data.js";
 
-export const closing = [
-  {name: "Key takeaways", path: "/key-takeaways"},
-  {name: "Sources", path: "/sources"},
-  {name: "Playground", path: "/playground"}
-];
+// The sidebar lives in data/pages.json so that `npm run new-page` (and an instructor) can add
+// a page without editing code; it is validated against data/pages.schema.json.
+export const pages = loadData<PageSection[]>("pages");
 
 // Only our own origin; blob: for the code runner's worker; 'unsafe-eval' because the runner
 // evaluates the reader's transpiled code inside that worker.
@@ -32,10 +23,7 @@ export default {
   // WORKBOOK_DIST lets two builds run side by side (a developer's and a test's); default dist/.
   output: process.env.WORKBOOK_DIST ?? "dist",
   title: "Event-Driven Architecture: a live workbook",
-  pages: [
-    {name: "Module 11", pages: sections},
-    {name: "Wrap-up", pages: closing}
-  ],
+  pages,
   search: true,
   style: "style.css",
   globalStylesheets: [],

@@ -1,15 +1,21 @@
 // Reads an instructor-editable data file from data/ and validates it against its JSON Schema
-// (data/<name>.schema.json). Data loaders in src/data/ call this at build time, so a bad file
+// (data/<name>.schema.json; every scenario in data/scenarios/ against data/scenario.schema.json). Data loaders in src/data/ call this at build time, so a bad file
 // fails the build with the file, the field and what was expected.
 import {readFileSync} from "node:fs";
 import {Ajv, type ErrorObject} from "ajv";
 
-const dataDir = new URL("../data/", import.meta.url);
+const projectRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 
-export function loadData<T = unknown>(name: string): T {
+export interface PageSection {
+  name: string;
+  pages: {name: string; path: string}[];
+}
+
+/** data/<name>.json, checked against data/<schemaName>.schema.json (by default the file's own name). */
+export function loadData<T = unknown>(name: string, schemaName = name, root = projectRoot): T {
   const file = `data/${name}.json`;
-  const value = parseJson(file, readFileSync(new URL(`${name}.json`, dataDir), "utf8"));
-  const schema = parseJson(`data/${name}.schema.json`, readFileSync(new URL(`${name}.schema.json`, dataDir), "utf8"));
+  const value = parseJson(file, readFileSync(`${root}/${file}`, "utf8"));
+  const schema = parseJson(`data/${schemaName}.schema.json`, readFileSync(`${root}/data/${schemaName}.schema.json`, "utf8"));
   const validate = new Ajv({allErrors: true, strict: false}).compile(schema as object);
   if (!validate(value)) throw new Error(`${file} is invalid:\n${(validate.errors ?? []).map(describe).join("\n")}`);
   return value as T;
@@ -27,4 +33,9 @@ function parseJson(file: string, text: string): unknown {
   } catch (error) {
     throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+export function loadScenario<T = unknown>(name: string): T {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`scenario names are lower-case words joined by "-", got "${name}"`);
+  return loadData<T>(`scenarios/${name}`, "scenario");
 }

@@ -46,7 +46,11 @@ export async function openPage(browser: Browser, baseUrl: string, path: string, 
     if (url.protocol === "data:" || url.protocol === "blob:") return;
     if (url.hostname !== "127.0.0.1") problems.push(`request off 127.0.0.1: ${request.url()}`);
   });
-  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  // ERR_ABORTED is a request the page itself cancelled (navigating away); a missing file shows up as a 404 below.
+  page.on("requestfailed", (request) => {
+    const reason = request.failure()?.errorText;
+    if (reason !== "net::ERR_ABORTED") problems.push(`request failed: ${request.url()} (${reason})`);
+  });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
