@@ -3,7 +3,7 @@
 // and the compiled matcher, the interpreter and explainMatch always agree.
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {compilePattern, explainMatch, InvalidEventPatternError, matchesPattern, validatePattern} from "../../src/components/eventbridge/pattern.js";
+import {compilePattern, compileRuleSet, explainMatch, InvalidEventPatternError, matchesPattern, validatePattern} from "../../src/components/eventbridge/pattern.js";
 
 const runs = {numRuns: 1000};
 
@@ -154,5 +154,21 @@ describe("properties", () => {
     // The generators are only useful if both outcomes occur often.
     expect(matches).toBeGreaterThan(50);
     expect(matches).toBeLessThan(950);
+  });
+
+  it("compileRuleSet finds exactly the patterns that match", () => {
+    const withSource = validPattern.map((p) => ({...p, source: ["s1", "s2"]}));
+    const patterns = fc.array(fc.oneof(validPattern, withSource), {minLength: 1, maxLength: 6});
+    fc.assert(
+      fc.property(
+        patterns.chain((ps) => fc.tuple(fc.constant(ps), fc.constantFrom(...ps).chain(eventFor), fc.constantFrom("s1", "s2", "s3", ["s3", "s2"]))),
+        ([ps, event, source]) => {
+          const e = {...event, source};
+          const expected = ps.map((p, i) => (matchesPattern(p, e) ? i : -1)).filter((i) => i >= 0);
+          expect(compileRuleSet(ps)(e)).toEqual(expected);
+        }
+      ),
+      runs
+    );
   });
 });

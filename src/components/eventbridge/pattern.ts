@@ -557,6 +557,61 @@ export function compilePattern(pattern: unknown): EventMatcher {
   return matcher;
 }
 
+/**
+ * Compiles many patterns for one event stream, as a rule bus does. Matching time barely depends
+ * on the number of patterns (the property Ruler's README leads with): each pattern is filed under
+ * one top-level field it requires to be one of a few exact strings ("source" first, then
+ * "detail-type"), and an event is checked only against the patterns filed under its own values,
+ * plus those that name no such field.
+ */
+export function compileRuleSet(patterns: readonly unknown[]): (event: EventInput) => number[] {
+  const matchers: ValueMatcher[] = [];
+  const index = new Map<string, Map<string, number[]>>(); // field → exact value → pattern numbers
+  const unindexed: number[] = [];
+  patterns.forEach((pattern, i) => {
+    const {tree} = parsePattern(pattern);
+    matchers.push(compileDescend(tree));
+    const key = indexKey(tree);
+    if (!key) return void unindexed.push(i);
+    let byValue = index.get(key.field);
+    if (!byValue) index.set(key.field, (byValue = new Map()));
+    for (const value of key.values) {
+      const list = byValue.get(value);
+      if (list) list.push(i);
+      else byValue.set(value, [i]);
+    }
+  });
+  const fields = [...index.entries()];
+  return (event) => {
+    const root = parseEvent(event);
+    const out: number[] = [];
+    for (const i of unindexed) if (matchers[i](root, root)) out.push(i);
+    if (!isPlainObject(root)) return out;
+    const seen = new Set<number>();
+    for (const [field, byValue] of fields) {
+      if (!Object.hasOwn(root, field)) continue;
+      for (const value of leafValues(root[field])) {
+        if (typeof value !== "string") continue;
+        for (const i of byValue.get(value) ?? []) {
+          if (!seen.has(i) && matchers[i](root, root)) out.push(i);
+          seen.add(i);
+        }
+      }
+    }
+    return out.length > 1 ? out.sort((a, b) => a - b) : out;
+  };
+}
+
+/** A top-level field the pattern requires to equal one of some strings, preferring source, detail-type. */
+function indexKey(tree: ObjectNode): {field: string; values: string[]} | null {
+  const exact = tree.fields.filter(
+    (f): f is {key: string; node: LeafNode} => f.node.kind === "leaf" && f.node.conditions.every((c) => c.op === "exact" && typeof c.value === "string")
+  );
+  const rank = (key: string) => (key === "source" ? 0 : key === "detail-type" ? 1 : 2);
+  const best = exact.sort((a, b) => rank(a.key) - rank(b.key))[0];
+  return best ? {field: best.key, values: best.node.conditions.map((c) => (c as {value: string}).value)} : null;
+}
+
 function compileDescend(node: ObjectNode): ValueMatcher {
   const object = compileObject(node);
   return (value, root) => {
@@ -576,8 +631,11 @@ function compileDescend(node: ObjectNode): ValueMatcher {
 }
 
 function compileObject(node: ObjectNode): ValueMatcher {
-  const keys = node.fields.map((f) => f.key);
-  const children = node.fields.map((f) => (f.node.kind === "leaf" ? compileLeaf(f.node) : compileDescend(f.node)));
+  // AND has no order, so test the cheap, selective fields first: exact-value leaves, other leaves, nested objects.
+  const cost = (f: ObjectNode["fields"][number]) => (f.node.kind === "object" ? 2 : f.node.conditions.every((c) => c.op === "exact") ? 0 : 1);
+  const fields = [...node.fields].sort((a, b) => cost(a) - cost(b));
+  const keys = fields.map((f) => f.key);
+  const children = fields.map((f) => (f.node.kind === "leaf" ? compileLeaf(f.node) : compileDescend(f.node)));
   const branches = node.or?.map(compileObject) ?? null;
   const n = keys.length;
   return (value, root) => {
@@ -813,7 +871,7 @@ function describeMiss(c: unknown, v: Scalar | Scalar[]): string {
       return `${subject} is not ${range}${note}`;
     }
     case "cidr":
-      return !many && typeof one === "string" && parseIp(one) === null ? `${subject} is not an IP address, so it is not in ${operand}` : `${subject} is not in ${operand}${typeNote("string")}`;
+      return !many && typeof one === "string" && parseIpv4(one) === null && parseIpv6(one) === null ? `${subject} is not an IP address, so it is not in ${operand}` : `${subject} is not in ${operand}${typeNote("string")}`;
     case "anything-but":
       return many ? `every value is excluded by anything-but ${JSON.stringify(operand)}` : `${subject} is excluded by anything-but ${JSON.stringify(operand)}`;
     case "exists":
@@ -1000,49 +1058,60 @@ function wildcardMatches(tokens: string[], s: string): boolean {
   return true;
 }
 
-interface CidrBlock {
-  version: 4 | 6;
-  network: bigint;
-  mask: bigint;
-}
+/** IPv4 blocks compare 32-bit numbers (the common case, kept off BigInt); IPv6 blocks compare BigInts. */
+type CidrBlock = {version: 4; network: number; mask: number} | {version: 6; network: bigint; mask: bigint};
 
 function parseCidr(text: string): CidrBlock | null {
   const slash = text.indexOf("/");
   if (slash < 0) return null;
-  const ip = parseIp(text.slice(0, slash));
+  const address = text.slice(0, slash);
   const bitsText = text.slice(slash + 1);
-  if (!ip || !/^\d{1,3}$/.test(bitsText)) return null;
-  const width = ip.version === 4 ? 32 : 128;
+  if (!/^\d{1,3}$/.test(bitsText)) return null;
   const bits = Number(bitsText);
-  if (bits > width) return null;
-  const all = (1n << BigInt(width)) - 1n;
-  const mask = bits === 0 ? 0n : (all >> BigInt(width - bits)) << BigInt(width - bits);
-  return {version: ip.version, network: ip.value & mask, mask};
+  if (!address.includes(":")) {
+    const ip = parseIpv4(address);
+    if (ip === null || bits > 32) return null;
+    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    return {version: 4, network: (ip & mask) >>> 0, mask};
+  }
+  const ip = parseIpv6(address);
+  if (ip === null || bits > 128) return null;
+  const all = (1n << 128n) - 1n;
+  const mask = bits === 0 ? 0n : (all >> BigInt(128 - bits)) << BigInt(128 - bits);
+  return {version: 6, network: ip & mask, mask};
 }
 
 function cidrContains(block: CidrBlock, text: string): boolean {
-  const ip = parseIp(text);
-  return ip !== null && ip.version === block.version && (ip.value & block.mask) === block.network;
-}
-
-function parseIp(text: string): {version: 4 | 6; value: bigint} | null {
-  if (text.includes(":")) {
-    const value = parseIpv6(text);
-    return value === null ? null : {version: 6, value};
+  if (block.version === 4) {
+    if (text.includes(":")) return false;
+    const ip = parseIpv4(text);
+    return ip !== null && ((ip & block.mask) >>> 0) === block.network;
   }
-  const value = parseIpv4(text);
-  return value === null ? null : {version: 4, value: BigInt(value)};
+  if (!text.includes(":")) return false;
+  const ip = parseIpv6(text);
+  return ip !== null && (ip & block.mask) === block.network;
 }
 
 function parseIpv4(text: string): number | null {
-  const parts = text.split(".");
-  if (parts.length !== 4) return null;
   let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return null;
-    value = value * 256 + Number(part);
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return null;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+      if (part > 255) return null;
+    } else return null;
   }
-  return value;
+  if (dots !== 3 || digits === 0) return null;
+  return value * 256 + part;
 }
 
 function parseIpv6(text: string): bigint | null {
