@@ -98,6 +98,9 @@ export namespace Replies {
   }
 }
 
+/** What ack, nack and reject read from a message: its delivery tag (so an amqplib Message fits too). */
+export type Settle = {fields: {deliveryTag: number}};
+
 /** Message bytes: a Uint8Array (a Node Buffer is one) or a string, sent as UTF-8. */
 export type Content = Uint8Array | string;
 
@@ -298,7 +301,7 @@ export class Channel extends Emitter {
     return this.rpc(() => (this.state.qos(count, global), {}));
   }
 
-  ack(message: Message, allUpTo = false): void {
+  ack(message: Settle, allUpTo = false): void {
     this.act(() => this.state.settle(message.fields.deliveryTag, allUpTo, "ack"));
   }
 
@@ -306,7 +309,7 @@ export class Channel extends Emitter {
     this.act(() => this.state.settle(0, true, "ack"));
   }
 
-  nack(message: Message, allUpTo = false, requeue = true): void {
+  nack(message: Settle, allUpTo = false, requeue = true): void {
     this.act(() => this.state.settle(message.fields.deliveryTag, allUpTo, requeue ? "requeue" : "reject"));
   }
 
@@ -314,7 +317,7 @@ export class Channel extends Emitter {
     this.act(() => this.state.settle(0, true, requeue ? "requeue" : "reject"));
   }
 
-  reject(message: Message, requeue = true): void {
+  reject(message: Settle, requeue = true): void {
     this.nack(message, false, requeue);
   }
 

@@ -234,6 +234,11 @@ export class Queue {
     }
     const ttls = [this.#arg<number>("x-message-ttl"), message.properties.expiration === undefined ? undefined : Number(message.properties.expiration)];
     const ttl = Math.min(...ttls.filter((t): t is number => t !== undefined));
+    // TTL 0: "expired upon reaching the queue unless it can be delivered to a consumer immediately".
+    if (ttl === 0 && !(this.messageCount === 0 && this.#active.some((c) => c.canTake))) {
+      this.#deadLetter(message, "expired");
+      return true;
+    }
     this.#ready.push({seq: this.#nextSeq++, message, redelivered: false, expiresAt: sim.now + ttl});
     this.broker.record("rabbitmq.enqueue", {message: message.id, queue: this.name, ready: this.messageCount});
     if (maxLength !== undefined && overflow === "drop-head") {
@@ -372,6 +377,7 @@ export class Queue {
     const sim = this.broker.sim;
     this.#expiryTimer = sim.schedule(Math.max(0, due - sim.now), () => {
       this.#expiryTimer = null;
+      this.#dispatch(); // a delivery due at this instant comes before expiry
       this.#expireHead(false);
       this.#changed();
     }, {background: true});

@@ -1,0 +1,109 @@
+import {describe, expect, it} from "vitest";
+import fc from "fast-check";
+import {headersMatch, topicMatches, topicWords, TopicRouter, xMatchOf} from "../../src/components/rabbitmq/routing.js";
+
+describe("topicMatches", () => {
+  it.each([
+    ["a.*.c", "a.b.c", true],
+    ["a.*.c", "a.c", false],
+    ["a.#.c", "a.c", true],
+    ["a.#.c", "a.b.b.c", true],
+    ["#", "", true],
+    ["#", "a.b", true],
+    ["*", "", false], // the empty key has no words
+    ["*", ".", false], // "." is two empty words
+    ["*.*", ".", true],
+    ["", "", true],
+    ["", "a", false],
+    ["a.", "a.", true],
+    ["a.*", "a.", true], // an empty word is a word
+    [".a", "a", false],
+    ["#.#", "", true],
+    ["#.#", "a.b.c", true],
+    ["a.#.#.b", "a.b", true],
+    ["*.#.*", "a", false],
+    ["*.#.*", "a.b", true],
+    ["#.a", "b.a.a", true],
+    ["a..b", "a..b", true],
+    ["a..b", "a.b", false]
+  ])("%j matches %j: %s", (binding, key, expected) => {
+    expect(topicMatches(binding, key)).toBe(expected);
+  });
+
+  it("splits like RabbitMQ's split_topic_key", () => {
+    expect(topicWords("")).toEqual([]);
+    expect(topicWords(".")).toEqual(["", ""]);
+    expect(topicWords("a..b")).toEqual(["a", "", "b"]);
+  });
+});
+
+const word = fc.constantFrom("a", "b", "", "*", "#");
+const key = fc.array(word, {maxLength: 5}).map((w) => w.join("."));
+
+describe("TopicRouter", () => {
+  it("agrees with topicMatches for any bindings and routing key (1,000 runs)", () => {
+    fc.assert(
+      fc.property(fc.array(key, {maxLength: 12}), key, (bindingKeys, routingKey) => {
+        const router = new TopicRouter<number>();
+        bindingKeys.forEach((k, i) => router.add(k, i));
+        const expected = bindingKeys.flatMap((k, i) => (topicMatches(k, routingKey) ? [i] : []));
+        expect([...router.match(routingKey)].sort((a, b) => a - b)).toEqual(expected);
+      }),
+      {numRuns: 1000}
+    );
+  });
+
+  it("dedupes destinations and removes bindings", () => {
+    const router = new TopicRouter<string>();
+    router.add("#", "q");
+    router.add("a.*", "q");
+    router.add("a.*", "q");
+    router.add("#.#", "r");
+    expect(router.size).toBe(3);
+    expect([...router.match("a.b")].sort()).toEqual(["q", "r"]);
+    expect(router.remove("#", "q")).toBe(true);
+    expect(router.remove("#", "q")).toBe(false);
+    expect([...router.match("a")]).toEqual(["r"]);
+  });
+});
+
+describe("headersMatch", () => {
+  it("x-match all (the default) needs every non-x argument", () => {
+    expect(headersMatch({a: 1, b: "x"}, {a: 1, b: "x", c: 3})).toBe(true);
+    expect(headersMatch({a: 1, b: "x"}, {a: 1})).toBe(false);
+    expect(headersMatch({"x-match": "all", a: 1}, {a: 2})).toBe(false);
+  });
+
+  it("x-match any needs one", () => {
+    expect(headersMatch({"x-match": "any", a: 1, b: 2}, {b: 2})).toBe(true);
+    expect(headersMatch({"x-match": "any", a: 1}, {})).toBe(false);
+    expect(headersMatch({"x-match": "any"}, {a: 1})).toBe(false); // nothing to match
+  });
+
+  it("all with no arguments matches every message, even one without headers", () => {
+    expect(headersMatch({}, undefined)).toBe(true);
+    expect(headersMatch({"x-match": "all", "x-k": 1}, {})).toBe(true);
+  });
+
+  it("ignores x- arguments except in the -with-x modes", () => {
+    expect(headersMatch({"x-match": "all", "x-k": 1, a: 1}, {a: 1})).toBe(true);
+    expect(headersMatch({"x-match": "all-with-x", "x-k": 1, a: 1}, {a: 1})).toBe(false);
+    expect(headersMatch({"x-match": "any-with-x", "x-k": 1}, {"x-k": 1})).toBe(true);
+  });
+
+  it("an argument without a value only asks for the header to be present", () => {
+    expect(headersMatch({a: null}, {a: "anything"})).toBe(true);
+    expect(headersMatch({a: null}, {b: 1})).toBe(false);
+  });
+
+  it("compares values as RabbitMQ 3.10 does: 1 == 1.0, but 1 != '1' != true", () => {
+    expect(headersMatch({a: 1}, {a: 1.0})).toBe(true);
+    expect(headersMatch({a: 1}, {a: "1"})).toBe(false);
+    expect(headersMatch({a: 1}, {a: true})).toBe(false);
+  });
+
+  it("refuses an invalid x-match with RabbitMQ's text", () => {
+    expect(xMatchOf({"x-match": "some"})).toEqual({error: `Invalid x-match field value <<"some">>; expected all, any, all-with-x, or any-with-x`});
+    expect(() => headersMatch({"x-match": 1}, {})).toThrow(/expected longstr/);
+  });
+});
