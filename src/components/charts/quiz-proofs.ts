@@ -379,6 +379,8 @@ const withField = (field: object) => ({...orderPlacedV1, fields: [...orderPlaced
 const without = (name: string) => ({...orderPlacedV1, fields: orderPlacedV1.fields.filter((f) => f.name !== name)});
 const deliveryTypeWithDefault = {name: "deliveryType", type: "string", default: "STANDARD"};
 const deliveryTypeNoDefault = {name: "deliveryType", type: "string"};
+/** A decoded record as JSON with room to wrap in a table cell. */
+const readable = (value: unknown) => JSON.stringify(value).replace(/,"/g, ', "');
 
 // 11.6 question 3: existing consumers reading data written with the new schema.
 
@@ -406,8 +408,8 @@ export async function proveForwardRead({seed = 3}: ProofOptions = {}): Promise<P
   const newReader = decodeWire(oldBytes, lookup, v2Schema);
   sim.record("schema.read", {oldReader: oldReader.value, newReader: newReader.value});
   rows.push(
-    {step: "read", change: "v1 consumer reads a v2 record", level: "FORWARD", result: JSON.stringify(oldReader.value), detail: "the unknown deliveryType is skipped"},
-    {step: "read", change: "v2 consumer reads a v1 record", level: "BACKWARD", result: JSON.stringify(newReader.value), detail: "the missing deliveryType takes its default"}
+    {step: "read", change: "v1 consumer reads a v2 record", level: "FORWARD", result: readable(oldReader.value), detail: "the unknown deliveryType is skipped"},
+    {step: "read", change: "v2 consumer reads a v1 record", level: "BACKWARD", result: readable(newReader.value), detail: "the missing deliveryType takes its default"}
   );
   const ok = (change: string, level: string) => rows.find((r) => r.change === change && r.level === level)?.result === "compatible";
   const holds =
