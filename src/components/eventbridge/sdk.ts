@@ -39,102 +39,50 @@ abstract class Command<Input, Output> {
   declare readonly __output: Output;
 }
 
-type Eb = EventBridge;
-type In<K extends keyof Eb> = Eb[K] extends (input: infer I) => unknown ? I : never;
-type Out<K extends keyof Eb> = Eb[K] extends (...args: never[]) => infer O ? O : never;
+type Operation =
+  | "putEvents"
+  | "putRule"
+  | "putTargets"
+  | "removeTargets"
+  | "listTargetsByRule"
+  | "describeRule"
+  | "listRules"
+  | "enableRule"
+  | "disableRule"
+  | "deleteRule"
+  | "createEventBus"
+  | "createArchive"
+  | "describeArchive"
+  | "startReplay"
+  | "describeReplay";
+type In<K extends Operation> = Parameters<EventBridge[K]>[0];
+type Out<K extends Operation> = ReturnType<EventBridge[K]> extends void ? Record<string, never> : ReturnType<EventBridge[K]>;
 
-export class PutEventsCommand extends Command<In<"putEvents">, Out<"putEvents">> {
-  run(eb: Eb) {
-    return eb.putEvents(this.input);
-  }
+/** A command class whose send() runs one operation of the model with the command's input. */
+function commandFor<K extends Operation>(operation: K) {
+  return class extends Command<In<K>, Out<K>> {
+    run(eb: EventBridge): Out<K> {
+      const run = eb[operation] as (input: In<K>) => Out<K> | undefined;
+      return run.call(eb, this.input) ?? ({} as Out<K>);
+    }
+  };
 }
 
-export class PutRuleCommand extends Command<In<"putRule">, Out<"putRule">> {
-  run(eb: Eb) {
-    return eb.putRule(this.input);
-  }
-}
-
-export class PutTargetsCommand extends Command<In<"putTargets">, Out<"putTargets">> {
-  run(eb: Eb) {
-    return eb.putTargets(this.input);
-  }
-}
-
-export class RemoveTargetsCommand extends Command<In<"removeTargets">, Out<"removeTargets">> {
-  run(eb: Eb) {
-    return eb.removeTargets(this.input);
-  }
-}
-
-export class ListTargetsByRuleCommand extends Command<In<"listTargetsByRule">, Out<"listTargetsByRule">> {
-  run(eb: Eb) {
-    return eb.listTargetsByRule(this.input);
-  }
-}
-
-export class DescribeRuleCommand extends Command<In<"describeRule">, Out<"describeRule">> {
-  run(eb: Eb) {
-    return eb.describeRule(this.input);
-  }
-}
-
-export class ListRulesCommand extends Command<In<"listRules">, Out<"listRules">> {
-  run(eb: Eb) {
-    return eb.listRules(this.input);
-  }
-}
-
-export class EnableRuleCommand extends Command<In<"enableRule">, Record<string, never>> {
-  run(eb: Eb) {
-    eb.enableRule(this.input);
-    return {};
-  }
-}
-
-export class DisableRuleCommand extends Command<In<"disableRule">, Record<string, never>> {
-  run(eb: Eb) {
-    eb.disableRule(this.input);
-    return {};
-  }
-}
-
-export class DeleteRuleCommand extends Command<In<"deleteRule">, Record<string, never>> {
-  run(eb: Eb) {
-    eb.deleteRule(this.input);
-    return {};
-  }
-}
-
-export class CreateEventBusCommand extends Command<In<"createEventBus">, Out<"createEventBus">> {
-  run(eb: Eb) {
-    return eb.createEventBus(this.input);
-  }
-}
-
-export class CreateArchiveCommand extends Command<In<"createArchive">, Out<"createArchive">> {
-  run(eb: Eb) {
-    return eb.createArchive(this.input);
-  }
-}
-
-export class DescribeArchiveCommand extends Command<In<"describeArchive">, Out<"describeArchive">> {
-  run(eb: Eb) {
-    return eb.describeArchive(this.input);
-  }
-}
-
-export class StartReplayCommand extends Command<In<"startReplay">, Out<"startReplay">> {
-  run(eb: Eb) {
-    return eb.startReplay(this.input);
-  }
-}
-
-export class DescribeReplayCommand extends Command<In<"describeReplay">, Out<"describeReplay">> {
-  run(eb: Eb) {
-    return eb.describeReplay(this.input);
-  }
-}
+export const PutEventsCommand = commandFor("putEvents");
+export const PutRuleCommand = commandFor("putRule");
+export const PutTargetsCommand = commandFor("putTargets");
+export const RemoveTargetsCommand = commandFor("removeTargets");
+export const ListTargetsByRuleCommand = commandFor("listTargetsByRule");
+export const DescribeRuleCommand = commandFor("describeRule");
+export const ListRulesCommand = commandFor("listRules");
+export const EnableRuleCommand = commandFor("enableRule");
+export const DisableRuleCommand = commandFor("disableRule");
+export const DeleteRuleCommand = commandFor("deleteRule");
+export const CreateEventBusCommand = commandFor("createEventBus");
+export const CreateArchiveCommand = commandFor("createArchive");
+export const DescribeArchiveCommand = commandFor("describeArchive");
+export const StartReplayCommand = commandFor("startReplay");
+export const DescribeReplayCommand = commandFor("describeReplay");
 
 /**
  * TestEventPattern: {EventPattern, Event} as JSON text → {Result}. As the API requires, the event
