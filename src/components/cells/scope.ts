@@ -3,13 +3,26 @@
 // scope-docs.ts). Besides these, every run gets `sim` (a fresh simulation seeded with
 // `params.seed`, default 1) and `params` (the cell's parameters): see worker.ts.
 import * as kernel from "../sim/index.js";
+import * as kafkajs from "../kafka/kafkajs.js";
+import * as amqplib from "../rabbitmq/amqplib.js";
+import {createBroker} from "../rabbitmq/broker.js";
 import * as eventbridge from "../eventbridge/sdk.js";
 import * as schemaRegistry from "../schema/registry.js";
 import * as schemaWire from "../schema/wire.js";
 import * as schemaSerde from "../schema/serde.js";
 import * as schemaCompatibility from "../schema/compatibility.js";
 
-const modules: Record<string, Record<string, unknown>> = {kernel, eventbridge, schemaRegistry, schemaWire, schemaSerde, schemaCompatibility};
+const modules: Record<string, Record<string, unknown>> = {
+  kernel,
+  kafkajs,
+  amqplib,
+  rabbitmqBroker: {createBroker},
+  eventbridge,
+  schemaRegistry,
+  schemaWire,
+  schemaSerde,
+  schemaCompatibility
+};
 
 export class ScopeConflictError extends Error {
   override name = "ScopeConflictError";

@@ -10,6 +10,64 @@ export interface Snippet {
 
 export const snippets: Snippet[] = [
   {
+    id: "kafka-consumer-group",
+    title: "Kafka: produce, then consume with a consumer group",
+    code: `// Two consumers in one group share the topic's partitions; each record goes to one of them.
+const kafka = new Kafka({clientId: "shop", sim});
+await kafka.admin().createTopics({topics: [{topic: "orders", numPartitions: 3}]});
+
+const producer = kafka.producer();
+await producer.connect();
+await producer.send({
+  topic: "orders",
+  messages: ["alice", "bob", "carol", "dave", "erin", "frank"].map((customer, i) => ({
+    key: customer,
+    value: JSON.stringify({order: i + 1, customer})
+  }))
+});
+
+const received: {consumer: string; partition: number; offset: string; key: string}[] = [];
+for (const name of ["billing-1", "billing-2"]) {
+  const consumer = kafka.consumer({groupId: "billing"});
+  await consumer.connect();
+  await consumer.subscribe({topics: ["orders"], fromBeginning: true});
+  await consumer.run({
+    eachMessage: async ({partition, message}) => {
+      received.push({consumer: name, partition, offset: message.offset, key: String(message.key)});
+    }
+  });
+}
+await sim.advance(10_000); // virtual time: the group forms, then the consumers fetch
+
+console.log(\`\${received.length} records consumed at virtual time \${sim.now} ms\`);
+received`
+  },
+  {
+    id: "rabbitmq-topic-exchange",
+    title: "RabbitMQ: a topic exchange and competing consumers",
+    code: `// Routing keys are matched against binding patterns: * is one word, # is zero or more.
+const conn = await connect("amqp://localhost", {broker: createBroker(sim)});
+const ch = await conn.createChannel();
+await ch.assertExchange("orders", "topic");
+await ch.assertQueue("eu-orders");
+await ch.bindQueue("eu-orders", "orders", "order.eu.*");
+
+// Two consumers on one queue compete: each message goes to one of them.
+const handled: {worker: string; routingKey: string; body: string}[] = [];
+for (const worker of ["worker-a", "worker-b"]) {
+  await ch.consume("eu-orders", (msg) => {
+    if (!msg) return;
+    handled.push({worker, routingKey: msg.fields.routingKey, body: msg.content.toString()});
+    ch.ack(msg);
+  });
+}
+
+const keys = ["order.eu.created", "order.us.created", "order.eu.paid", "order.eu.shipped", "order.eu.created"];
+keys.forEach((key, i) => ch.publish("orders", key, JSON.stringify({order: i + 1})));
+await sim.runUntilIdle();
+handled`
+  },
+  {
     id: "eventbridge-rule",
     title: "EventBridge: a rule with a pattern",
     code: `// A rule matches events by pattern; only matching events reach its target.
