@@ -201,7 +201,7 @@ export class Cluster {
         if (!p.replicas.includes(broker)) continue;
         const wasLeader = p.leader === broker;
         const lost = p.replicaFailed(broker, this.isAlive);
-        if (wasLeader) this.sim.record("kafka.leader.elect", {topic: t.name, partition: p.partition, leader: p.leader, truncated: lost});
+        if (wasLeader) this.sim.record("kafka.leader.elect", {topic: t.name, partition: p.partition, leader: p.leader, truncated: lost, logEndOffset: p.logEndOffset});
       }
     }
   }
@@ -214,7 +214,7 @@ export class Cluster {
       for (const p of t.partitions) {
         const hadLeader = p.leader !== null;
         p.replicaRestarted(broker);
-        if (!hadLeader && p.leader !== null) this.sim.record("kafka.leader.elect", {topic: t.name, partition: p.partition, leader: p.leader, truncated: 0});
+        if (!hadLeader && p.leader !== null) this.sim.record("kafka.leader.elect", {topic: t.name, partition: p.partition, leader: p.leader, truncated: 0, logEndOffset: p.logEndOffset});
         if (p.replicas.includes(broker)) this.replicateSoon(p);
       }
     }

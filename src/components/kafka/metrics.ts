@@ -18,6 +18,7 @@ export function logEndOffsets(events: readonly TraceEvent[]): LogEndOffsetRow[] 
   const rows: LogEndOffsetRow[] = [];
   for (const e of events as Ev[]) {
     if (e.kind === "kafka.append") rows.push({time: e.time, topic: e.topic, partition: e.partition, logEndOffset: e.offset + 1});
+    else if (e.kind === "kafka.leader.elect" && e.truncated > 0) rows.push({time: e.time, topic: e.topic, partition: e.partition, logEndOffset: e.logEndOffset});
     else if (e.kind === "kafka.txn.commit" || e.kind === "kafka.txn.abort") {
       for (const m of e.markers) rows.push({time: e.time, topic: m.topic, partition: m.partition, logEndOffset: m.offset + 1});
     }
@@ -70,6 +71,7 @@ export function lag(events: readonly TraceEvent[], {bucketMs = 1000}: {bucketMs?
     flush(e.time);
     last = e.time;
     if (e.kind === "kafka.append") end.set(`${e.topic}-${e.partition}`, e.offset + 1);
+    else if (e.kind === "kafka.leader.elect" && e.truncated > 0) end.set(`${e.topic}-${e.partition}`, e.logEndOffset);
     else if (e.kind === "kafka.txn.commit" || e.kind === "kafka.txn.abort") for (const m of e.markers) end.set(`${m.topic}-${m.partition}`, m.offset + 1);
     else if (e.kind === "kafka.commit" || e.kind === "kafka.consume") {
       const k = `${e.group}\u0000${e.topic}-${e.partition}`;
@@ -138,10 +140,15 @@ export interface DuplicateWriteRow {
   offsets: number[];
 }
 
-/** Records written to the log more than once (a retry without idempotence). */
+/** Records written to the log more than once (a retry without idempotence). Copies cut by a leader failover do not count. */
 export function duplicateWrites(events: readonly TraceEvent[]): DuplicateWriteRow[] {
   const copies = new Map<string, DuplicateWriteRow>();
   for (const e of events as Ev[]) {
+    if (e.kind === "kafka.leader.elect" && e.truncated > 0) {
+      for (const row of copies.values()) {
+        if (row.topic === e.topic && row.partition === e.partition) row.offsets = row.offsets.filter((o) => o < e.logEndOffset);
+      }
+    }
     if (e.kind !== "kafka.append") continue;
     const k = `${e.producer}\u0000${e.sendIndex}`;
     const row = copies.get(k);

@@ -57,6 +57,8 @@ export class Partition {
   readonly waiters: Waiter[] = [];
   /** Called whenever records become visible (high watermark or last stable offset moves). */
   readonly listeners = new Set<() => void>();
+  /** The replica that was in sync when the partition went offline: the only one allowed to lead it back. */
+  #lastInSync = -1;
 
   constructor(topic: string, partition: number, log: PartitionLog, replicas: number[]) {
     this.topic = topic;
@@ -191,6 +193,7 @@ export class Partition {
     const next = this.replicas.find((b) => b !== broker && this.isr.has(b) && alive(b));
     if (next === undefined) {
       this.leader = null;
+      this.#lastInSync = broker;
       return 0;
     }
     this.leader = next;
@@ -208,15 +211,17 @@ export class Partition {
   /** A broker came back: its replica rejoins from the high watermark and catches up on the next fetch. */
   replicaRestarted(broker: number): void {
     if (!this.replicas.includes(broker)) return;
-    this.replicaLeo.set(broker, this.highWatermark);
     if (this.leader === null) {
-      // Clean election only: a replica that was not in sync may not lead (unclean.leader.election.enable=false).
-      // Without another in-sync replica the partition stays offline until a former ISR member returns.
-      if (this.replicaLeo.get(broker)! >= this.log.logEndOffset || this.isr.has(broker)) {
+      // Clean election only (unclean.leader.election.enable=false): the partition stays offline
+      // until the last in-sync replica returns; it leads with its whole log.
+      if (broker === this.#lastInSync) {
         this.leader = broker;
         this.isr.add(broker);
+        this.replicaLeo.set(broker, this.log.logEndOffset);
       }
+      return;
     }
+    this.replicaLeo.set(broker, this.highWatermark);
   }
 
   #remember(producerId: number, epoch: number, firstSequence: number, n: number, baseOffset: number): void {
