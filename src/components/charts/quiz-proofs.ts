@@ -7,15 +7,15 @@
 //   side: partition.ts, transactions.ts, group.ts).
 // - Avro and the registry: schema/registry.ts, compatibility.ts and wire.ts.
 // - Placement: kafka/partitioner.ts (murmur2) and assignors.ts.
-// - RabbitMQ: there was no RabbitMQ queue model in the workbook when these proofs were written
-//   (only exchange routing), so the two RabbitMQ proofs carry a minimal explicit queue model
-//   (`WorkQueue`, below) on the simulation kernel.
+// - RabbitMQ: the broker model through its amqplib-shaped client (rabbitmq/broker.ts, amqplib.ts).
 import {createSimulation, type Simulation} from "../sim/index.js";
 import {assign} from "../kafka/assignors.js";
 import {createCluster} from "../kafka/cluster.js";
 import {Consumer, type ConsumerRecord} from "../kafka/consumer.js";
 import {Producer, type ProducerRecord, type RecordMetadata} from "../kafka/producer.js";
 import {partitionForKey} from "../kafka/partitioner.js";
+import {connect, type Channel, type ConsumeMessage} from "../rabbitmq/amqplib.js";
+import {createBroker} from "../rabbitmq/broker.js";
 import {checkCompatibility, type CompatibilityLevel} from "../schema/compatibility.js";
 import {SchemaRegistry} from "../schema/registry.js";
 import {decodeWire, encodeWire} from "../schema/wire.js";
@@ -132,101 +132,15 @@ export async function proveNewConsumerGroup({seed = 11}: ProofOptions = {}): Pro
 }
 
 // ---------------------------------------------------------------------------------------------
-// A minimal RabbitMQ queue model (no RabbitMQ model existed in the workbook when this was
-// written). What it keeps of AMQP 0-9-1: a queue delivers each ready message to one consumer
-// whose channel has prefetch credit (basic.qos), round-robin among those; delivery tags count
-// per channel from 1; basic.ack removes a message; when a channel closes with unacked messages
-// they go back to the queue, at their original position where possible, and are delivered again
-// with redelivered=true (RabbitMQ docs, "Consumer Acknowledgements and Publisher Confirms").
+// RabbitMQ helpers
 
-interface QueueMessage {
-  messageId: string;
-  body: string;
-  redelivered: boolean;
-  /** Position in publish order: requeued messages go back in front of later ones. */
-  position: number;
-}
-
-interface Delivery {
-  consumer: string;
-  deliveryTag: number;
-  message: QueueMessage;
-}
-
-class WorkQueue {
-  readonly #sim: Simulation;
-  readonly #ready: QueueMessage[] = [];
-  readonly #consumers: {name: string; prefetch: number; unacked: Map<number, QueueMessage>; nextTag: number; onDeliver: (d: Delivery) => void}[] = [];
-  #published = 0;
-  #turn = 0;
-
-  constructor(sim: Simulation) {
-    this.#sim = sim;
-  }
-
-  publish(messageId: string, body: string): void {
-    this.#ready.push({messageId, body, redelivered: false, position: this.#published++});
-    this.#dispatch();
-  }
-
-  consume(name: string, prefetch: number, onDeliver: (d: Delivery) => void): void {
-    this.#consumers.push({name, prefetch, unacked: new Map(), nextTag: 1, onDeliver});
-    this.#dispatch();
-  }
-
-  ack(consumer: string, deliveryTag: number): void {
-    const c = this.#consumer(consumer);
-    const message = c.unacked.get(deliveryTag);
-    if (!message) throw new Error(`PRECONDITION_FAILED - unknown delivery tag ${deliveryTag} on the channel of ${consumer}`);
-    c.unacked.delete(deliveryTag);
-    this.#sim.record("rabbitmq.ack", {consumer, deliveryTag, messageId: message.messageId});
-    this.#dispatch();
-  }
-
-  /** The consumer's connection dies: its unacked messages are requeued and flagged redelivered. */
-  closeChannel(consumer: string): void {
-    const c = this.#consumer(consumer);
-    this.#consumers.splice(this.#consumers.indexOf(c), 1);
-    const requeued = [...c.unacked.values()];
-    for (const m of requeued) this.#ready.push({...m, redelivered: true});
-    this.#ready.sort((a, b) => a.position - b.position);
-    this.#sim.record("rabbitmq.channel.close", {consumer, requeued: requeued.map((m) => m.messageId)});
-    this.#dispatch();
-  }
-
-  get ready(): number {
-    return this.#ready.length;
-  }
-
-  #consumer(name: string) {
-    const c = this.#consumers.find((x) => x.name === name);
-    if (!c) throw new Error(`no consumer ${JSON.stringify(name)} on this queue`);
-    return c;
-  }
-
-  #dispatch(): void {
-    while (this.#ready.length > 0) {
-      const n = this.#consumers.length;
-      let chosen = -1;
-      for (let k = 0; k < n; k++) {
-        const i = (this.#turn + k) % n;
-        const c = this.#consumers[i];
-        if (c.unacked.size < c.prefetch) {
-          chosen = i;
-          break;
-        }
-      }
-      if (chosen < 0) return;
-      this.#turn = (chosen + 1) % n;
-      const c = this.#consumers[chosen];
-      const message = this.#ready.shift()!;
-      const delivery = {consumer: c.name, deliveryTag: c.nextTag++, message};
-      c.unacked.set(delivery.deliveryTag, message);
-      this.#sim.record("rabbitmq.deliver", {consumer: c.name, deliveryTag: delivery.deliveryTag, messageId: message.messageId, redelivered: message.redelivered});
-      // Deliveries reach the consumer over the network, after everything due now.
-      this.#sim.schedule(0, () => c.onDeliver(delivery));
-    }
-  }
+/** A worker: its own connection and channel with basic.qos prefetch, consuming one queue with manual acks. */
+async function rabbitWorker(broker: ReturnType<typeof createBroker>, queue: string, prefetch: number, onMessage: (msg: ConsumeMessage, ch: Channel) => void) {
+  const connection = await connect("amqp://localhost", {broker});
+  const channel = await connection.createChannel();
+  await channel.prefetch(prefetch);
+  await channel.consume(queue, (msg) => msg && onMessage(msg, channel), {noAck: false});
+  return {connection, channel};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,18 +155,21 @@ export async function proveWorkQueue({seed = 7}: ProofOptions = {}): Promise<Pro
 
   // RabbitMQ: one queue, three consumers with prefetch 1 and manual acks.
   const rabbit = createSimulation({seed});
-  const queue = new WorkQueue(rabbit);
+  const broker = createBroker(rabbit);
   const rabbitLog: {agent: string; ticket: string; start: number; end: number}[] = [];
+  const publisher = await (await connect("amqp://localhost", {broker})).createChannel();
+  await publisher.assertQueue("tickets");
   for (const agent of agents) {
-    queue.consume(agent, 1, ({deliveryTag, message}) => {
+    await rabbitWorker(broker, "tickets", 1, (msg, ch) => {
+      const ticket = msg.properties.messageId!;
       const start = rabbit.now;
-      rabbit.schedule(minutes.get(message.messageId)! * MINUTE, () => {
-        rabbitLog.push({agent, ticket: message.messageId, start, end: rabbit.now});
-        queue.ack(agent, deliveryTag);
+      rabbit.schedule(minutes.get(ticket)! * MINUTE, () => {
+        rabbitLog.push({agent, ticket, start, end: rabbit.now});
+        ch.ack(msg);
       });
     });
   }
-  for (const t of tickets) queue.publish(t, `support ticket ${t}`);
+  for (const t of tickets) publisher.sendToQueue("tickets", `support ticket ${t}`, {messageId: t});
   await rabbit.runUntilIdle();
 
   // Kafka: a topic with three partitions keyed by ticket id; a group of three agents, one
@@ -317,44 +234,49 @@ export async function proveWorkQueue({seed = 7}: ProofOptions = {}): Promise<Pro
 
 export async function proveRabbitRedelivery({seed = 5}: ProofOptions = {}): Promise<ProofResult> {
   const sim = createSimulation({seed});
-  const queue = new WorkQueue(sim);
+  const broker = createBroker(sim);
   const rows: ProofRow[] = [];
   const naiveEmails = new Map<string, number>();
   const processed = new Set<string>(); // the idempotent handler's "already handled" table
   const idempotentEmails = new Map<string, number>();
   const bump = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
+  const publisher = await (await connect("amqp://localhost", {broker})).createChannel();
+  await publisher.assertQueue("confirmations");
   let crashed = false;
 
-  const handler = (consumer: string) => ({deliveryTag, message}: Delivery) => {
-    bump(naiveEmails, message.messageId);
-    if (!processed.has(message.messageId)) {
-      processed.add(message.messageId);
-      bump(idempotentEmails, message.messageId);
+  const handler = (consumer: string, crash: () => Promise<void>) => (msg: ConsumeMessage, ch: Channel) => {
+    const id = msg.properties.messageId!;
+    bump(naiveEmails, id);
+    if (!processed.has(id)) {
+      processed.add(id);
+      bump(idempotentEmails, id);
     }
-    rows.push({"time (ms)": sim.now, consumer, message: message.messageId, "delivery tag": deliveryTag, redelivered: message.redelivered, outcome: ""});
-    const row = rows[rows.length - 1];
-    // worker-1 sends the first confirmation email and dies before basic.ack.
+    const row: ProofRow = {"time (ms)": sim.now, consumer, message: id, "delivery tag": msg.fields.deliveryTag, redelivered: msg.fields.redelivered, outcome: "email sent, acked"};
+    rows.push(row);
+    // worker-1 sends the first confirmation email and dies before basic.ack: its connection drops.
     if (consumer === "worker-1" && !crashed) {
       crashed = true;
       row.outcome = "email sent, then the process crashed before basic.ack";
-      sim.schedule(20 + sim.random.int(10), () => queue.closeChannel(consumer));
+      sim.schedule(20 + sim.random.int(10), () => void crash());
       return;
     }
-    row.outcome = "email sent, acked";
-    sim.schedule(5 + sim.random.int(5), () => queue.ack(consumer, deliveryTag));
+    sim.schedule(5 + sim.random.int(5), () => ch.ack(msg));
   };
-  queue.consume("worker-1", 1, handler("worker-1"));
-  queue.consume("worker-2", 1, handler("worker-2"));
-  for (const id of ["order-1042", "order-1043", "order-1044"]) queue.publish(id, `send the confirmation for ${id}`);
+  const workers: Record<string, Awaited<ReturnType<typeof rabbitWorker>>> = {};
+  for (const name of ["worker-1", "worker-2"]) {
+    workers[name] = await rabbitWorker(broker, "confirmations", 1, handler(name, () => workers[name].connection.close()));
+  }
+  for (const id of ["order-1042", "order-1043", "order-1044"]) publisher.sendToQueue("confirmations", `send the confirmation for ${id}`, {messageId: id});
   await sim.runUntilIdle();
 
   const first = "order-1042";
   const deliveries = rows.filter((r) => r.message === first);
-  const holds = deliveries.length === 2 && deliveries[1].redelivered === true && naiveEmails.get(first) === 2 && idempotentEmails.get(first) === 1 && queue.ready === 0;
+  const {messageCount} = await publisher.checkQueue("confirmations");
+  const holds = deliveries.length === 2 && deliveries[1].redelivered === true && naiveEmails.get(first) === 2 && idempotentEmails.get(first) === 1 && messageCount === 0;
   return {
     summary:
       `${first} was delivered ${deliveries.length} times: worker-1 sent the email and crashed before acking, so RabbitMQ requeued the message and gave it to ${deliveries[1]?.consumer ?? "nobody"} with redelivered=true. ` +
-      `A handler that just sends sent ${naiveEmails.get(first)} emails for it; one that records message ids it has handled sent ${idempotentEmails.get(first)}.`,
+      `A handler that just sends sent ${naiveEmails.get(first)} emails for it; one that records the message ids it has handled sent ${idempotentEmails.get(first)}.`,
     holds,
     columns: Object.keys(rows[0]),
     rows,
@@ -706,8 +628,8 @@ export async function provePartitionGrowth({seed = 6}: ProofOptions = {}): Promi
 
 export const PROOFS: readonly Proof[] = [
   {id: "new-consumer-group", title: "A fraud-detection group joins six months later", claim: "A new consumer group reads the retained history; the producer is not changed.", model: "Kafka producer, broker and consumer-group model", run: proveNewConsumerGroup},
-  {id: "work-queue", title: "Twelve tickets, three agents, two brokers", claim: "A queue gives each ticket to one free agent; a partition makes tickets wait behind one another.", model: "local RabbitMQ queue model; Kafka assignors and partitioner", run: proveWorkQueue},
-  {id: "rabbitmq-redelivery", title: "A worker crashes before basic.ack", claim: "RabbitMQ redelivers an unacked message with redelivered=true; only an idempotent handler acts once.", model: "local RabbitMQ queue model", run: proveRabbitRedelivery},
+  {id: "work-queue", title: "Twelve tickets, three agents, two brokers", claim: "A queue gives each ticket to one free agent; a partition makes tickets wait behind one another.", model: "RabbitMQ broker model (amqplib client); Kafka assignors and partitioner", run: proveWorkQueue},
+  {id: "rabbitmq-redelivery", title: "A worker crashes before basic.ack", claim: "RabbitMQ redelivers an unacked message with redelivered=true; only an idempotent handler acts once.", model: "RabbitMQ broker model (amqplib client)", run: proveRabbitRedelivery},
   {id: "forward-read", title: "Old consumers read deliveryType records", claim: "Existing consumers need FORWARD; a field with a default is FULL.", model: "Avro schema registry, compatibility checker and wire format", run: proveForwardRead},
   {id: "compatibility-table", title: "Seven schema changes at three levels", claim: "Which changes BACKWARD, FORWARD and FULL accept.", model: "Avro compatibility checker", run: proveCompatibilityTable},
   {id: "duplicate-delivery", title: "A consumer crashes between processing and commit", claim: "At-least-once delivery repeats records; an upsert by event id absorbs them.", model: "Kafka producer, consumer and group model", run: proveDuplicateDelivery},
