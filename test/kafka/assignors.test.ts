@@ -698,32 +698,40 @@ describe("properties", () => {
     );
   });
 
-  it("cooperative-sticky: two rounds reach a full assignment and nobody is given a partition another still owns", () => {
+  // With equal subscriptions (the constrained algorithm) the follow-up rebalance always completes the
+  // assignment. With different subscriptions Kafka's general algorithm may move one more partition in the
+  // follow-up round (it computes the transfers after the fact), so a third rebalance can be needed:
+  // seen in about 1 group in 10,000 of these.
+  it("cooperative-sticky: rebalances converge (in two rounds for equal subscriptions), never handing out a partition another member still owns", () => {
     fc.assert(
       fc.property(
-        fc.boolean().chain(groupArb),
+        fc.boolean().chain((equal) => groupArb(equal).map((g) => ({...g, equal}))),
         fc.array(fc.boolean(), {minLength: 7, maxLength: 7}),
         fc.array(MEMBER_ID, {maxLength: 2}),
-        ({members, counts}, leaves, joinerIds) => {
+        ({members, counts, equal}, leaves, joinerIds) => {
           // a stable previous generation (each partition owned once), then some members leave and some join
           const previous = assign("sticky", members.map((m) => ({...m, ownedPartitions: [], generation: undefined})), counts);
           const ids = new Set(members.map((m) => m.memberId));
           let group: MemberSubscription[] = owns(members, previous, 1).filter((_, i) => !leaves[i] || i === 0);
           group = [...group, ...[...new Set(joinerIds)].filter((id) => !ids.has(id)).map((id) => ({memberId: id, topics: members[0].topics, generation: 1}))];
 
-          const first = assign("cooperative-sticky", group, counts);
-          const stillOwned: string[] = [];
-          for (const m of group) {
-            for (const p of first[m.memberId]) {
-              const other = group.find((o) => o !== m && (o.ownedPartitions ?? []).some((q) => key(q) === key(p)));
-              if (other) stillOwned.push(`${key(p)} given to ${m.memberId} while ${other.memberId} owns it`);
+          let rounds = 0;
+          for (;;) {
+            const result = assign("cooperative-sticky", group, counts);
+            rounds++;
+            const problems: string[] = [];
+            for (const m of group) {
+              for (const p of result[m.memberId]) {
+                const other = group.find((o) => o !== m && (o.ownedPartitions ?? []).some((q) => key(q) === key(p)));
+                if (other) problems.push(`round ${rounds}: ${key(p)} given to ${m.memberId} while ${other.memberId} owns it`);
+              }
             }
+            expect(problems).toEqual([]);
+            if (completenessProblems(group, counts, result).length === 0) break;
+            expect(rounds).toBeLessThan(equal ? 2 : 4);
+            // the owners revoke what they were not given back, and rejoin with what they kept
+            group = owns(group, result, rounds + 1);
           }
-          expect(stillOwned).toEqual([]);
-          // the owners revoke what they were not given back, and rejoin with what they kept
-          const second = assign("cooperative-sticky", owns(group, first, 2), counts);
-          expect(completenessProblems(group, counts, second)).toEqual([]);
-          expect(group.filter((m) => first[m.memberId].some((p) => !second[m.memberId].some((q) => key(q) === key(p))))).toEqual([]);
         }
       ),
       {numRuns: 1000}
