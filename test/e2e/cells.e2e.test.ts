@@ -35,6 +35,13 @@ it("typing into the editor and running shows the output and the result", async (
   const {page, problems} = await openPlayground();
   await waitForStatus(page, "ok"); // the starter ran by itself once the editor loaded
   await setCode(page, "");
+  // Completion offers the scope's names while typing.
+  await page.keyboard.type("Kaf");
+  await page.keyboard.press("Control+Space");
+  await page.waitForSelector(".cm-tooltip-autocomplete");
+  expect(await page.locator(".cm-tooltip-autocomplete").textContent()).toContain("Kafka");
+  await page.keyboard.press("Escape");
+  await setCode(page, "");
   await page.keyboard.type('console.log("hello from the test")\n');
   await page.keyboard.insertText("const rows = [1, 2, 3].map((n: number) => ({n, square: n * n}))\nrows");
   await page.keyboard.press("Shift+Enter");
