@@ -5,7 +5,7 @@ import {createRequire} from "node:module";
 import {toType} from "../src/components/schema/parse.js";
 import {decodeWire, encodeWire} from "../src/components/schema/wire.js";
 import {createRandom} from "../src/components/sim/random.js";
-import {opsPerSecond, type Benchmark, type BenchResult} from "./types.js";
+import type {Benchmark, BenchResult} from "./types.js";
 
 const require = createRequire(import.meta.url);
 const avsc = require("avsc");
@@ -25,6 +25,13 @@ const schema = {
 };
 
 const N = 1_000_000;
+
+function cpuOpsPerSecond(operations: number, fn: () => void): number {
+  const start = process.cpuUsage();
+  fn();
+  const {user, system} = process.cpuUsage(start);
+  return operations / ((user + system) / 1e6);
+}
 
 const bench: Benchmark = () => {
   const random = createRandom("schema-bench");
@@ -53,26 +60,39 @@ const bench: Benchmark = () => {
   const encoded = values.map((v) => encodeWire(7, ours, v));
   const rawEncoded = values.map((v) => raw.toBuffer(v));
 
-  // Interleave the two so that machine noise hits both alike.
-  const rounds = 3;
-  let bestOurs = 0;
-  let bestRaw = 0;
-  for (let r = 0; r < rounds; r++) {
-    bestRaw = Math.max(bestRaw, opsPerSecond(N, rawRoundTrip, 1));
-    bestOurs = Math.max(bestOurs, opsPerSecond(N, oursRoundTrip, 1));
-  }
-  const encodeOurs = opsPerSecond(N, () => {
-    for (let i = 0; i < N; i++) sink += encodeWire(7, ours, values[i % values.length]).length;
-  }, 2);
-  const encodeRaw = opsPerSecond(N, () => {
-    for (let i = 0; i < N; i++) sink += raw.toBuffer(values[i % values.length]).length;
-  }, 2);
-  const decodeOurs = opsPerSecond(N, () => {
-    for (let i = 0; i < N; i++) sink += (decodeWire(encoded[i % encoded.length], lookup).value as {items: number}).items;
-  }, 2);
-  const decodeRaw = opsPerSecond(N, () => {
-    for (let i = 0; i < N; i++) sink += raw.fromBuffer(rawEncoded[i % rawEncoded.length]).items;
-  }, 2);
+  const pairs: [() => void, () => void][] = [
+    [oursRoundTrip, rawRoundTrip],
+    [
+      () => {
+        for (let i = 0; i < N; i++) sink += encodeWire(7, ours, values[i % values.length]).length;
+      },
+      () => {
+        for (let i = 0; i < N; i++) sink += raw.toBuffer(values[i % values.length]).length;
+      }
+    ],
+    [
+      () => {
+        for (let i = 0; i < N; i++) sink += (decodeWire(encoded[i % encoded.length], lookup).value as {items: number}).items;
+      },
+      () => {
+        for (let i = 0; i < N; i++) sink += raw.fromBuffer(rawEncoded[i % rawEncoded.length]).items;
+      }
+    ]
+  ];
+  // Each side's best of `rounds`, interleaved so that a busy machine slows both alike; timed in
+  // process CPU time (shared CI machines lose wall-clock time to other processes).
+  const rounds = 5;
+  const [[bestOurs, bestRaw], [encodeOurs, encodeRaw], [decodeOurs, decodeRaw]] = pairs.map(([a, b]) => {
+    a();
+    b();
+    let bestA = 0;
+    let bestB = 0;
+    for (let r = 0; r < rounds; r++) {
+      bestA = Math.max(bestA, cpuOpsPerSecond(N, a));
+      bestB = Math.max(bestB, cpuOpsPerSecond(N, b));
+    }
+    return [bestA, bestB];
+  });
   if (sink < 0) throw new Error("unreachable");
 
   const row = (name: string, value: number, baseline: number, goal?: string): BenchResult => ({

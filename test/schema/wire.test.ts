@@ -57,6 +57,13 @@ describe("wire format", () => {
     expect(errorOf(() => decodeWire(bytes.subarray(0, 3), lookup({1: orderV1})))).toMatchObject({kind: "too-short", message: expect.stringMatching(/3 byte\(s\) cannot be/)});
     expect(errorOf(() => decodeWire(bytes, lookup({})))).toMatchObject({kind: "unknown-schema", message: expect.stringMatching(/unknown schema id 1/)});
     expect(errorOf(() => decodeWire(bytes.subarray(0, bytes.length - 2), lookup({1: orderV1})))).toMatchObject({kind: "truncated"});
+    // After a longer record, a truncated one does not read the longer record's leftover bytes.
+    const note = record("Note", [{name: "text", type: "string"}, {name: "n", type: "long"}]);
+    const long = encodeWire(2, note, {text: "y".repeat(500), n: 1});
+    const short = encodeWire(2, note, {text: "z", n: 2});
+    expect(decodeWire(long, () => note).value).toEqual({text: "y".repeat(500), n: 1});
+    expect(errorOf(() => decodeWire(short.subarray(0, short.length - 1), () => note))).toMatchObject({kind: "truncated"});
+    expect(decodeWire(short, () => note).value).toEqual({text: "z", n: 2});
     const longer = new Uint8Array(bytes.length + 1);
     longer.set(bytes);
     expect(errorOf(() => decodeWire(longer, lookup({1: orderV1})))).toMatchObject({kind: "trailing-bytes"});

@@ -6,7 +6,6 @@ import avro, {Buffer as AvroBuffer} from "./vendor/avsc.js";
 import type {Type} from "avsc";
 
 export type {Type as AvroType} from "avsc";
-export type {types as avroTypes} from "avsc";
 
 /** A schema as the API accepts it: JSON text, a parsed JSON schema, or a parsed avsc Type. */
 export type SchemaInput = string | object | Type;

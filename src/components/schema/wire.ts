@@ -68,28 +68,28 @@ export function encodeWire(schemaId: number, schema: SchemaInput, value: unknown
   return scratchBytes.slice(0, end);
 }
 
-// Decoding reads from a Buffer. Wrapping each Uint8Array in a Buffer view costs far more in V8
-// than copying a record's bytes into a reused Buffer, so records up to MAX_COPY bytes are copied.
-// The scratch is kept all zeros past the copy, so a truncated body reads zeros (finite, harmless)
-// and shows up as an end offset past the record. avsc copies bytes/fixed values out of the buffer.
+// Decoding reads from a Buffer. Wrapping each Uint8Array in a Buffer view costs more in V8 than
+// copying a record's bytes into a reused Buffer, so records up to MAX_COPY bytes are copied.
+// Past the copied record the scratch holds zeros (stale bytes of a longer earlier record are
+// cleared first), so a truncated body reads zeros, finite and harmless, and shows up as an end
+// offset past the record. avsc copies bytes/fixed values out, so nothing aliases the scratch.
 const MAX_COPY = 1 << 16;
 let decodeScratch = allocAvroBuffer(4096);
 let decodeScratchBytes = plainView(decodeScratch); // Uint8Array's set/fill: faster than Buffer's
+let staleEnd = 0; // bytes [0, staleEnd) of the scratch may be non-zero
 
 function decodeBody(reader: AvroType, bytes: Uint8Array, resolver: object | undefined): {value: unknown; offset: number} {
-  if (bytes.length > MAX_COPY) return reader.decode(asAvroBuffer(bytes), HEADER_SIZE, resolver as never);
-  if (bytes.length > decodeScratch.length - 64) {
-    decodeScratch = allocAvroBuffer(Math.min(2 * MAX_COPY, 2 * bytes.length + 64));
+  const n = bytes.length;
+  if (n > MAX_COPY) return reader.decode(asAvroBuffer(bytes), HEADER_SIZE, resolver as never);
+  if (n > decodeScratch.length - 64) {
+    decodeScratch = allocAvroBuffer(Math.min(2 * MAX_COPY, 2 * n + 64));
     decodeScratchBytes = plainView(decodeScratch);
+    staleEnd = 0;
   }
-  const scratch = decodeScratch;
-  const scratchBytes = decodeScratchBytes;
-  scratchBytes.set(bytes);
-  try {
-    return reader.decode(scratch, HEADER_SIZE, resolver as never);
-  } finally {
-    scratchBytes.fill(0, 0, bytes.length);
-  }
+  if (staleEnd > n) decodeScratchBytes.fill(0, n, staleEnd);
+  decodeScratchBytes.set(bytes);
+  staleEnd = n;
+  return reader.decode(decodeScratch, HEADER_SIZE, resolver as never);
 }
 
 /** The schema for an id; may return undefined or throw when the id is unknown. */
