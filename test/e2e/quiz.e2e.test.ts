@@ -7,6 +7,7 @@ import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
 
 interface Question {
   id: string;
+  see?: string;
   choices: string[];
   answer: number;
   proof?: string;
@@ -30,6 +31,7 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
       await expect(card.locator(".quiz-verdict").textContent()).resolves.toContain("Not quite");
       expect(await card.locator(".quiz-feedback").isVisible()).toBe(true);
       expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(1);
+      if (q.see) expect(await card.locator(".quiz-see a").getAttribute("href")).toBe(`.${q.see}`);
       await card.locator(`input[type=radio][value="${q.answer}"]`).check();
       await expect(card.locator(".quiz-verdict").textContent()).resolves.toContain("Right");
       expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(0);

@@ -82,7 +82,8 @@ export function questionCard(q: QuizQuestion, number: number, {proof, onAnswer}:
     feedback.replaceChildren(
       el("p", {class: "quiz-verdict"}, right ? "✓ Right." : `✗ Not quite: the answer is “${q.choices[q.answer].replace(/`/g, "")}”.`),
       el("p", {}, richText(q.explanation)),
-      q.see ? el("p", {class: "quiz-see"}, "Experiment with it: ", el("a", {href: q.see}, page || "the workbook")) : ""
+      // Relative, as Framework writes its own links, so the site also works under a sub-path (/workbook/).
+      q.see ? el("p", {class: "quiz-see"}, "Experiment with it: ", el("a", {href: `.${q.see}`}, page || "the workbook")) : ""
     );
     feedback.hidden = false;
     feedback.classList.toggle("quiz-feedback-right", right);
