@@ -635,6 +635,8 @@ function compileObject(node: ObjectNode): ValueMatcher {
   const cost = (f: ObjectNode["fields"][number]) => (f.node.kind === "object" ? 2 : f.node.conditions.every((c) => c.op === "exact") ? 0 : 1);
   const fields = [...node.fields].sort((a, b) => cost(a) - cost(b));
   const keys = fields.map((f) => f.key);
+  // Only names an object inherits ("constructor", "toString") need the own-property check.
+  const inherited = keys.map((key) => key in Object.prototype);
   const children = fields.map((f) => (f.node.kind === "leaf" ? compileLeaf(f.node) : compileDescend(f.node)));
   const branches = node.or?.map(compileObject) ?? null;
   const n = keys.length;
@@ -642,7 +644,8 @@ function compileObject(node: ObjectNode): ValueMatcher {
     const object = isPlainObject(value) ? value : undefined;
     for (let i = 0; i < n; i++) {
       const key = keys[i];
-      if (!children[i](object && Object.hasOwn(object, key) ? object[key] : undefined, root)) return false;
+      const child = object === undefined ? undefined : inherited[i] && !Object.hasOwn(object, key) ? undefined : object[key];
+      if (!children[i](child, root)) return false;
     }
     if (branches) {
       for (const branch of branches) if (branch(value, root)) return true;
@@ -680,9 +683,11 @@ function compileLeaf(node: LeafNode): ValueMatcher {
     }
   }
   const path = node.path;
+  // One exact string (the usual "source": ["my.app"]) is a comparison, not a hash lookup.
+  const only = strings.size === 1 ? [...strings][0] : null;
   const test = (v: Scalar): boolean => {
     if (typeof v === "string") {
-      if (strings.has(v)) return true;
+      if (only !== null ? v === only : strings.has(v)) return true;
     } else if (typeof v === "number") {
       if (inNumericRange(v) ? numbers.size > 0 && numbers.has(comparableNumber(v)) : bigNumbers.has(v)) return true;
     } else if (v === null) {
