@@ -11,7 +11,7 @@ const scenario = fc.record({
   seed: fc.integer({min: 0, max: 1e6}),
   partitions: fc.integer({min: 1, max: 3}),
   members: fc.integer({min: 1, max: 3}),
-  records: fc.integer({min: 1, max: 30}),
+  records: fc.integer({min: 1, max: 20}),
   assignor: fc.constantFrom<AssignorName>(...ASSIGNORS),
   autoCommit: fc.boolean(),
   /** Per member except the last: crash after this many records (0 = never). */

@@ -12,6 +12,9 @@ import {ABORTED, CONTROL, type Headers} from "./log.js";
 import type {Partition} from "./partition.js";
 import type {OffsetToCommit} from "./transactions.js";
 
+/** max.poll.interval.ms: the longest a handler may take before the member is dropped. */
+const MAX_POLL_INTERVAL_MS = 300_000;
+
 export type IsolationLevel = "read_uncommitted" | "read_committed";
 export type OffsetReset = "earliest" | "latest" | "none";
 
@@ -482,10 +485,18 @@ export class Consumer implements GroupMemberClient {
       return s.ok ? onDone() : onError(s.error);
     };
     if (settled !== null) return finish();
+    const started = sim.now;
     const guard = async (): Promise<void> => {
       for (let tick = 0; tick < 8 && settled === null; tick++) await null;
-      if (settled === null) sim.schedule(1, guard);
-      else await finish();
+      if (settled !== null) return finish();
+      // max.poll.interval.ms (default 5 min): a handler stuck that long costs the member its place.
+      if (sim.now - started >= MAX_POLL_INTERVAL_MS) {
+        this.#delivering = false;
+        sim.record("kafka.consumer.poll-timeout", {group: this.groupId, member: this.#name, waitedMs: sim.now - started});
+        this.crash();
+        return;
+      }
+      sim.schedule(1, guard);
     };
     sim.schedule(1, guard);
   }
