@@ -1,0 +1,112 @@
+// `npm run experiment -- <scenario | path.json> [--broker sim | amqp://host:port | kafka://host:port] [--json]`
+// Runs a scenario of kind "rabbitmq" or "kafka" from data/scenarios/ on the simulation (the
+// default) or on a real broker, through the same workload code, and prints the same summary.
+import {readFileSync} from "node:fs";
+import {basename} from "node:path";
+import {parseArgs} from "node:util";
+import * as amqplib from "amqplib";
+import {Kafka as RealKafka, logLevel} from "kafkajs";
+import {createSimulation, type Simulation} from "../src/components/sim/index.js";
+import {createBroker} from "../src/components/rabbitmq/broker.js";
+import {connect as connectSimulated} from "../src/components/rabbitmq/amqplib.js";
+import {Kafka as SimulatedKafka} from "../src/components/kafka/kafkajs.js";
+import {runQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/rabbitmq/experiment.js";
+import {runLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/kafka/experiment.js";
+import type {ExperimentSummary, Progress, WaitUntil} from "../src/components/brokers/experiment.js";
+import {loadScenario} from "./data.js";
+
+interface Scenario {
+  title: string;
+  kind: string;
+  seed: number | string;
+  parameters: Record<string, unknown>;
+}
+
+/** Virtual time: advance the simulation in small steps until the condition holds. */
+export function simulatedWait(sim: Simulation, limitMs = 3_600_000): WaitUntil {
+  return async (done, what) => {
+    while (!done()) {
+      if (sim.now > limitMs) throw new Error(`gave up waiting for ${what} after ${limitMs / 1000} s of simulated time`);
+      await sim.advance(10);
+    }
+  };
+}
+
+/** Real time: poll until the condition holds. */
+export function realWait(limitMs = 120_000): WaitUntil {
+  return async (done, what) => {
+    const start = Date.now();
+    while (!done()) {
+      if (Date.now() - start > limitMs) throw new Error(`gave up waiting for ${what} after ${limitMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+}
+
+export async function runScenario(scenario: Scenario, broker = "sim", onProgress?: Progress): Promise<ExperimentSummary> {
+  if (broker !== "sim" && !/^(amqp|kafka):\/\/[^/]+/.test(broker)) throw new Error(`--broker must be sim, amqp://host:port or kafka://host:port, got "${broker}"`);
+  if (scenario.kind === "rabbitmq") {
+    if (broker.startsWith("kafka://")) throw new Error(`scenario "${scenario.title}" is a RabbitMQ scenario: use --broker sim or amqp://host:port`);
+    const p = scenario.parameters as unknown as QueueExperimentParameters;
+    if (broker === "sim") {
+      const sim = createSimulation({seed: scenario.seed});
+      const connection = await connectSimulated("amqp://simulated", {broker: createBroker(sim)});
+      return runQueueExperiment(connection as unknown as AmqpConnection, p, {broker: "simulation", waitUntil: simulatedWait(sim), queue: "workbook-experiment", onProgress});
+    }
+    const connection = await amqplib.connect(broker);
+    try {
+      return await runQueueExperiment(connection as unknown as AmqpConnection, p, {broker, waitUntil: realWait(), onProgress, toContent: (text) => Buffer.from(text)});
+    } finally {
+      await connection.close();
+    }
+  }
+  if (scenario.kind === "kafka") {
+    if (broker.startsWith("amqp://")) throw new Error(`scenario "${scenario.title}" is a Kafka scenario: use --broker sim or kafka://host:port`);
+    const p = scenario.parameters as unknown as LogExperimentParameters;
+    if (broker === "sim") {
+      const sim = createSimulation({seed: scenario.seed});
+      const kafka = new SimulatedKafka({clientId: "workbook-experiment", sim});
+      return runLogExperiment(kafka as unknown as KafkaClient, p, {broker: "simulation", waitUntil: simulatedWait(sim), topic: "workbook-experiment", onProgress});
+    }
+    const kafka = new RealKafka({clientId: "workbook-experiment", brokers: [broker.slice("kafka://".length)], logLevel: logLevel.WARN});
+    return runLogExperiment(kafka as unknown as KafkaClient, p, {broker, waitUntil: realWait(), onProgress});
+  }
+  throw new Error(`scenario "${scenario.title}" is of kind "${scenario.kind}"; npm run experiment runs kinds "rabbitmq" and "kafka"`);
+}
+
+function readScenario(nameOrPath: string): Scenario {
+  if (nameOrPath.endsWith(".json")) {
+    // A path outside data/: validated against the same schema by loading it through a copy of its name.
+    const text = readFileSync(nameOrPath, "utf8");
+    const parsed = JSON.parse(text) as Scenario;
+    if (!parsed.kind || !parsed.parameters) throw new Error(`${basename(nameOrPath)} is not a scenario: it needs "kind" and "parameters"`);
+    return parsed;
+  }
+  return loadScenario<Scenario>(nameOrPath);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const {values, positionals} = parseArgs({allowPositionals: true, options: {broker: {type: "string", default: "sim"}, json: {type: "boolean", default: false}}});
+  if (positionals.length !== 1) {
+    console.error("usage: npm run experiment -- <scenario | path.json> [--broker sim | amqp://host:port | kafka://host:port] [--json]");
+    process.exit(2);
+  }
+  try {
+    const scenario = readScenario(positionals[0]);
+    let shown = -1;
+    const progress: Progress = (done, total) => {
+      const decile = Math.floor((10 * done) / total);
+      if (decile !== shown && process.stderr.isTTY !== undefined) {
+        shown = decile;
+        process.stderr.write(`\r${scenario.title}: ${done}/${total}`);
+      }
+    };
+    const summary = await runScenario(scenario, values.broker, progress);
+    process.stderr.write("\n");
+    if (values.json) console.log(JSON.stringify(summary));
+    else for (const [k, v] of Object.entries(summary)) console.log(`${k.padEnd(16)} ${v}`);
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    process.exit(1);
+  }
+}
