@@ -12,7 +12,7 @@ interface Question {
   answer: number;
   proof?: string;
 }
-const questions: Question[] = JSON.parse(readFileSync("src/data/quiz.json", "utf8")).questions;
+const questions: Question[] = JSON.parse(readFileSync("data/quiz.json", "utf8")).questions;
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launchBrowser()));
@@ -61,7 +61,7 @@ it("a broken quiz file shows what is wrong instead of a blank page", async () =>
   await page.goto(new URL("check-your-understanding", inject("baseUrl")).href);
   await settle(page);
   const message = await page.locator(".quiz-file-error").textContent();
-  expect(message).toContain("src/data/quiz.json");
+  expect(message).toContain("data/quiz.json");
   expect(message).toContain('unknown field "anwser"');
   expect(message).toContain(`questions[0] ("Bad Id"): id must be lower-case`);
   expect(message).toContain("choices must be an array of 2 to 8 texts");

@@ -5,9 +5,11 @@ import {
   codeSpans, loadQuiz, validateQuiz
 } from "../../src/components/charts/quiz-data.js";
 import {PROOF_IDS} from "../../src/components/charts/quiz-proofs.js";
+import {Ajv} from "ajv";
+import {loadData} from "../../scripts/data.js";
 
-const text = readFileSync("src/data/quiz.json", "utf8");
-const schema = JSON.parse(readFileSync("src/data/quiz.schema.json", "utf8"));
+const text = readFileSync("data/quiz.json", "utf8");
+const schema = JSON.parse(readFileSync("data/quiz.schema.json", "utf8"));
 const good = () => JSON.parse(text) as {questions: Record<string, unknown>[]};
 
 const problemsOf = (data: unknown): string[] => {
@@ -109,7 +111,7 @@ describe("validateQuiz", () => {
 });
 
 describe("the JSON Schema agrees with the validator", () => {
-  const q = schema.$defs.question;
+  const q = schema.definitions.question;
   it("has the same fields, required fields, patterns and limits", () => {
     expect(Object.keys(q.properties)).toEqual([...QUESTION_FIELDS]);
     expect(q.required).toEqual([...REQUIRED_FIELDS]);
@@ -121,6 +123,16 @@ describe("the JSON Schema agrees with the validator", () => {
     expect(q.properties.origin.enum).toEqual([...ORIGINS]);
     expect([q.properties.choices.minItems, q.properties.choices.maxItems]).toEqual([MIN_CHOICES, MAX_CHOICES]);
     expect(q.properties.answer.maximum).toBe(MAX_CHOICES - 1);
+  });
+
+  it("accepts the quiz file and refuses a structurally bad one, as the build does", () => {
+    expect(() => loadData("quiz")).not.toThrow();
+    const validate = new Ajv({allErrors: true, strict: false}).compile(schema);
+    const data = good();
+    data.questions[0].anwser = 1;
+    data.questions[1].proof = "no-such-proof";
+    expect(validate(data)).toBe(false);
+    expect(validate.errors!.map((e) => e.instancePath).sort()).toEqual(["/questions/0", "/questions/1/proof"]);
   });
 
   it("lists exactly the proofs that exist", () => {

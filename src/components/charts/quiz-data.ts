@@ -1,6 +1,6 @@
-// The quiz file (src/data/quiz.json): its shape, and a validator that lists every problem with
+// The quiz file (data/quiz.json): its shape, and a validator that lists every problem with
 // where it is, so an instructor who mistypes a field sees what to fix instead of a blank page.
-// src/data/quiz.schema.json describes the same shape as a JSON Schema for editors; the two are
+// data/quiz.schema.json describes the same shape as a JSON Schema, which the build checks (src/data/quiz.json.ts); the two are
 // kept in step by test/quiz/quiz-data.test.ts.
 
 export interface QuizQuestion {

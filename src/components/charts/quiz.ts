@@ -151,12 +151,12 @@ export function proofResult(proof: Proof, result: ProofResult): HTMLElement {
 }
 
 /** What the page shows instead of the quiz when the quiz file has problems. */
-export function quizFileProblems(problems: readonly string[], path = "src/data/quiz.json"): HTMLElement {
+export function quizFileProblems(problems: readonly string[], path = "data/quiz.json"): HTMLElement {
   return el(
     "div",
     {class: "workbook-error quiz-file-error", role: "alert"},
     `The quiz could not be shown: ${path} has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}.\n`,
     problems.map((p) => `• ${p}\n`),
-    "Fix the file and reload the page; src/data/quiz.schema.json describes every field."
+    "Fix the file and reload the page; data/quiz.schema.json describes every field."
   );
 }
