@@ -21,11 +21,11 @@ export const {shape} = fc.letrec<{shape: Shape}>((tie) => ({
     tie("shape").map((of): Shape => ({kind: "nullable", of})),
     fc.uniqueArray(fc.constantFrom("A", "B", "C", "D"), {minLength: 1}).map((symbols): Shape => ({kind: "enum", symbols})),
     fc.integer({min: 1, max: 8}).map((size): Shape => ({kind: "fixed", size})),
-    fc.array(fc.record({shape: tie("shape"), withDefault: fc.boolean()}), {maxLength: 4}).map((fields): Shape => ({kind: "record", fields}))
+    fc.array(fc.record({shape: tie("shape"), withDefault: fc.boolean()}), {maxLength: 3}).map((fields): Shape => ({kind: "record", fields}))
   )
 }));
 
-export const topRecord = fc.array(fc.record({shape, withDefault: fc.boolean()}), {minLength: 1, maxLength: 5}).map((fields): Shape => ({kind: "record", fields}));
+export const topRecord = fc.array(fc.record({shape, withDefault: fc.boolean()}), {minLength: 1, maxLength: 4}).map((fields): Shape => ({kind: "record", fields}));
 
 /** The JSON schema of a shape; named types get fresh names (N1, N2, ...) from `names`. */
 export function toSchema(s: Shape, names = {next: 1}): unknown {
