@@ -100,10 +100,15 @@ it("syntax and runtime errors name the editor's line", async () => {
   await page.context().close();
 });
 
-it("a share link restores the code and runs nothing until asked", async () => {
+it("a share link restores the code and parameters and runs nothing until asked", async () => {
   const code = 'console.log("shared run");\n[{seed: params.seed, draw: sim.random.int(1000)}]';
+  const seedInput = (page: Page) => page.locator("#observablehq-main input[type=number]").first();
   const first = await openPlayground();
   await waitForStatus(first.page, "ok");
+  await seedInput(first.page).fill("7");
+  await seedInput(first.page).press("Enter");
+  await first.page.waitForFunction(() => document.querySelector(".code-cell-params")?.textContent === "params: seed = 7");
+  await first.page.waitForSelector(".code-cell-ready");
   await setCode(first.page, code);
   await cell(first.page).locator(".code-cell-share").click();
   const link = await first.page.locator(".code-cell-link").inputValue();
@@ -112,13 +117,23 @@ it("a share link restores the code and runs nothing until asked", async () => {
 
   const {page, problems} = await openPlayground(new URL(link).hash);
   expect(await editorText(page)).toBe(code);
+  expect(await seedInput(page).inputValue()).toBe("7");
   expect(await cell(page).locator(".code-cell-notice").textContent()).toContain("Opened from a shared link");
   await page.waitForTimeout(500);
   expect(await status(page).getAttribute("data-status")).toBe("idle");
   expect(await page.locator(".code-cell-empty").textContent()).toContain("nothing has run");
+  // Moving the slider re-creates the cell: it keeps the shared code and still waits for Run.
+  await seedInput(page).fill("8");
+  await seedInput(page).press("Enter");
+  await page.waitForFunction(() => document.querySelector(".code-cell-params")?.textContent === "params: seed = 8");
+  await page.waitForSelector(".code-cell-ready");
+  await page.waitForTimeout(300);
+  expect(await editorText(page)).toBe(code);
+  expect(await status(page).getAttribute("data-status")).toBe("idle");
   await cell(page).locator(".code-cell-run").click();
   await waitForStatus(page, "ok");
   expect(await cell(page).locator(".code-cell-logs").textContent()).toContain("shared run");
+  expect(await page.locator("#observablehq-main form table").textContent()).toMatch(/seed\s*draw\s*8/);
   expect(await cellErrors(page)).toEqual([]);
   expect(problems).toEqual([]);
   await page.context().close();

@@ -23,6 +23,7 @@
 // announced with an "input" event each time the reader presses Run (or Shift-Enter, Mod-S,
 // Mod-Enter). The cell runs its code once by itself when its editor has loaded (autorun, default
 // true), except on a page opened from a share link, where nothing runs until the reader asks.
+// sharedExperiment() gives the link's {id, code, parameters}, to set a page's inputs from it.
 // The code runs in a worker (runner.ts) with the scope of scope.ts plus `sim` and `params`.
 // The editor (CodeMirror) loads after first paint; until then the code shows as plain text.
 import * as Inputs from "@observablehq/inputs";
@@ -61,6 +62,23 @@ const storageKey = (id: string) => `${STORAGE_PREFIX}${location.pathname}:${id}`
 /** Whether this page was opened from a share link: if so, no cell runs until asked. */
 const sharedHash = /(^#|&)cell=/.test(location.hash) && /(^#|&)code=/.test(location.hash);
 let sharedExperimentPromise: Promise<SharedExperiment | null> | undefined;
+
+/**
+ * This page load's state across cell instances: Framework re-creates a cell when an input it
+ * reads changes (a seed slider), and the new instance must keep the reader's code.
+ */
+const session = {
+  /** The reader has pressed Run somewhere: from then on, a shared page's cells may autorun. */
+  readerRan: false,
+  /** The share link's code went into its cell (once per page load). */
+  shareApplied: false,
+  /** The cell whose code came from the share link, until its Reset. */
+  sharedCell: null as string | null,
+  /** Code of each cell id as last edited or shared on this page. */
+  code: new Map<string, string>()
+};
+const waitingForReader = () => sharedHash && !session.readerRan;
+const SHARED_NOTICE = "Opened from a shared link: this code may differ from the page's. Reset restores the page's original.";
 
 /** The experiment the page's share link carries (null if none). Rejects with ShareLinkError when the link is damaged. */
 export function sharedExperiment(): Promise<SharedExperiment | null> {
@@ -102,9 +120,8 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   injectStyle();
 
   const stored = readStored(id);
-  let code = stored ?? original;
+  let code = session.code.get(id) ?? stored ?? original;
   let parameters = pageParameters;
-  let shared = false;
   let view: EditorView | undefined;
   let editorModule: typeof import("./editor.js") | undefined;
   let runs = 0;
@@ -146,7 +163,7 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
     logs.replaceChildren(...lines.map(({level, text}) => h("div", {className: `code-cell-log-${level}`}, text)));
   };
   const show = (result: ExperimentResult) => {
-    status.textContent = formatStatus(result, {shared});
+    status.textContent = formatStatus(result, {shared: waitingForReader()});
     status.dataset.status = result.status;
     showLogs(result.logs);
     error.hidden = !result.error;
@@ -159,7 +176,8 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
     else placeholder.textContent = next;
   };
 
-  async function run() {
+  async function run({byReader}: {byReader: boolean}) {
+    if (byReader) session.readerRan = true;
     const runId = ++runs;
     runButton.disabled = true;
     status.textContent = "Running…";
@@ -183,15 +201,18 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
     root.dispatchEvent(new Event("input", {bubbles: true}));
   }
 
-  runButton.addEventListener("click", () => void run());
+  runButton.addEventListener("click", () => void run({byReader: true}));
   resetButton.addEventListener("click", () => {
     setCode(original);
     writeStored(id, null);
+    session.code.delete(id);
     parameters = pageParameters;
     showParameters();
     shareLink.hidden = true;
-    if (shared) history.replaceState(history.state, "", location.pathname + location.search);
-    shared = false;
+    if (session.sharedCell === id) {
+      session.sharedCell = null;
+      history.replaceState(history.state, "", location.pathname + location.search);
+    }
     showNotice("");
   });
   shareButton.addEventListener("click", async () => {
@@ -210,18 +231,23 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   });
 
   showParameters();
-  if (stored !== null && stored !== original) showNotice("Your edited version, saved in this browser. Reset restores the original.");
+  if (session.sharedCell === id) showNotice(SHARED_NOTICE);
+  else if (code !== original) showNotice("Your edited version, saved in this browser. Reset restores the original.");
   show(idleResult);
 
   // Shared link first (it decides whether anything may run), then the editor after first paint.
+  // The link's parameters go to the first instance only; a page that wants its inputs to match
+  // reads them with sharedExperiment() (as the playground's seed slider does).
   const ready = sharedExperiment().then(
     (experiment) => {
-      if (experiment?.id !== id) return;
-      shared = true;
+      if (experiment?.id !== id || session.shareApplied) return;
+      session.shareApplied = true;
+      session.sharedCell = id;
+      session.code.set(id, experiment.code);
       setCode(experiment.code);
       parameters = experiment.parameters;
       showParameters();
-      showNotice("Opened from a shared link: this code may differ from the page's. Nothing has run; press Run to run it, or Reset for the page's original.");
+      showNotice(`${SHARED_NOTICE} Nothing has run: press Run to run it.`);
       show(idleResult);
       requestAnimationFrame(() => root.scrollIntoView({block: "center"}));
     },
@@ -236,15 +262,16 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
       parent: editorHost,
       doc: code,
       label: label ?? `Code of experiment ${id}`,
-      onRun: () => void run(),
+      onRun: () => void run({byReader: true}),
       onChange: (next) => {
         code = next;
+        session.code.set(id, next);
         writeStored(id, next === original ? null : next);
       }
     });
     placeholder.remove();
     root.classList.add("code-cell-ready");
-    if (autorun && !sharedHash) void run();
+    if (autorun && !waitingForReader()) void run({byReader: false});
   });
   return root;
 }
@@ -260,7 +287,7 @@ export interface RenderOptions {
 
 /** The result's value, drawn: a table for an array of records, JSON for anything else. */
 export function renderResult(result: ExperimentResult, {width}: RenderOptions = {}): HTMLElement {
-  if (result.status === "idle" || result.status === "running") return h("p", {className: "code-cell-empty"}, formatStatus(result, {shared: sharedHash}));
+  if (result.status === "idle" || result.status === "running") return h("p", {className: "code-cell-empty"}, formatStatus(result, {shared: waitingForReader()}));
   if (result.error) return h("div", {className: "workbook-error"}, formatError(result.error));
   const {value} = result;
   if (value === undefined) return h("p", {className: "code-cell-empty"}, "The code returned nothing: end it with an expression (such as rows) or return a value.");
