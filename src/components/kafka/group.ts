@@ -9,7 +9,7 @@ import type {Cluster} from "./cluster.js";
 import {KafkaError, checkOneOf} from "./errors.js";
 import type {OffsetToCommit} from "./transactions.js";
 
-export type GroupState = "Empty" | "PreparingRebalance" | "CompletingRebalance" | "Stable";
+export type GroupState = "Empty" | "PreparingRebalance" | "Stable";
 
 /** What the coordinator tells a member (the consumer model implements it). */
 export interface GroupMemberClient {
