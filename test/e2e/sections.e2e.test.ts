@@ -1,0 +1,160 @@
+// Pages 11.1 to 11.3: every control changes what it controls, the flow diagram plays, pauses,
+// steps and scrubs, and nothing errs along the way.
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
+import type {Browser, Page} from "playwright-core";
+import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
+
+let browser: Browser;
+beforeAll(async () => void (browser = await launchBrowser()));
+afterAll(async () => void (await browser?.close()));
+
+const main = (page: Page) => page.locator("#observablehq-main");
+const text = async (page: Page) => (await main(page).textContent()) ?? "";
+/** The SVG markup of the n-th chart card, to see that a control redrew it. */
+const card = (page: Page, n: number) => page.locator("#observablehq-main .card").nth(n).innerHTML();
+
+async function setRange(page: Page, label: string, value: number) {
+  const input = page.locator(`form:has(label:text-is("${label}")) input[type=number]`);
+  await input.fill(String(value));
+  await input.press("Enter");
+  await settle(page);
+}
+
+describe("11.1 event-driven vs request-driven", () => {
+  it("each control changes the charts, and the fraud toggle grows a consumer only", async () => {
+    const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
+    const before = await card(page, 0);
+    await page.getByLabel("down").check();
+    await settle(page);
+    expect(await card(page, 0)).not.toBe(before);
+    const failed = await page.locator("table").first().textContent();
+    await page.getByLabel("Service to break").selectOption("payment");
+    await settle(page);
+    expect(await page.locator("table").first().textContent()).not.toBe(failed);
+    for (const [label, value] of [["Orders per second", 80], ["Call timeout (ms)", 500]] as const) {
+      const was = await card(page, 1);
+      await setRange(page, label, value);
+      expect(await card(page, 1)).not.toBe(was);
+    }
+    const seedWas = await card(page, 0);
+    await page.getByLabel("Seed").fill("12");
+    await page.getByLabel("Seed").press("Enter");
+    await settle(page);
+    expect(await card(page, 0)).not.toBe(seedWas);
+
+    const consumers = () => page.locator(".flow-consumer").count();
+    expect(await consumers()).toBe(3);
+    await page.getByLabel("Fraud detection subscribes").check();
+    await settle(page);
+    expect(await consumers()).toBe(4);
+    expect(await text(page)).toContain("Unchanged. The new service subscribes");
+    expect(await text(page)).toContain("fraudDetectionClient.handle(order)");
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("the flow diagram plays, pauses, steps and scrubs", async () => {
+    const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
+    const flow = page.locator(".flow-diagram").first();
+    const time = async () => Number(await flow.getAttribute("data-time"));
+    // Reduced motion (the harness's default): a still frame, nothing plays by itself.
+    expect(await flow.getAttribute("data-playing")).not.toBe("true");
+    await flow.locator("input[type=range]").fill("0");
+    expect(await time()).toBe(0);
+    await flow.getByRole("button", {name: "Step"}).click();
+    const stepped = await time();
+    expect(stepped).toBeGreaterThan(0);
+    await flow.getByRole("button", {name: "Play"}).click();
+    await page.waitForTimeout(400);
+    await flow.getByRole("button", {name: "Pause"}).click();
+    const paused = await time();
+    expect(paused).toBeGreaterThan(stepped);
+    await page.waitForTimeout(300);
+    expect(await time()).toBe(paused);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("11.2 event types", () => {
+  it("the classifier answers, the translator translates or refuses, the mailer changes the outcome", async () => {
+    const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-types");
+    const orderPlaced = page.locator('[data-message="OrderPlaced"]');
+    await orderPlaced.getByRole("button", {name: "command"}).click();
+    expect(await orderPlaced.textContent()).toContain("Not quite: it is a domain event");
+    await orderPlaced.getByRole("button", {name: "domain event"}).click();
+    expect(await orderPlaced.textContent()).toContain("Right.");
+    expect(await text(page)).toContain("1 of 9 sorted · 1 right");
+
+    const textarea = page.getByLabel("OrderPlaced (Orders context)");
+    const event = JSON.parse(await textarea.inputValue());
+    event.lines.push({sku: "HV-1", qty: 5, unitPrice: 10, weightKg: 3});
+    await textarea.fill(JSON.stringify(event));
+    await settle(page);
+    expect(await text(page)).toMatch(/"parcels": \[[\s\S]*"items": 3/);
+    delete event.shippingAddress.city;
+    await textarea.fill(JSON.stringify(event));
+    await settle(page);
+    expect(await text(page)).toContain("shippingAddress.city must be a string");
+    await textarea.fill("{not json");
+    await settle(page);
+    expect(await text(page)).toContain("Not valid JSON");
+
+    const chart = () => page.locator(".card", {hasText: "Registrations that complete"}).innerHTML();
+    const running = await chart();
+    await page.getByLabel("removed").check();
+    await settle(page);
+    expect(await chart()).not.toBe(running);
+    expect(await chart()).toContain("failed");
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("11.3 brokers", () => {
+  it("the Kafka, RabbitMQ, routing, pattern and decision controls all react", async () => {
+    const {page, problems} = await openPage(browser, inject("baseUrl"), "/brokers");
+    const kafka = () => page.locator(".card", {hasText: "Records processed by each group"}).innerHTML();
+    const k0 = await kafka();
+    await setRange(page, "feed-ranking (ms per record)", 200);
+    expect(await kafka()).not.toBe(k0);
+
+    const queue = () => page.locator(".card", {hasText: "Which agent got each ticket"}).textContent();
+    expect(await queue()).toContain("1 handled twice");
+    await setRange(page, "Prefetch per agent", 10);
+    expect(await queue()).toMatch(/[2-9]\d* handled twice|1\d handled twice/);
+    await page.getByLabel("Agent 3 crashes at 4 s").uncheck();
+    await settle(page);
+    expect(await queue()).toContain("0 handled twice");
+
+    const routes = () => page.locator(".route-result").textContent();
+    expect(await routes()).toMatch(/eu-orders receives a copy[\s\S]*us-orders receives nothing/);
+    await page.getByLabel("Routing key").fill("order.us.placed");
+    await page.getByLabel("Routing key").press("Enter");
+    await settle(page);
+    expect(await routes()).toMatch(/eu-orders receives nothing[\s\S]*us-orders receives a copy/);
+    await page.getByLabel("fanout").check();
+    await settle(page);
+    expect(await routes()).not.toContain("receives nothing");
+
+    const verdict = () => page.locator("[data-verdict]").getAttribute("data-verdict");
+    expect(await verdict()).toBe("no match");
+    const event = page.getByLabel("Event", {exact: true});
+    await event.fill((await event.inputValue()).replace('"720"', "720"));
+    await settle(page);
+    expect(await verdict()).toBe("match");
+    await page.getByLabel("Event pattern").fill('{"source": "shop.orders"}');
+    await settle(page);
+    expect(await page.locator(".workbook-error", {hasText: "InvalidEventPattern"}).count()).toBe(1);
+
+    const advice = () => page.locator(".card", {hasText: "Recommended:"}).locator("h2").textContent();
+    expect(await advice()).toContain("Kafka");
+    for (const label of ["Consumers must be able to replay history", "Several independent services read the same events", "Order per entity matters"]) await page.getByLabel(label).uncheck();
+    await page.getByLabel("Each item is a task for exactly one worker").check();
+    await page.getByLabel("Peak events per second").fill("50");
+    await page.getByLabel("Peak events per second").press("Enter");
+    await settle(page);
+    expect(await advice()).toContain("RabbitMQ");
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
