@@ -2,7 +2,7 @@
 // settings outside their range with the setting's name.
 import {describe, expect, it} from "vitest";
 import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, stepViolations, STRATEGIES} from "../../src/components/charts/ordering-runs.js";
-import {summarizeBatches, summarizeIsolation} from "../../src/components/charts/ordering-charts.js";
+import {retryTable, summarizeBatches, summarizeIsolation} from "../../src/components/charts/ordering-charts.js";
 import {partitionForKey} from "../../src/components/kafka/partitioner.js";
 
 describe("per-key order", () => {
@@ -96,9 +96,9 @@ describe("transactions", () => {
     const run = await runTransactions({seed: 9, transactions: 8, abortShare: 0.4});
     const [uncommitted, committed] = summarizeIsolation(run);
     expect(run.ends.some((e) => e.outcome === "abort")).toBe(true);
-    expect(committed["from aborted transactions"]).toBe(0);
-    expect(committed["committed records missed"]).toBe(0);
-    expect(uncommitted["from aborted transactions"]).toBeGreaterThan(0);
+    expect(committed.aborted).toBe(0);
+    expect(committed["committed missed"]).toBe(0);
+    expect(uncommitted.aborted).toBeGreaterThan(0);
     for (const s of run.samples) expect(s.lastStableOffset).toBeLessThanOrEqual(s.highWatermark);
     // read_committed reads a record only once its transaction's marker exists.
     const markerTime = new Map(run.ends.map((e) => [e.transaction, e.time]));
@@ -117,6 +117,15 @@ describe("transactions", () => {
 
   it("abortShare 1 leaves read_committed with nothing", async () => {
     const [, committed] = summarizeIsolation(await runTransactions({abortShare: 1}));
-    expect(committed["records read"]).toBe(0);
+    expect(committed.read).toBe(0);
+  });
+});
+
+describe("retryTable", () => {
+  it("has a row per measure and a column per idempotence setting", async () => {
+    const run = await runProducerRetries({records: 5, lostAcks: 0});
+    const rows = retryTable(run);
+    expect(rows.map((r) => r.measure)).toEqual(Object.keys(run.summary[0]).filter((k) => k !== "idempotence"));
+    expect(rows.find((r) => r.measure === "records in the log")).toEqual({measure: "records in the log", "idempotence off": 5, "idempotence on": 5});
   });
 });

@@ -93,7 +93,7 @@ export function paymentEffectsPlot(effects: PaymentEffects, {width = 640}: {widt
     height: 240,
     marginBottom: 60,
     x: {domain: effects.rows.map((r) => r.eventId), label: null, tickRotate: -40},
-    y: {label: "↑ rows in payments", domain: [0, Math.max(2, ...effects.rows.map((r) => r.rows))], ticks: 3, tickFormat: "d", grid: true},
+    y: {label: "↑ rows in payments", domain: [0, Math.max(2, ...effects.rows.map((r) => r.rows))], ticks: Array.from({length: Math.max(2, ...effects.rows.map((r) => r.rows)) + 1}, (_, i) => i), tickFormat: "d", grid: true},
     marks: [
       Plot.barY(effects.rows, {
         x: "eventId", y: "rows", fill: (r: PaymentEffectRow) => (r.rows > 1 ? "var(--workbook-bad)" : "var(--workbook-good)"),

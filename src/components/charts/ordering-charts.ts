@@ -7,6 +7,10 @@ interface Sized {
   width?: number;
 }
 
+/** Each fy facet's name, written inside its panel's top-left corner (a right-hand fy axis is clipped on phones). */
+const facetLabels = (names: readonly string[]) =>
+  Plot.text(names, {fy: (d: string) => d, text: (d: string) => d, frameAnchor: "top-left", dx: 6, dy: 6, fill: "currentColor", fontWeight: 600, stroke: "var(--theme-background-alt)", strokeWidth: 3, paintOrder: "stroke"});
+
 const stepLabel = (r: {step: number}) => String(r.step + 1);
 const stepTitle = (r: OrderEventRow) => `${r.order}: ${ORDER_STEPS[r.step]} (event ${r.step + 1} of ${ORDER_STEPS.length})`;
 
@@ -58,10 +62,11 @@ export function keylessBatchPlot(run: KeylessRun, {width = 640}: Sized = {}) {
     marginRight: 10,
     x: {label: "sent at (virtual ms) →", nice: true},
     y: {domain: Array.from({length: run.partitions}, (_, p) => p), tickFormat: (p: number) => `partition ${p}`, label: null},
-    fy: {domain: STRATEGIES, label: null},
+    fy: {domain: STRATEGIES, label: null, axis: null},
     r: {range: [2, 12], domain: [0, Math.max(1, ...run.batches.map((b) => b.records))]},
     marks: [
       Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
+      facetLabels(STRATEGIES),
       Plot.dot(run.batches, {
         x: "time", y: "partition", fy: "strategy", r: "records", fill: (b: BatchRow) => (b.strategy === STRATEGIES[0] ? "var(--workbook-accent)" : "var(--workbook-warn)"), fillOpacity: 0.7,
         title: (b: BatchRow) => `${b.strategy}\nbatch ${b.batch} → partition ${b.partition}\n${b.records} record${b.records === 1 ? "" : "s"} (from record ${b.first}), sent at ${b.time} ms`
@@ -133,10 +138,11 @@ export function retryLogPlot(run: RetryRun, {width = 640}: Sized = {}) {
     height: 2 * Math.min(260, 40 + 10 * records) + 80,
     x: {label: "offset in the partition →", nice: true},
     y: {label: "↑ record (send order)", domain: [0.5, records + 0.5], ticks: Math.min(10, records), tickFormat: "d", grid: true},
-    fy: {domain: ["enable.idempotence=false", "enable.idempotence=true"], label: null},
+    fy: {domain: ["enable.idempotence=false", "enable.idempotence=true"], label: null, axis: null},
     color: {...idempotenceColor, legend: true},
     marks: [
       Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
+      facetLabels(["enable.idempotence=false", "enable.idempotence=true"]),
       Plot.dot(run.log, {
         x: "offset", y: "record", fy: "idempotence", fill: copyKind, r: 4, symbol: (r: LogCopyRow) => (r.duplicate ? "times" : "circle"), stroke: copyKind,
         title: (r: LogCopyRow) => `offset ${r.offset}: record ${r.record}, written by attempt ${r.attempt} at ${r.time} ms\n${copyKind(r)}`
@@ -164,7 +170,10 @@ export function stableOffsetPlot(run: TransactionsRun, {width = 640}: Sized = {}
     marks: [
       Plot.areaY(run.samples, {x: (p) => s(p.time), y1: "lastStableOffset", y2: "highWatermark", curve: "step-after", fill: "var(--workbook-warn)", fillOpacity: 0.2}),
       Plot.line(series, {x: "time", y: "offset", stroke: "series", curve: "step-after", strokeWidth: 2}),
-      Plot.tickX(ends, {x: "time", stroke: (e) => (e.outcome === "commit" ? "var(--workbook-good)" : "var(--workbook-bad)"), strokeWidth: 2, title: (e) => `${e.label} of transaction ${e.transaction ?? "?"} at ${e.time} s`}),
+      Plot.dot(ends.filter((e) => e.offset !== null), {
+        x: "time", y: "offset", r: 5, strokeWidth: 2, symbol: (e) => (e.outcome === "commit" ? "circle" : "times"), stroke: (e) => (e.outcome === "commit" ? "var(--workbook-good)" : "var(--workbook-bad)"),
+        title: (e) => `${e.label} of transaction ${e.transaction ?? "?"} at ${e.time} s: marker at offset ${e.offset}`
+      }),
       run.crashAt !== null ? Plot.ruleX([s(run.crashAt)], {stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}) : null,
       run.crashAt !== null ? Plot.text([s(run.crashAt)], {x: (d) => d, text: () => "producer crashes", frameAnchor: "top", textAnchor: "start", dx: 4, fill: "var(--workbook-bad)"}) : null,
       Plot.ruleY([0])
@@ -200,10 +209,16 @@ export function summarizeIsolation(run: TransactionsRun) {
     const mine = run.deliveries.filter((d) => d.isolation === isolation);
     return {
       consumer: isolation,
-      "records read": mine.length,
-      "from aborted transactions": mine.filter((d) => d.outcome === "aborted").length,
-      "from open transactions": mine.filter((d) => d.outcome === "open").length,
-      "committed records missed": data.filter((l) => l.outcome === "committed" && !mine.some((d) => d.offset === l.offset)).length
+      read: mine.length,
+      aborted: mine.filter((d) => d.outcome === "aborted").length,
+      open: mine.filter((d) => d.outcome === "open").length,
+      "committed missed": data.filter((l) => l.outcome === "committed" && !mine.some((d) => d.offset === l.offset)).length
     };
   });
+}
+
+/** The retry summaries as one row per measure and a column per setting (narrow screens keep every column). */
+export function retryTable(run: RetryRun): Record<string, string | number>[] {
+  const [off, on] = run.summary;
+  return (Object.keys(off) as (keyof typeof off)[]).filter((k) => k !== "idempotence").map((k) => ({measure: k, "idempotence off": off[k], "idempotence on": on[k]}));
 }

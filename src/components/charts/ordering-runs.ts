@@ -429,6 +429,8 @@ export interface TxnDeliveryRow {
 
 export interface TxnEndRow {
   time: number;
+  /** Offset of the transaction's marker (null if it touched no partition). */
+  offset: number | null;
   transaction: number | null;
   outcome: "commit" | "abort";
   reason: string;
@@ -530,8 +532,11 @@ export async function runTransactions({
     .map((e) => {
       const marker = byOffset.get(e.markers[0]?.offset);
       const before = marker ? log.filter((l) => l.offset < marker.offset && l.type === "data") : [];
-      return {time: e.time, transaction: before.length ? before[before.length - 1].transaction : null, outcome: e.kind === "kafka.txn.commit" ? "commit" : "abort", reason: e.reason};
+      return {time: e.time, offset: marker ? marker.offset : null, transaction: before.length ? before[before.length - 1].transaction : null, outcome: e.kind === "kafka.txn.commit" ? "commit" : "abort", reason: e.reason};
     });
   const crash = events.find((e) => e.kind === "kafka.producer.crash");
-  return {samples, deliveries, ends, log, crashAt: crash ? crash.time : null, endTime};
+  // The charts end shortly after the last thing happened, not at the (longer) simulated horizon.
+  const lastActivity = Math.max(0, ...ends.map((e) => e.time), ...deliveries.map((d) => d.time), crash ? crash.time : 0);
+  const shown = Math.min(endTime, lastActivity + 800);
+  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crash ? crash.time : null, endTime: shown};
 }
