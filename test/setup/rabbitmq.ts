@@ -6,9 +6,10 @@
 //   name, free ports and mnesia/log folders in a temp dir owned by the rabbitmq user. Setup does
 //   not wait for it: the boot (2-7 s) overlaps other test files, and test/real/ waits for the
 //   AMQP port. Teardown stops the node (rabbitmqctl stop), kills epmd if this run started it,
-//   and removes the temp dir.
+//   and removes the temp dir; if the node is still booting, the watchdog below does that. A detached watchdog does the same if vitest dies without a
+//   teardown (killed by a timeout or a signal), so no node outlives its test run.
 // - Else: tests see `rabbitmqSkip` (the reason) and skip; with CI=true they fail instead.
-import {execFile, execFileSync} from "node:child_process";
+import {execFile, execFileSync, spawn} from "node:child_process";
 import {chownSync, mkdtempSync, rmSync} from "node:fs";
 import {createServer} from "node:net";
 import {tmpdir} from "node:os";
@@ -90,14 +91,26 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
 
   const started = run("rabbitmq-server", ["-detached"], env);
-  const ready = started.then(() => run("rabbitmqctl", ["-n", node, "await_startup", "--timeout", "90"], env));
+  const watchdog = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`,
+    `[ -d '${dir}' ] || exit 0`, // the teardown already stopped the node
+    `rabbitmqctl -n ${node} await_startup --timeout 60 >/dev/null 2>&1`,
+    `rabbitmqctl -n ${node} stop >/dev/null 2>&1`,
+    epmdWasRunning ? "" : "epmd -kill >/dev/null 2>&1",
+    `rm -rf '${dir}'`
+  ];
+  spawn("sh", ["-c", watchdog.filter(Boolean).join("; ")], {env, detached: true, stdio: "ignore"}).unref();
+  let isReady = false;
+  const ready = started.then(() => run("rabbitmqctl", ["-n", node, "await_startup", "--timeout", "90"], env)).then(() => void (isReady = true));
   ready.catch(() => {}); // a failed start is reported by the tests that wait for the port
   project.provide("amqpUrl", `amqp://guest:guest@127.0.0.1:${amqpPort}`);
   project.provide("rabbitmqSkip", "");
 
   return async () => {
+    // A run that finished before the node booted (it needed no broker) does not wait for it:
+    // the watchdog stops it once vitest has exited.
+    if (!isReady) return;
     try {
-      await ready;
       await run("rabbitmqctl", ["-n", node, "stop"], env);
     } catch (error) {
       console.warn(`RabbitMQ test node ${node}: ${(error as Error).message}`);

@@ -34,17 +34,23 @@ export interface MessageProperties {
   appId?: string;
 }
 
-/** Message bytes. A Uint8Array whose toString() decodes UTF-8, like a Node Buffer's. */
-export class Content extends Uint8Array {
+/** Message bytes: a Uint8Array whose toString() decodes UTF-8 (a Node Buffer in Node). */
+export type Content = Uint8Array & {toString(): string};
+
+class Utf8Bytes extends Uint8Array {
   override toString(): string {
     return new TextDecoder().decode(this);
   }
 }
 
+// Node's Buffer.from copies into a pooled slab: ~1 µs where a fresh Uint8Array costs ~4 µs.
+const NodeBuffer = (globalThis as {Buffer?: {from(data: Uint8Array | string): Content}}).Buffer;
+
 /** A copy of the bytes (a string is encoded as UTF-8), so a publisher reusing its buffer changes nothing. */
 export function toContent(data: Uint8Array | string): Content {
+  if (NodeBuffer) return NodeBuffer.from(data);
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const content = new Content(bytes.length);
+  const content = new Utf8Bytes(bytes.length);
   content.set(bytes);
   return content;
 }
