@@ -52,6 +52,17 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
   });
 });
 
+it("every 'experiment with it' link leads to a page and section that exist", async () => {
+  const context = await browser.newContext();
+  for (const see of new Set(questions.flatMap((q) => (q.see ? [q.see] : [])))) {
+    const [path, anchor] = see.split("#");
+    const response = await context.request.get(new URL(`.${path}`, inject("baseUrl")).href);
+    expect(response.status(), see).toBe(200);
+    if (anchor) expect(await response.text(), see).toContain(`id="${anchor}"`);
+  }
+  await context.close();
+});
+
 it("a broken quiz file shows what is wrong instead of a blank page", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
