@@ -7,6 +7,7 @@ import type * as amqp from "amqplib";
 import {createSimulation, type Simulation} from "../../src/components/sim/index.js";
 import {createBroker} from "../../src/components/rabbitmq/broker.js";
 import * as sim from "../../src/components/rabbitmq/amqplib.js";
+import {waitForRabbitMQ} from "./rabbitmq-ready.js";
 
 const url = inject("amqpUrl");
 const skipReason = inject("rabbitmqSkip");
@@ -116,6 +117,15 @@ async function publishAll(b: Backend, ch: amqp.ConfirmChannel, exchange: string,
   await ch.waitForConfirms();
 }
 
+/** A dead-letter exchange of the given type with one queue bound to it (binding key ""). */
+async function deadLetterTarget(ch: amqp.Channel, type: string): Promise<{dlx: string; dlq: string}> {
+  const dlx = unique("dlx");
+  await ch.assertExchange(dlx, type, {durable: false, autoDelete: true});
+  const {queue: dlq} = await ch.assertQueue(unique("dlq"), {exclusive: true});
+  await ch.bindQueue(dlq, dlx, type === "direct" ? "dead" : "");
+  return {dlx, dlq};
+}
+
 // --- routing: random bindings x routing keys, one exchange per run --------------------------
 
 const topicWord = fc.constantFrom("a", "b", "", "*", "#");
@@ -161,18 +171,8 @@ const bindingArgs = fc.record(
 const messageHeaders = fc.dictionary(headerKey, headerValue, {maxKeys: 3});
 
 describe.skipIf(!url)(`RabbitMQ model = real RabbitMQ (${url ? "real broker at " + url : "skipped: " + skipReason})`, () => {
-  beforeAll(async () => {
-    // The global setup starts the node without waiting: wait here for the AMQP port.
-    for (let waited = 0; ; waited += 100) {
-      try {
-        await (await amqplib.connect(url)).close();
-        return;
-      } catch (error) {
-        if (waited > 90_000) throw new Error(`RabbitMQ at ${url} did not come up: ${(error as Error).message}`);
-        await sleep(100);
-      }
-    }
-  });
+  // The global setup starts the node without waiting: wait here for the AMQP port.
+  beforeAll(() => waitForRabbitMQ(url));
 
   it("routes like RabbitMQ: topic edge cases", async () => {
     const bindings = edgeBindingKeys.map((key) => ({key}));
@@ -292,10 +292,7 @@ describe.skipIf(!url)(`RabbitMQ model = real RabbitMQ (${url ? "real broker at "
   it("reject without requeue dead-letters with x-death; x-dead-letter-routing-key", async () => {
     await same((b) =>
       session(b, async (ch) => {
-        const dlx = unique("dlx");
-        await ch.assertExchange(dlx, "direct", {durable: false, autoDelete: true});
-        const {queue: dlq} = await ch.assertQueue(unique("dlq"), {exclusive: true});
-        await ch.bindQueue(dlq, dlx, "dead");
+        const {dlx, dlq} = await deadLetterTarget(ch, "direct");
         const {queue: q1} = await ch.assertQueue(unique("src1"), {exclusive: true, deadLetterExchange: dlx, deadLetterRoutingKey: "dead"});
         const {queue: q2} = await ch.assertQueue(unique("src2"), {exclusive: true, deadLetterExchange: dlx});
         await ch.bindQueue(dlq, dlx, q2); // without x-dead-letter-routing-key the original key is kept
@@ -317,10 +314,7 @@ describe.skipIf(!url)(`RabbitMQ model = real RabbitMQ (${url ? "real broker at "
   it("TTL expiry (queue and per-message) dead-letters with reason expired", async () => {
     await same((b) =>
       session(b, async (ch) => {
-        const dlx = unique("dlx");
-        await ch.assertExchange(dlx, "fanout", {durable: false, autoDelete: true});
-        const {queue: dlq} = await ch.assertQueue(unique("dlq"), {exclusive: true});
-        await ch.bindQueue(dlq, dlx, "");
+        const {dlx, dlq} = await deadLetterTarget(ch, "fanout");
         const {queue} = await ch.assertQueue(unique("ttl"), {exclusive: true, messageTtl: 100, deadLetterExchange: dlx});
         ch.sendToQueue(queue, Buffer.from("queue-ttl"));
         ch.sendToQueue(queue, Buffer.from("message-ttl"), {expiration: "50"});
@@ -340,10 +334,7 @@ describe.skipIf(!url)(`RabbitMQ model = real RabbitMQ (${url ? "real broker at "
     it(`x-max-length with x-overflow=${overflow}`, async () => {
       await same((b) =>
         session(b, async (ch) => {
-          const dlx = unique("dlx");
-          await ch.assertExchange(dlx, "fanout", {durable: false, autoDelete: true});
-          const {queue: dlq} = await ch.assertQueue(unique("dlq"), {exclusive: true});
-          await ch.bindQueue(dlq, dlx, "");
+          const {dlx, dlq} = await deadLetterTarget(ch, "fanout");
           const {queue} = await ch.assertQueue(unique("bounded"), {exclusive: true, maxLength: 2, overflow, deadLetterExchange: dlx});
           const confirms: [number, boolean][] = [];
           for (let i = 1; i <= 4; i++) ch.sendToQueue(queue, Buffer.from(`m${i}`), {}, (err) => confirms.push([i, !err]));
