@@ -3,6 +3,8 @@
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser} from "playwright-core";
+import {proofById} from "../../src/components/charts/quiz-proofs.js";
+import {cellText} from "../../src/components/charts/quiz.js";
 import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
 
 interface Question {
@@ -42,7 +44,10 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
       const result = card.locator(".quiz-proof-result");
       await result.waitFor({timeout: 20_000});
       expect(await result.getAttribute("data-holds")).toBe("true");
-      expect(await result.locator("tbody tr").count()).toBeGreaterThan(0);
+      // Same seed, same table: the browser's run matches the run in Node cell for cell.
+      const expected = await proofById(q.proof)!.run();
+      const cells = await result.locator("tbody tr").evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+      expect(cells).toEqual(expected.rows.map((row) => expected.columns.map((c) => cellText(row[c]))));
       expect(await card.locator(".workbook-error").count()).toBe(0);
     }
     await settle(page);

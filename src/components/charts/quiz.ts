@@ -120,10 +120,14 @@ export function proofBlock(proof: Proof): HTMLElement {
   return el("div", {class: "quiz-proof", "data-proof": proof.id}, button, " ", el("span", {class: "quiz-proof-claim"}, proof.claim), output);
 }
 
+/** How a table cell shows a value: yes/no for booleans, a dash for nothing. */
+export function cellText(value: unknown): string {
+  return typeof value === "boolean" ? (value ? "yes" : "no") : value === null || value === undefined ? "—" : String(value);
+}
+
 /** A proof's result: title, verdict, summary and its table with the marked rows highlighted. */
 export function proofResult(proof: Proof, result: ProofResult): HTMLElement {
   const marked = new Set(result.marked);
-  const cell = (v: unknown) => (typeof v === "boolean" ? (v ? "yes" : "no") : v === null || v === undefined ? "—" : String(v));
   const numeric = new Set(result.columns.filter((c) => result.rows.every((r) => typeof r[c] === "number")));
   const align = (c: string) => (numeric.has(c) ? "num" : undefined);
   return el(
@@ -144,7 +148,7 @@ export function proofResult(proof: Proof, result: ProofResult): HTMLElement {
         "table",
         {class: "quiz-table"},
         el("thead", {}, el("tr", {}, result.columns.map((c) => el("th", {class: align(c)}, c)))),
-        el("tbody", {}, result.rows.map((row, i) => el("tr", {class: marked.has(i) ? "marked" : undefined}, result.columns.map((c) => el("td", {class: align(c)}, cell(row[c]))))))
+        el("tbody", {}, result.rows.map((row, i) => el("tr", {class: marked.has(i) ? "marked" : undefined}, result.columns.map((c) => el("td", {class: align(c)}, cellText(row[c]))))))
       )
     )
   );
