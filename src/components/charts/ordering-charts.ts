@@ -102,8 +102,9 @@ export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized
   const last = run.commits.length ? run.commits[run.commits.length - 1] : null;
   const commitSteps = [{time: 0, offset: 0}, ...run.commits, ...(last ? [{time: run.endTime, offset: last.offset}] : [{time: run.endTime, offset: 0}])];
   const events = [
-    ...(run.crashAt !== null ? [{time: run.crashAt, label: "billing-a crashes", color: "var(--workbook-bad)"}] : []),
-    ...(run.takeoverAt !== null ? [{time: run.takeoverAt, label: "billing-b takes over", color: "var(--workbook-good)"}] : [])
+    ...(run.crashAt !== null ? [{time: run.crashAt, label: "billing-a crashes", color: "var(--workbook-bad)", anchor: "start" as const}] : []),
+    // Written left of its line: billing-b's deliveries start right after it.
+    ...(run.takeoverAt !== null ? [{time: run.takeoverAt, label: "billing-b takes over", color: "var(--workbook-good)", anchor: "end" as const}] : [])
   ];
   return Plot.plot({
     width,
@@ -115,7 +116,7 @@ export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized
       Plot.line(commitSteps, {x: (c) => s(c.time), y: "offset", curve: "step-after", stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3"}),
       Plot.text(commitSteps.slice(-1), {x: (c) => s(c.time), y: "offset", text: () => "committed offset", textAnchor: "end", dy: -8, fill: "var(--theme-foreground-muted)"}),
       Plot.ruleX(events, {x: (e) => s(e.time), stroke: "color", strokeWidth: 1.5}),
-      ...events.map((e, i) => Plot.text([e], {x: s(e.time), text: "label", fill: "color", textAnchor: "start", dx: 4, dy: 6 + 14 * i, frameAnchor: "top"})),
+      ...events.map((e, i) => Plot.text([e], {x: s(e.time), text: "label", fill: "color", textAnchor: e.anchor, dx: e.anchor === "start" ? 4 : -4, dy: 6 + 14 * i, frameAnchor: "top"})),
       Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", r: 8, stroke: "var(--workbook-bad)", strokeWidth: 2}),
       Plot.dot(run.deliveries, {
         x: (d: DeliveryRow) => s(d.time), y: "offset", fill: "consumer", r: 3.5,
@@ -221,4 +222,22 @@ export function summarizeIsolation(run: TransactionsRun) {
 export function retryTable(run: RetryRun): Record<string, string | number>[] {
   const [off, on] = run.summary;
   return (Object.keys(off) as (keyof typeof off)[]).filter((k) => k !== "idempotence").map((k) => ({measure: k, "idempotence off": off[k], "idempotence on": on[k]}));
+}
+
+/** A small summary as a plain table whose headers wrap (Inputs.table truncates them on a phone). */
+export function summaryTable(rows: Record<string, string | number>[]): HTMLTableElement {
+  const table = document.createElement("table");
+  table.style.fontSize = "0.85em";
+  const columns = Object.keys(rows[0] ?? {});
+  const cell = (tag: "th" | "td", value: string | number) => {
+    const el = document.createElement(tag);
+    el.textContent = String(value);
+    if (typeof value === "number") el.style.textAlign = "right";
+    return el;
+  };
+  const head = table.createTHead().insertRow();
+  for (const c of columns) head.append(cell("th", c));
+  const body = table.createTBody();
+  for (const r of rows) body.insertRow().append(...columns.map((c) => cell(c === columns[0] ? "th" : "td", r[c])));
+  return table;
 }
