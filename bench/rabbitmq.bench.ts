@@ -24,8 +24,8 @@ const bindingKey = () =>
   levels
     .map((words, level) => {
       const r = random.next();
-      if (level > 0 && r < 0.04) return "#";
-      return r < 0.3 ? "*" : random.pick(words);
+      if (level > 0 && r < 0.03) return "#";
+      return r < 0.12 ? "*" : random.pick(words);
     })
     .join(".")
     .replace(/#(\.(#|\*|[^.]+))*$/, "#"); // a trailing '#' swallows what follows, as people write them
@@ -43,18 +43,14 @@ const bench: Benchmark = async () => {
   }
   // Same answers before timing anything.
   for (const key of keys.slice(0, 2000)) {
-    const ours = [...router.match(key)].sort().join();
+    const ours = [...new Set(router.match(key))].sort().join();
     const theirs = [...new Set<string>(qlobber.match(key))].sort().join();
     if (ours !== theirs) throw new Error(`TopicRouter and qlobber disagree on ${key}`);
   }
 
   let matched = 0;
   const ours = opsPerSecond(keys.length, () => {
-    const into = new Set<string>();
-    for (const key of keys) {
-      into.clear();
-      matched += router.match(key, into).size;
-    }
+    for (const key of keys) matched += router.match(key).length;
   }, 3);
   const theirs = opsPerSecond(keys.length, () => {
     for (const key of keys) matched += qlobber.match(key).length;

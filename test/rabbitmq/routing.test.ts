@@ -47,23 +47,23 @@ describe("TopicRouter", () => {
         const router = new TopicRouter<number>();
         bindingKeys.forEach((k, i) => router.add(k, i));
         const expected = bindingKeys.flatMap((k, i) => (topicMatches(k, routingKey) ? [i] : []));
-        expect([...router.match(routingKey)].sort((a, b) => a - b)).toEqual(expected);
+        expect(router.match(routingKey).sort((a, b) => a - b)).toEqual(expected);
       }),
       {numRuns: 1000}
     );
   });
 
-  it("dedupes destinations and removes bindings", () => {
+  it("gives each matching binding once, and removes bindings", () => {
     const router = new TopicRouter<string>();
     router.add("#", "q");
     router.add("a.*", "q");
     router.add("a.*", "q");
     router.add("#.#", "r");
     expect(router.size).toBe(3);
-    expect([...router.match("a.b")].sort()).toEqual(["q", "r"]);
+    expect(router.match("a.b").sort()).toEqual(["q", "q", "r"]); // "#.#" reaches its node by many paths: once
     expect(router.remove("#", "q")).toBe(true);
     expect(router.remove("#", "q")).toBe(false);
-    expect([...router.match("a")]).toEqual(["r"]);
+    expect(router.match("a")).toEqual(["r"]);
   });
 });
 

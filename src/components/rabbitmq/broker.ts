@@ -144,7 +144,8 @@ export class Exchange {
     if (this.name === "") return into.add(routingKey); // the default exchange: one implicit binding per queue
     switch (this.type) {
       case "topic":
-        return this.#topic.match(routingKey, into);
+        for (const queue of this.#topic.match(routingKey)) into.add(queue);
+        return into;
       case "direct":
         for (const b of this.bindings) if (b.bindingKey === routingKey) into.add(b.queue);
         return into;

@@ -97,9 +97,11 @@ interface TrieNode<D> {
   star: TrieNode<D> | null;
   hash: TrieNode<D> | null;
   destinations: D[];
+  /** The match() call that last collected this node: "#.#" can reach a node by several paths. */
+  seen: number;
 }
 
-const node = <D>(): TrieNode<D> => ({children: null, star: null, hash: null, destinations: []});
+const node = <D>(): TrieNode<D> => ({children: null, star: null, hash: null, destinations: [], seen: 0});
 
 /**
  * Many topic bindings in a trie of words, as RabbitMQ's topic exchange keeps them: a routing key
@@ -108,6 +110,7 @@ const node = <D>(): TrieNode<D> => ({children: null, star: null, hash: null, des
 export class TopicRouter<D> {
   #root: TrieNode<D> = node();
   #size = 0;
+  #matches = 0;
 
   /** Bindings held (pairs of binding key and destination). */
   get size(): number {
@@ -147,20 +150,27 @@ export class TopicRouter<D> {
     return true;
   }
 
-  /** The distinct destinations whose binding key matches the routing key, in no set order. */
-  match(routingKey: string, into: Set<D> = new Set()): Set<D> {
-    walk(this.#root, topicWords(routingKey), 0, into);
-    return into;
+  /**
+   * The destination of every binding whose key matches the routing key, once per binding (a
+   * destination bound by two matching keys comes twice: an exchange delivers one copy anyway).
+   */
+  match(routingKey: string): D[] {
+    const out: D[] = [];
+    walk(this.#root, topicWords(routingKey), 0, out, ++this.#matches);
+    return out;
   }
 }
 
-function walk<D>(at: TrieNode<D>, words: string[], i: number, out: Set<D>): void {
-  if (at.hash) for (let j = i; j <= words.length; j++) walk(at.hash, words, j, out);
+function walk<D>(at: TrieNode<D>, words: string[], i: number, out: D[], call: number): void {
+  if (at.hash) for (let j = i; j <= words.length; j++) walk(at.hash, words, j, out, call);
   if (i === words.length) {
-    for (const d of at.destinations) out.add(d);
+    if (at.seen !== call) {
+      at.seen = call;
+      for (const d of at.destinations) out.push(d);
+    }
     return;
   }
   const next = at.children?.get(words[i]);
-  if (next) walk(next, words, i + 1, out);
-  if (at.star) walk(at.star, words, i + 1, out);
+  if (next) walk(next, words, i + 1, out, call);
+  if (at.star) walk(at.star, words, i + 1, out, call);
 }
