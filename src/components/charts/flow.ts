@@ -62,7 +62,7 @@ export function flowDiagram(
   const reducedMotion = typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   const root = document.createElement("figure");
-  root.className = "flow-diagram";
+  root.className = width < 520 ? "flow-diagram flow-narrow" : "flow-diagram";
   const svg = el("svg", {width, height: h, viewBox: `0 0 ${width} ${h}`, role: "img", "aria-label": title});
   for (const e of edges) {
     const a = position.get(e.from), b = position.get(e.to);
