@@ -92,7 +92,7 @@ it("every experiment renders, and each control changes what it controls", async 
   await settle(page);
   expect(await text(card(page, "High watermark and last stable offset"))).toContain("producer crashes");
   expect(await text(card(page, "High watermark and last stable offset"))).not.toBe(noCrash);
-  await setNumber(page, "… at (ms)", 0);
+  await setNumber(page, "Producer crash at (ms)", 0);
   expect(await text(isolation)).toContain("The producer crashed before its first transaction wrote anything");
 
   expect(await cellErrors(page)).toEqual([]);

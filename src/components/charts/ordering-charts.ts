@@ -224,8 +224,8 @@ export function retryTable(run: RetryRun): Record<string, string | number>[] {
   return (Object.keys(off) as (keyof typeof off)[]).filter((k) => k !== "idempotence").map((k) => ({measure: k, "idempotence off": off[k], "idempotence on": on[k]}));
 }
 
-/** A small summary as a plain table whose headers wrap (Inputs.table truncates them on a phone). */
-export function summaryTable(rows: Record<string, string | number>[]): HTMLTableElement {
+/** A small summary as a plain table whose headers wrap (Inputs.table truncates them on a phone); it scrolls sideways if it must. */
+export function summaryTable(rows: Record<string, string | number>[]): HTMLDivElement {
   const table = document.createElement("table");
   table.style.fontSize = "0.85em";
   const columns = Object.keys(rows[0] ?? {});
@@ -239,5 +239,8 @@ export function summaryTable(rows: Record<string, string | number>[]): HTMLTable
   for (const c of columns) head.append(cell("th", c));
   const body = table.createTBody();
   for (const r of rows) body.insertRow().append(...columns.map((c) => cell(c === columns[0] ? "th" : "td", r[c])));
-  return table;
+  const wrapper = document.createElement("div");
+  wrapper.style.overflowX = "auto";
+  wrapper.append(table);
+  return wrapper;
 }
