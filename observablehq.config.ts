@@ -1,5 +1,6 @@
 // Observable Framework configuration. The site must build and run with no CDN and make no
 // third-party request: see README "Offline by design".
+import {readdirSync} from "node:fs";
 import {loadData, type PageSection} from "./scripts/data.js";
 
 // The sidebar lives in data/pages.json so that `npm run new-page` (and an instructor) can add
@@ -24,6 +25,9 @@ export default {
   output: process.env.WORKBOOK_DIST ?? "dist",
   title: "Event-Driven Architecture: a live workbook",
   pages,
+  // Every scenario is built (and so validated against data/scenario.schema.json), whether or
+  // not a page reads it yet: a bad scenario file fails the build.
+  dynamicPaths: readdirSync("data/scenarios").map((file) => `/data/scenarios/${file}`),
   search: true,
   style: "style.css",
   globalStylesheets: [],
