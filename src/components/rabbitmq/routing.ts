@@ -153,11 +153,11 @@ export class TopicRouter<D> {
   /**
    * The destination of every binding whose key matches the routing key, once per binding (a
    * destination bound by two matching keys comes twice: an exchange delivers one copy anyway).
+   * Results are appended to `into` (a fresh array by default), so a hot loop can reuse one array.
    */
-  match(routingKey: string): D[] {
-    const out: D[] = [];
-    walk(this.#root, topicWords(routingKey), 0, out, ++this.#matches);
-    return out;
+  match(routingKey: string, into: D[] = []): D[] {
+    walk(this.#root, topicWords(routingKey), 0, into, ++this.#matches);
+    return into;
   }
 }
 
