@@ -165,7 +165,7 @@ describe("the byte inspector", () => {
     const items = inspection.regions.find((r) => r.path === "items")!;
     expect(items.hex).toBe("d8 04");
     expect(encodingNote(items)).toBe("zig-zag varint: 300 → 600, 7 bits a byte");
-    expect(encodingNote(inspection.regions.find((r) => r.path === "orderId")!)).toContain("length 3 as a zig-zag varint (06)");
+    expect(encodingNote(inspection.regions.find((r) => r.path === "orderId")!)).toContain("length 3 as a zig-zag varint (hex 06)");
     expect(inspection.regions.map((r) => r.label)).toEqual(["magic byte", "schema id 258", "orderId", "customerId", "items", "total", "currency", "deliveryType"]);
   });
 

@@ -166,12 +166,16 @@ export function byteView(inspection: Inspection): HTMLElement {
   const {bytes, regions} = inspection;
   const top = regions.filter((r) => r.depth === 0);
   const regionOf = (i: number) => top.findIndex((r) => i >= r.start && i < r.end);
-  const boxes = Array.from(bytes, (byte, i) => {
+  // One colour per top-level region, shared by its boxes and its rows (nested fields take their record's).
+  const colour = (i: number) => {
     const k = regionOf(i);
-    const region = top[k];
+    return `schema-region-${top[k].kind === "field" ? `f${k % 4}` : top[k].kind}`;
+  };
+  const boxes = Array.from(bytes, (byte, i) => {
+    const region = top[regionOf(i)];
     return el(
       "span",
-      {class: `schema-byte schema-region-${region.kind === "field" ? `f${k % 4}` : region.kind}`, title: `byte ${i}: ${region.label}`},
+      {class: `schema-byte ${colour(i)}`, title: `byte ${i}: ${region.label}`},
       el("span", {class: "schema-offset"}, String(i)),
       byte.toString(16).padStart(2, "0")
     );
@@ -179,7 +183,7 @@ export function byteView(inspection: Inspection): HTMLElement {
   const row = (r: WireRegion) =>
     el(
       "tr",
-      {},
+      {class: colour(r.start)},
       el("td", {}, r.end - r.start === 1 ? `${r.start}` : `${r.start}–${r.end - 1}`),
       el("td", {class: "schema-hex"}, el("code", {}, r.hex)),
       el("td", {style: `padding-left: ${0.5 + r.depth}em`}, r.kind === "field" ? el("code", {}, r.label) : r.label, r.type ? el("span", {class: "schema-muted"}, ` ${r.type}`) : null),

@@ -307,7 +307,7 @@ export function encodingNote(region: WireRegion): string {
   if (type === "double") return "8 bytes, IEEE 754, little-endian";
   if (type === "string" || type === "bytes") {
     const prefix = varintLength(n);
-    return `length ${n - prefix} as a zig-zag varint (${region.hex.split(" ").slice(0, prefix).join(" ")}), then the ${type === "string" ? "UTF-8 " : ""}bytes`;
+    return `length ${n - prefix} as a zig-zag varint (hex ${region.hex.split(" ").slice(0, prefix).join(" ")}), then the ${type === "string" ? "UTF-8 " : ""}bytes`;
   }
   if (type.startsWith("enum")) return `the symbol's index as a zig-zag varint (no name on the wire)`;
   if (type.startsWith("[")) return "the union branch's index as a zig-zag varint, then the branch's value";
