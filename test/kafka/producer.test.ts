@@ -109,6 +109,31 @@ describe("acks and retries", () => {
     expect(cluster.records("orders", 0).map((r) => r.value)).toEqual(Array.from({length: 20}, (_, i) => i));
   });
 
+  it("acknowledges a retried batch the broker no longer remembers as written, with offset -1, and writes it once", async () => {
+    // Kafka's Sender on DUPLICATE_SEQUENCE_NUMBER: the batch is in the log but its offset is no
+    // longer cached (the broker keeps 5 batches per producer), so the send succeeds without one.
+    const {sim, cluster} = setup({partitions: 1}, {seed: 4});
+    const producer = cluster.producer({lostAcks: 0.2, requestTimeoutMs: 100, retryBackoffMs: 10});
+    const sends = Array.from({length: 20}, (_, i) => producer.send({topic: "orders", key: "k", value: `v${i}`}));
+    await sim.runUntilIdle();
+    const offsets = (await Promise.all(sends)).map(([m]) => m.offset);
+    offsets.forEach((offset, i) => expect([i, -1]).toContain(offset));
+    expect(offsets).toContain(-1);
+    expect(cluster.records("orders", 0).map((r) => r.value)).toEqual(Array.from({length: 20}, (_, i) => `v${i}`));
+  });
+
+  it("keeps at most max.in.flight batches unanswered per partition (at most 5 with idempotence)", async () => {
+    const {sim, cluster} = setup({partitions: 1});
+    const producer = cluster.producer({maxInFlight: 2});
+    const sends = Array.from({length: 6}, (_, i) => producer.send({topic: "orders", key: "k", value: `v${i}`}));
+    await sim.advance(cluster.networkMs);
+    expect(cluster.records("orders", 0)).toHaveLength(2);
+    await sim.runUntilIdle();
+    expect((await Promise.all(sends)).map(([m]) => m.offset)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(() => cluster.producer({maxInFlight: 6})).toThrow(/maxInFlight must be at most 5 with an idempotent producer/);
+    expect(() => cluster.producer({maxInFlight: 0})).toThrow(/maxInFlight/);
+  });
+
   it("gives up after delivery.timeout.ms with DELIVERY_TIMEOUT", async () => {
     const {sim, cluster} = setup({partitions: 1});
     const producer = cluster.producer({lostRequests: 1, deliveryTimeoutMs: 60_000});

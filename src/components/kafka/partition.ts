@@ -107,6 +107,8 @@ export class Partition {
       }
       const last = state && state.epoch === batch.producerEpoch ? state.lastSequence : -1;
       if (batch.baseSequence <= last) {
+        // Not cached any more: Kafka answers DUPLICATE_SEQUENCE_NUMBER, which the Java Sender
+        // completes as a success without an offset (-1): the batch is in the log already.
         const cached = state?.batches.find((b) => b.firstSequence === batch.baseSequence);
         return respond({baseOffset: cached ? cached.baseOffset : -1, duplicate: true});
       }

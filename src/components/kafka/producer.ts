@@ -32,6 +32,12 @@ export interface ProducerOptions {
   batchSize?: number;
   /** transaction.timeout.ms (default 60 s). */
   transactionTimeoutMs?: number;
+  /**
+   * max.in.flight.requests.per.connection (default 5, at most 5 with idempotence): batches sent
+   * but not yet answered, here counted per partition. The broker remembers the last 5 batches of
+   * each producer for deduplication, which is why idempotence caps this at 5.
+   */
+  maxInFlight?: number;
   /** Fault: probability that a request is lost on the way (nothing appended). */
   lostRequests?: number;
   /** Fault: probability that a response is lost (the broker appended, the producer retries). */
@@ -70,6 +76,8 @@ interface InFlightBatch {
   attempt: number;
   timer: {id: number; time: number} | null;
   parked: boolean;
+  /** Sent at least once; batches beyond max.in.flight wait in the queue unsent. */
+  started: boolean;
   done: boolean;
   inTransaction: boolean;
   resolve: (baseOffset: number) => void;
@@ -97,6 +105,8 @@ export class Producer {
   #sequences = new Map<Partition, number>();
   #sticky = new Map<string, {partition: number; bytes: number}>();
   #inFlight = new Map<Partition, InFlightBatch[]>();
+  /** Started batches at the head of each partition's queue (the rest wait for max.in.flight). */
+  #started = new Map<Partition, number>();
   #inTransaction = false;
   /** Sends of the open transaction still unacknowledged, the first error among them, and what waits for them. */
   #txnPending = 0;
@@ -112,7 +122,7 @@ export class Producer {
   constructor(cluster: Cluster, options: ProducerOptions = {}) {
     const {
       acks = "all", transactionalId, retries = 2147483647, retryBackoffMs = 100, requestTimeoutMs = 30_000,
-      deliveryTimeoutMs = 120_000, batchSize = 16384, transactionTimeoutMs = 60_000, lostRequests = 0, lostAcks = 0
+      deliveryTimeoutMs = 120_000, batchSize = 16384, transactionTimeoutMs = 60_000, lostRequests = 0, lostAcks = 0, maxInFlight = 5
     } = options;
     if (![0, 1, -1, "all"].includes(acks)) throw new KafkaConfigError(`acks must be one of 0, 1, -1, "all", got ${JSON.stringify(acks)}`);
     const acksValue = acks === "all" ? -1 : acks;
@@ -128,6 +138,7 @@ export class Producer {
     checkMs("requestTimeoutMs", requestTimeoutMs, 1);
     checkMs("deliveryTimeoutMs", deliveryTimeoutMs, requestTimeoutMs);
     checkInteger("batchSize", batchSize, 1);
+    checkInteger("maxInFlight", maxInFlight, 1);
     checkMs("transactionTimeoutMs", transactionTimeoutMs, 1);
     for (const [name, p] of [["lostRequests", lostRequests], ["lostAcks", lostAcks]] as const) {
       if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new KafkaConfigError(`${name} must be a probability in [0, 1], got ${p}`);
@@ -136,8 +147,9 @@ export class Producer {
     this.clientId = options.clientId ?? cluster.clientName("producer");
     this.acks = acksValue;
     this.idempotent = explicit ?? acksValue === -1;
+    if (this.idempotent && maxInFlight > 5) throw new KafkaConfigError(`maxInFlight must be at most 5 with an idempotent producer, got ${maxInFlight}`);
     this.transactionalId = transactionalId;
-    this.options = {retries, retryBackoffMs, requestTimeoutMs, deliveryTimeoutMs, batchSize, transactionTimeoutMs, lostRequests, lostAcks};
+    this.options = {retries, retryBackoffMs, requestTimeoutMs, deliveryTimeoutMs, batchSize, transactionTimeoutMs, lostRequests, lostAcks, maxInFlight};
     if (this.idempotent && transactionalId === undefined) {
       this.producerId = cluster.allocateProducerId();
       this.producerEpoch = 0;
@@ -205,7 +217,7 @@ export class Producer {
       sends.push(new Promise<void>((resolve, reject) => {
         const batch: InFlightBatch = {
           id: ++this.#batches, firstSendIndex: indexes.map((i) => firstIndex + i),
-          partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, done: false, inTransaction: this.#inTransaction, reject,
+          partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction, reject,
           resolve: (baseOffset) => {
             for (let k = 0; k < n; k++) {
               const r = request.records[k];
@@ -218,7 +230,7 @@ export class Producer {
         let queue = this.#inFlight.get(partition);
         if (!queue) this.#inFlight.set(partition, (queue = []));
         queue.push(batch);
-        this.#attempt(batch);
+        this.#startWaiting(partition);
       }));
     }
     return Promise.all(sends).then(() => metadata);
@@ -490,6 +502,21 @@ export class Producer {
     else {
       const i = queue.indexOf(batch);
       if (i >= 0) queue.splice(i, 1);
+    }
+    if (batch.started) this.#started.set(batch.partition, (this.#started.get(batch.partition) ?? 1) - 1);
+    this.#startWaiting(batch.partition);
+  }
+
+  // Sends the partition's waiting batches, in order, while fewer than max.in.flight are unanswered.
+  // Batches start in queue order, so the started ones are always the queue's head.
+  #startWaiting(partition: Partition): void {
+    const queue = this.#inFlight.get(partition);
+    let started = this.#started.get(partition) ?? 0;
+    while (queue && started < this.options.maxInFlight && started < queue.length && this.state !== "crashed") {
+      const batch = queue[started++];
+      batch.started = true;
+      this.#started.set(partition, started);
+      this.#attempt(batch);
     }
   }
 }
