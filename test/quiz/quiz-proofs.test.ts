@@ -1,7 +1,7 @@
 // Each "Prove it" simulation shows what its question claims, and replays exactly from its seed.
 import {describe, expect, it} from "vitest";
 import {
-  PROOFS, PROOF_IDS, proofById, proveCompatibilityTable, proveDuplicateDelivery, proveForwardRead, proveIdempotentProducer, proveNewConsumerGroup,
+  PROOFS, PROOF_IDS, proofById, proveCompatibilityTable, proveEventBridgeNumeric, proveDuplicateDelivery, proveForwardRead, proveIdempotentProducer, proveNewConsumerGroup,
   provePartitionGrowth, proveRabbitRedelivery, proveReadCommitted, proveStickyPartitioner, proveWorkQueue
 } from "../../src/components/charts/quiz-proofs.js";
 import {partitionForKey} from "../../src/components/kafka/partitioner.js";
@@ -130,5 +130,12 @@ describe("the claims, one by one", () => {
     const broken = rows.filter((r) => !r["order kept"]);
     expect(broken.length).toBeGreaterThan(0);
     for (const r of broken) expect(r["OrderShipped read at (ms)"] as number).toBeLessThanOrEqual(r["OrderPlaced read at (ms)"] as number);
+  });
+
+  it("EventBridge's numeric filter passes JSON numbers above the bound and nothing else", async () => {
+    const {rows} = await proveEventBridgeNumeric();
+    expect(rows.map((r) => [r["detail.amount"], r["delivered to the queue"]])).toEqual([
+      ["150", true], ['"150"', false], ["100", false], ["100.5", true], ["80", false], ["(missing)", false]
+    ]);
   });
 });

@@ -8,6 +8,7 @@
 // - Avro and the registry: schema/registry.ts, compatibility.ts and wire.ts.
 // - Placement: kafka/partitioner.ts (murmur2) and assignors.ts.
 // - RabbitMQ: the broker model through its amqplib-shaped client (rabbitmq/broker.ts, amqplib.ts).
+// - EventBridge: the bus and the pattern matcher (eventbridge/bus.ts, pattern.ts).
 import {createSimulation, type Simulation} from "../sim/index.js";
 import {assign} from "../kafka/assignors.js";
 import {createCluster} from "../kafka/cluster.js";
@@ -16,6 +17,8 @@ import {Producer, type ProducerRecord, type RecordMetadata} from "../kafka/produ
 import {partitionForKey} from "../kafka/partitioner.js";
 import {connect, type Channel, type ConsumeMessage} from "../rabbitmq/amqplib.js";
 import {createBroker} from "../rabbitmq/broker.js";
+import {createEventBridge} from "../eventbridge/bus.js";
+import {explainMatch} from "../eventbridge/pattern.js";
 import {checkCompatibility, type CompatibilityLevel} from "../schema/compatibility.js";
 import {SchemaRegistry} from "../schema/registry.js";
 import {decodeWire, encodeWire} from "../schema/wire.js";
@@ -625,6 +628,37 @@ export async function provePartitionGrowth({seed = 6}: ProofOptions = {}): Promi
 }
 
 // ---------------------------------------------------------------------------------------------
+// EventBridge: a numeric filter and a number sent as a string.
+
+export async function proveEventBridgeNumeric({seed = 8}: ProofOptions = {}): Promise<ProofResult> {
+  const sim = createSimulation({seed});
+  const bus = createEventBridge(sim);
+  const queue = bus.createQueue("large-payments");
+  const pattern = {source: ["shop.payments"], "detail-type": ["PaymentCompleted"], detail: {amount: [{numeric: [">", 100]}]}};
+  bus.putRule({Name: "large-payments", EventPattern: pattern});
+  bus.putTargets({Rule: "large-payments", Targets: [{Id: "review-queue", Arn: queue.arn, InputPath: "$.detail"}]});
+  const amounts: unknown[] = [150, "150", 100, 100.5, 80, undefined];
+  const details = amounts.map((amount, i) => ({paymentId: `pay-${i + 1}`, ...(amount === undefined ? {} : {amount})}));
+  bus.putEvents({Entries: details.map((d) => ({Source: "shop.payments", DetailType: "PaymentCompleted", Detail: JSON.stringify(d)}))});
+  await sim.runUntilIdle();
+
+  const delivered = new Set(queue.messages.map((m) => (JSON.parse(m.Body) as {paymentId: string}).paymentId));
+  const rows = details.map((detail) => {
+    const field = explainMatch(pattern, {source: "shop.payments", "detail-type": "PaymentCompleted", detail}).fields.find((f) => f.path === "detail.amount");
+    return {paymentId: detail.paymentId, "detail.amount": "amount" in detail ? JSON.stringify(detail.amount) : "(missing)", "rule says": field?.reason ?? "", "delivered to the queue": delivered.has(detail.paymentId)};
+  });
+  const holds = [...delivered].sort().join() === "pay-1,pay-4" && !delivered.has("pay-2");
+  return {
+    summary: `Of ${details.length} PaymentCompleted events, the rule sent ${delivered.size} to its queue: the JSON numbers above 100. The amount "150", written as a string, did not match: a numeric filter compares JSON numbers only.`,
+    holds,
+    columns: Object.keys(rows[0]),
+    rows,
+    marked: rows.flatMap((r, i) => (r["detail.amount"] === '"150"' ? [i] : [])),
+    seed
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 export const PROOFS: readonly Proof[] = [
   {id: "new-consumer-group", title: "A fraud-detection group joins six months later", claim: "A new consumer group reads the retained history; the producer is not changed.", model: "Kafka producer, broker and consumer-group model", run: proveNewConsumerGroup},
@@ -636,6 +670,7 @@ export const PROOFS: readonly Proof[] = [
   {id: "sticky-partitioner", title: "Eighteen keyless records, three partitions", claim: "Keyless records stick to a partition per batch, not one partition per record.", model: "Kafka producer (sticky partitioner) and broker model", run: proveStickyPartitioner},
   {id: "read-committed", title: "Aborted, committed and open transactions", claim: "read_committed hides aborted and open transactions; read_uncommitted does not.", model: "Kafka transactional producer, transaction coordinator and consumer model", run: proveReadCommitted},
   {id: "idempotent-producer", title: "A lost acknowledgement and a retry", claim: "An idempotent producer's retry is not stored twice.", model: "Kafka producer and broker model (producer id and sequence checks)", run: proveIdempotentProducer},
+  {id: "eventbridge-numeric", title: "A numeric rule and an amount sent as a string", claim: "A numeric filter matches JSON numbers only; \"150\" is a string.", model: "EventBridge bus and pattern matcher", run: proveEventBridgeNumeric},
   {id: "partition-growth", title: "Growing a topic from 3 to 4 partitions", claim: "Adding partitions breaks per-key order for the keys that move.", model: "Kafka partitioner, producer and consumer model", run: provePartitionGrowth}
 ];
 
