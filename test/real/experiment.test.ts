@@ -3,7 +3,7 @@
 // against the simulator's kafkajs-shaped facade.
 import {readdirSync} from "node:fs";
 import {describe, expect, inject, it, beforeAll} from "vitest";
-import * as amqplib from "amqplib";
+import {waitForRabbitMQ} from "./rabbitmq-ready.js";
 import {loadScenario} from "../../scripts/data.js";
 import {runScenario} from "../../scripts/experiment.js";
 
@@ -29,17 +29,7 @@ describe("npm run experiment on the simulation", () => {
 });
 
 describe.skipIf(!url)(`npm run experiment: simulation = real RabbitMQ (${url ? url : "skipped: " + skipReason})`, () => {
-  beforeAll(async () => {
-    for (let waited = 0; ; waited += 100) {
-      try {
-        await (await amqplib.connect(url)).close();
-        return;
-      } catch (error) {
-        if (waited > 90_000) throw new Error(`RabbitMQ at ${url} did not come up: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  });
+  beforeAll(() => waitForRabbitMQ(url));
 
   it.each(rabbitmq.map((s) => [s.name, s.scenario] as const))("%s", async (_, scenario) => {
     const simulated = await runScenario(scenario);
