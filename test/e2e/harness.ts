@@ -68,19 +68,23 @@ export async function openPage(browser: Browser, baseUrl: string, path: string, 
   return {page, problems, scriptBytes, settleMs};
 }
 
-/** Waits until no cell is loading and the DOM has been quiet for a moment. */
+/** Waits until no cell is loading and the DOM has been quiet for `quietMs` since this call. */
 export async function settle(page: Page, quietMs = 300): Promise<void> {
   await page.waitForLoadState("networkidle");
+  // The quiet period counts from now: a reactive update that an input event has not started yet
+  // must not pass for a settled page.
+  await page.evaluate(() => {
+    const w = window as unknown as {__lastMutation?: number; __observer?: MutationObserver};
+    w.__lastMutation = performance.now();
+    if (!w.__observer) {
+      w.__observer = new MutationObserver(() => (w.__lastMutation = performance.now()));
+      w.__observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    }
+  });
   await page.waitForFunction(
     (quiet) => {
-      const w = window as unknown as {__lastMutation?: number; __observer?: MutationObserver};
-      if (!w.__observer) {
-        w.__lastMutation = performance.now();
-        w.__observer = new MutationObserver(() => (w.__lastMutation = performance.now()));
-        w.__observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-      }
-      const loading = document.querySelector("observablehq-loading");
-      return !loading && performance.now() - (w.__lastMutation ?? 0) > quiet;
+      const w = window as unknown as {__lastMutation: number};
+      return !document.querySelector("observablehq-loading") && performance.now() - w.__lastMutation > quiet;
     },
     quietMs,
     {polling: 100, timeout: 30_000}
