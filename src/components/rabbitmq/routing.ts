@@ -162,15 +162,21 @@ export class TopicRouter<D> {
 }
 
 function walk<D>(at: TrieNode<D>, words: string[], i: number, out: D[], call: number): void {
-  if (at.hash) for (let j = i; j <= words.length; j++) walk(at.hash, words, j, out, call);
-  if (i === words.length) {
-    if (at.seen !== call) {
-      at.seen = call;
-      for (const d of at.destinations) out.push(d);
-    }
-    return;
+  const hash = at.hash;
+  if (hash) {
+    // A trailing "#" (nothing bound below it) matches whatever is left: collect it once
+    // instead of trying every remaining length.
+    if (!hash.children && !hash.star && !hash.hash) collect(hash, out, call);
+    else for (let j = i; j <= words.length; j++) walk(hash, words, j, out, call);
   }
+  if (i === words.length) return collect(at, out, call);
   const next = at.children?.get(words[i]);
   if (next) walk(next, words, i + 1, out, call);
   if (at.star) walk(at.star, words, i + 1, out, call);
+}
+
+function collect<D>(at: TrieNode<D>, out: D[], call: number): void {
+  if (at.seen === call) return;
+  at.seen = call;
+  for (const d of at.destinations) out.push(d);
 }
