@@ -29,9 +29,12 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
     for (const [n, q] of questions.entries()) {
       const card = page.locator(`section[data-question="${q.id}"]`);
       const wrong = (q.answer + 1) % q.choices.length;
+      const claim = card.locator(".quiz-proof-claim");
+      if (await claim.count()) expect(await claim.isVisible()).toBe(false); // it would give the answer away
       await card.locator(`input[type=radio][value="${wrong}"]`).check();
       await expect(card.locator(".quiz-verdict").textContent()).resolves.toContain("Not quite");
       expect(await card.locator(".quiz-feedback").isVisible()).toBe(true);
+      if (await claim.count()) expect(await claim.isVisible()).toBe(true);
       expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(1);
       if (q.see) expect(await card.locator(".quiz-see a").getAttribute("href")).toBe(`.${q.see}`);
       await card.locator(`input[type=radio][value="${q.answer}"]`).check();

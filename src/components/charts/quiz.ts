@@ -86,12 +86,13 @@ export function questionCard(q: QuizQuestion, number: number, {proof, onAnswer}:
       q.see ? el("p", {class: "quiz-see"}, "Experiment with it: ", el("a", {href: `.${q.see}`}, page || "the workbook")) : ""
     );
     feedback.hidden = false;
+    card.querySelector<HTMLElement>(".quiz-proof-claim")?.removeAttribute("hidden");
     feedback.classList.toggle("quiz-feedback-right", right);
     feedback.classList.toggle("quiz-feedback-wrong", !right);
     onAnswer(right);
   });
   const origin = q.origin === "module" ? `Module question · ${q.section}` : `Workbook question · ${q.section}`;
-  return el(
+  const card = el(
     "section",
     {class: "card quiz-card", id: q.id, "data-question": q.id},
     el("h2", {}, `${number}. `, el("span", {class: "quiz-origin"}, origin)),
@@ -99,6 +100,7 @@ export function questionCard(q: QuizQuestion, number: number, {proof, onAnswer}:
     feedback,
     proof ? proofBlock(proof) : null
   );
+  return card;
 }
 
 /** The "Prove it" button and, once it ran, the result. */
@@ -117,7 +119,8 @@ export function proofBlock(proof: Proof): HTMLElement {
       button.textContent = "Run it again";
     }
   });
-  return el("div", {class: "quiz-proof", "data-proof": proof.id}, button, " ", el("span", {class: "quiz-proof-claim"}, proof.claim), output);
+  // The claim states the answer: it shows once the reader has chosen one.
+  return el("div", {class: "quiz-proof", "data-proof": proof.id}, button, " ", el("span", {class: "quiz-proof-claim", hidden: true}, proof.claim), output);
 }
 
 /** How a table cell shows a value: yes/no for booleans, a dash for nothing. */
