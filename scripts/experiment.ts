@@ -6,7 +6,7 @@ import {basename} from "node:path";
 import {parseArgs} from "node:util";
 import * as amqplib from "amqplib";
 import {Kafka as RealKafka, logLevel} from "kafkajs";
-import {createSimulation, type Simulation} from "../src/components/sim/index.js";
+import {advanceUntil, createSimulation, type Simulation} from "../src/components/sim/index.js";
 import {createBroker} from "../src/components/rabbitmq/broker.js";
 import {connect as connectSimulated} from "../src/components/rabbitmq/amqplib.js";
 import {Kafka as SimulatedKafka} from "../src/components/kafka/kafkajs.js";
@@ -22,14 +22,9 @@ interface Scenario {
   parameters: Record<string, unknown>;
 }
 
-/** Virtual time: advance the simulation in small steps until the condition holds. */
+/** Virtual time: advance the simulation until the condition holds. */
 export function simulatedWait(sim: Simulation, limitMs = 3_600_000): WaitUntil {
-  return async (done, what) => {
-    while (!done()) {
-      if (sim.now > limitMs) throw new Error(`gave up waiting for ${what} after ${limitMs / 1000} s of simulated time`);
-      await sim.advance(10);
-    }
-  };
+  return (done, what) => advanceUntil(sim, done, {limitMs, what});
 }
 
 /** Real time: poll until the condition holds. */

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
-import {createRandom, createSimulation, SimulationLimitError, TraceLimitError} from "../../src/components/sim/index.js";
+import {advanceUntil, advanceUntilSettled, createRandom, createSimulation, SimulationLimitError, TraceLimitError} from "../../src/components/sim/index.js";
 
 describe("createRandom", () => {
   it("is a pure function of its seed", () => {
@@ -113,5 +113,24 @@ describe("createSimulation", () => {
     };
     expect(await run(7)).toEqual(await run(7));
     expect(await run(7)).not.toEqual(await run(8));
+  });
+});
+
+describe("advanceUntil / advanceUntilSettled", () => {
+  it("steps the clock until the condition holds, or gives up with what it waited for", async () => {
+    const sim = createSimulation();
+    let fired = false;
+    sim.schedule(35, () => void (fired = true));
+    await advanceUntil(sim, () => fired);
+    expect(sim.now).toBe(40);
+    await expect(advanceUntil(sim, () => false, {limitMs: 100, what: "nothing"})).rejects.toThrow("gave up waiting for nothing after 0.1 s of simulated time");
+  });
+
+  it("returns what a promise answers once virtual time lets it settle, and passes on its error", async () => {
+    const sim = createSimulation();
+    const answer = new Promise<number>((resolve) => sim.schedule(25, () => resolve(7)));
+    expect(await advanceUntilSettled(sim, answer)).toBe(7);
+    const refusal = new Promise((_, reject) => sim.schedule(5, () => reject(new Error("refused"))));
+    await expect(advanceUntilSettled(sim, refusal)).rejects.toThrow("refused");
   });
 });

@@ -9,7 +9,7 @@
 // - Placement: kafka/partitioner.ts (murmur2) and assignors.ts.
 // - RabbitMQ: the broker model through its amqplib-shaped client (rabbitmq/broker.ts, amqplib.ts).
 // - EventBridge: the bus and the pattern matcher (eventbridge/bus.ts, pattern.ts).
-import {createSimulation, type Simulation} from "../sim/index.js";
+import {advanceUntilSettled, createSimulation, type Simulation} from "../sim/index.js";
 import {assign} from "../kafka/assignors.js";
 import {createCluster} from "../kafka/cluster.js";
 import {Consumer, type ConsumerRecord} from "../kafka/consumer.js";
@@ -59,21 +59,6 @@ const MINUTE = 60_000;
 
 // ---------------------------------------------------------------------------------------------
 // Kafka helpers
-
-/**
- * Runs the simulation until `promise` settles and returns its value. A producer's answer needs
- * virtual time to pass (network, replication, a retry after request.timeout.ms), so a scenario
- * must not await it before the clock moves.
- */
-async function until<T>(sim: Simulation, promise: Promise<T>, {stepMs = 10, maxMs = 600_000} = {}): Promise<T> {
-  let outcome: {ok: true; value: T} | {ok: false; error: unknown} | null = null;
-  promise.then((value) => (outcome = {ok: true, value}), (error) => (outcome = {ok: false, error}));
-  for (let waited = 0; outcome === null && waited < maxMs; waited += stepMs) await sim.advance(stepMs);
-  const settled = outcome as {ok: true; value: T} | {ok: false; error: unknown} | null;
-  if (settled === null) throw new Error(`no answer within ${maxMs} virtual ms`);
-  if (!settled.ok) throw settled.error;
-  return settled.value;
-}
 
 function oneBrokerCluster(sim: Simulation) {
   // One broker answers every request after the network delay; cleanup runs daily.
@@ -403,7 +388,7 @@ export async function proveDuplicateDelivery({seed = 42}: ProofOptions = {}): Pr
   cluster.createTopic(topic, {partitions: 1});
   const producer = new Producer(cluster, {clientId: "payment-service"});
   const events = Array.from({length: 6}, (_, i) => ({eventId: `evt-${501 + i}`, orderId: `order-${1042 + i}`}));
-  await until(sim, producer.send(events.map((e) => ({topic, key: e.orderId, value: {type: "PaymentCompleted", ...e}}))));
+  await advanceUntilSettled(sim, producer.send(events.map((e) => ({topic, key: e.orderId, value: {type: "PaymentCompleted", ...e}}))));
 
   const deliveries = new Map<string, number>();
   const inserted: string[] = []; // INSERT INTO shipments ... : one row per delivery
@@ -472,7 +457,7 @@ export async function proveStickyPartitioner({seed = 2}: ProofOptions = {}): Pro
   const values = Array.from({length: 18}, (_, i) => `click ${String(i + 1).padStart(2, "0")} on /checkout`);
   // One send() per record, as an application calls it; the partition is chosen at send time.
   const sends = values.map((value) => producer.send({topic, key: null, value}));
-  const metadata = (await until(sim, Promise.all(sends))).map((m) => m[0]);
+  const metadata = (await advanceUntilSettled(sim, Promise.all(sends))).map((m) => m[0]);
   let run = 0;
   const rows = metadata.map((m, i) => {
     if (i === 0 || m.partition !== metadata[i - 1].partition) run++;
@@ -498,14 +483,14 @@ export async function proveReadCommitted({seed = 9}: ProofOptions = {}): Promise
   const topic = "payments";
   cluster.createTopic(topic, {partitions: 1});
   const producer = new Producer(cluster, {clientId: "payments", transactionalId: "payments-tx"});
-  await until(sim, producer.initTransactions());
+  await advanceUntilSettled(sim, producer.initTransactions());
   const txOf = new Map<string, string>();
   const transaction = async (label: string, values: string[], end: "abort" | "commit" | "leave open") => {
     producer.beginTransaction();
     for (const v of values) txOf.set(v, label);
-    await until(sim, producer.send(values.map((v): ProducerRecord => ({topic, key: v.split(":")[0], value: v}))));
-    if (end === "commit") await until(sim, producer.commitTransaction());
-    if (end === "abort") await until(sim, producer.abortTransaction());
+    await advanceUntilSettled(sim, producer.send(values.map((v): ProducerRecord => ({topic, key: v.split(":")[0], value: v}))));
+    if (end === "commit") await advanceUntilSettled(sim, producer.commitTransaction());
+    if (end === "abort") await advanceUntilSettled(sim, producer.abortTransaction());
   };
   await transaction("1 (aborted)", ["pay-1:debit", "pay-1:fee", "pay-1:credit"], "abort");
   await transaction("2 (committed)", ["pay-2:debit", "pay-2:credit"], "commit");
@@ -560,7 +545,7 @@ export async function proveIdempotentProducer({seed = 4}: ProofOptions = {}): Pr
     // producer sends the same batch again, with the same producer id and sequence.
     producer.loseAcks(1);
     const started = sim.now;
-    const [metadata] = await until(sim, producer.send({topic, key: "order-1042", value: {type: "PaymentCompleted", eventId: "evt-501"}}));
+    const [metadata] = await advanceUntilSettled(sim, producer.send({topic, key: "order-1042", value: {type: "PaymentCompleted", eventId: "evt-501"}}));
     const appends = sim.trace.filter("kafka.append").filter((e) => e.topic === topic).length;
     const duplicate = sim.trace.filter("kafka.produce.duplicate").some((e) => e.topic === topic);
     const copies = cluster.records(topic, 0).filter((r) => r.type === "data").length;
@@ -596,8 +581,8 @@ export async function provePartitionGrowth({seed = 6}: ProofOptions = {}): Promi
   // (hash % 3). That is the state of a topic that grew: Kafka never moves written records.
   cluster.createTopic("orders", {partitions: after});
   const producer = new Producer(cluster, {clientId: "order-service"});
-  await until(sim, producer.send(orders.map((key) => ({topic: "orders", key, partition: partitionForKey(key, before), value: `${key} OrderPlaced`}))));
-  await until(sim, producer.send(orders.map((key) => ({topic: "orders", key, value: `${key} OrderShipped`}))));
+  await advanceUntilSettled(sim, producer.send(orders.map((key) => ({topic: "orders", key, partition: partitionForKey(key, before), value: `${key} OrderPlaced`}))));
+  await advanceUntilSettled(sim, producer.send(orders.map((key) => ({topic: "orders", key, value: `${key} OrderShipped`}))));
 
   // One consumer per partition, one record per poll, each taking 15-24 ms: partitions are read in parallel.
   const readAt = new Map<string, number>();
