@@ -32,7 +32,7 @@ export function errorsPlot(runs: CouplingRun[], {width = 640, fault}: {width?: n
     y: {label: "↑ failed requests per second", grid: true},
     color: {...modelColor, legend: true},
     marks: [
-      fault && fault.mode !== "healthy" ? Plot.rectX([fault], {x1: (f: Fault) => f.from / 1000, x2: (f: Fault) => f.to / 1000, fill: "var(--workbook-bad)", fillOpacity: 0.08}) : null,
+      faultBand(fault),
       Plot.lineY(rows, Plot.groupX({y: "sum"}, {x: "second", y: "failed", stroke: "model", strokeWidth: 2, curve: "step"})),
       Plot.ruleY([0])
     ]
@@ -51,11 +51,17 @@ export function backlogPlot(runs: CouplingRun[], {width = 640, fault}: {width?: 
     fy: {label: null},
     color: {legend: true},
     marks: [
-      fault && fault.mode !== "healthy" ? Plot.rectX([fault], {x1: (f: Fault) => f.from / 1000, x2: (f: Fault) => f.to / 1000, fill: "var(--workbook-bad)", fillOpacity: 0.08}) : null,
+      faultBand(fault),
       Plot.lineY(rows, {x: "seconds", y: "depth", stroke: "service", fy: "model", strokeWidth: 1.5, tip: true}),
       Plot.ruleY([0])
     ]
   });
+}
+
+/** The fault window, shaded, on a time axis in seconds (nothing when the service stays healthy). */
+function faultBand(fault: Fault | null | undefined) {
+  if (!fault || fault.mode === "healthy") return null;
+  return Plot.rectX([fault], {x1: (f: Fault) => f.from / 1000, x2: (f: Fault) => f.to / 1000, fill: "var(--workbook-bad)", fillOpacity: 0.08});
 }
 
 export interface RunSummary {
