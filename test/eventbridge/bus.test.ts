@@ -4,6 +4,7 @@ import {describe, expect, it} from "vitest";
 import {createEventBridge, entrySize, EventBridgeError, type EventBridge} from "../../src/components/eventbridge/bus.js";
 import {transformInput, readJsonPath, parseJsonPath} from "../../src/components/eventbridge/transform.js";
 import {createSimulation, type Simulation} from "../../src/components/sim/index.js";
+import {thrown} from "../thrown.js";
 
 function setup(seed: number | string = 1): {sim: Simulation; eb: EventBridge} {
   const sim = createSimulation({seed});
@@ -11,15 +12,6 @@ function setup(seed: number | string = 1): {sim: Simulation; eb: EventBridge} {
 }
 
 const order = (detail: object = {status: "placed", total: 42}) => ({Source: "shop.orders", DetailType: "OrderPlaced", Detail: JSON.stringify(detail)});
-
-function thrown(fn: () => unknown): EventBridgeError {
-  try {
-    fn();
-  } catch (error) {
-    return error as EventBridgeError;
-  }
-  throw new Error("expected an error");
-}
 
 describe("PutEvents", () => {
   it("reports failures per entry, as the API does, and accepts the others", () => {
@@ -55,10 +47,10 @@ describe("PutEvents", () => {
 
   it("refuses a whole request with no entries, more than 10, or over 256 KiB", () => {
     const {eb} = setup();
-    expect(thrown(() => eb.putEvents({Entries: []})).name).toBe("ValidationException");
-    expect(thrown(() => eb.putEvents({Entries: Array.from({length: 11}, () => order())})).message).toMatch(/1 to 10/);
+    expect(thrown<EventBridgeError>(() => eb.putEvents({Entries: []})).name).toBe("ValidationException");
+    expect(thrown<EventBridgeError>(() => eb.putEvents({Entries: Array.from({length: 11}, () => order())})).message).toMatch(/1 to 10/);
     const big = {Source: "a", DetailType: "b", Detail: JSON.stringify({x: "y".repeat(256 * 1024)})};
-    expect(thrown(() => eb.putEvents({Entries: [big]})).message).toMatch(/over the limit/);
+    expect(thrown<EventBridgeError>(() => eb.putEvents({Entries: [big]})).message).toMatch(/over the limit/);
   });
 
   it("computes entry size as AWS documents it", () => {
@@ -103,11 +95,11 @@ describe("rules and targets", () => {
   it("refuses an invalid pattern with InvalidEventPatternException and keeps the old rule", () => {
     const {eb} = setup();
     eb.putRule({Name: "r", EventPattern: {source: ["a"]}});
-    const error = thrown(() => eb.putRule({Name: "r", EventPattern: '{"source": "a"}'}));
+    const error = thrown<EventBridgeError>(() => eb.putRule({Name: "r", EventPattern: '{"source": "a"}'}));
     expect(error.name).toBe("InvalidEventPatternException");
     expect(error.message).toMatch(/at source: the value of "source" must be an array/);
     expect(eb.describeRule({Name: "r"}).EventPattern).toBe('{"source":["a"]}');
-    expect(thrown(() => eb.putRule({Name: "bad name!", EventPattern: {a: [1]}})).name).toBe("ValidationException");
+    expect(thrown<EventBridgeError>(() => eb.putRule({Name: "bad name!", EventPattern: {a: [1]}})).name).toBe("ValidationException");
   });
 
   it("validates targets one by one and limits a rule to 5", () => {
@@ -127,8 +119,8 @@ describe("rules and targets", () => {
     expect(result.FailedEntries.map((f) => f.TargetId)).toEqual(["two-inputs", "bad-retry", "bad-age", "bad-dlq"]);
     expect(eb.listTargetsByRule({Rule: "r"}).Targets.map((t) => t.Id)).toEqual(["ok"]);
     const six = Array.from({length: 6}, (_, i) => ({Id: `t${i}`, Arn: q.arn}));
-    expect(thrown(() => eb.putTargets({Rule: "r", Targets: six})).name).toBe("LimitExceededException");
-    expect(thrown(() => eb.deleteRule({Name: "r"})).message).toMatch(/has targets/);
+    expect(thrown<EventBridgeError>(() => eb.putTargets({Rule: "r", Targets: six})).name).toBe("LimitExceededException");
+    expect(thrown<EventBridgeError>(() => eb.deleteRule({Name: "r"})).message).toMatch(/has targets/);
     eb.removeTargets({Rule: "r", Ids: ["ok"]});
     eb.deleteRule({Name: "r"});
     expect(eb.listRules().Rules).toHaveLength(0);
@@ -314,9 +306,9 @@ describe("archives and replay", () => {
     const bus = eb.listEventBuses().EventBuses[0].Arn;
     const {ArchiveArn} = eb.createArchive({ArchiveName: "a", EventSourceArn: bus});
     const base = {ReplayName: "r", EventSourceArn: ArchiveArn, EventStartTime: eb.dateAt(0), EventEndTime: eb.dateAt(0), Destination: {Arn: bus}};
-    expect(thrown(() => eb.startReplay(base)).message).toMatch(/before EventEndTime/);
-    expect(thrown(() => eb.startReplay({...base, EventEndTime: eb.dateAt(1000)})).message).toMatch(/in the future/);
-    expect(thrown(() => eb.startReplay({...base, EventSourceArn: "arn:nope"})).name).toBe("ResourceNotFoundException");
+    expect(thrown<EventBridgeError>(() => eb.startReplay(base)).message).toMatch(/before EventEndTime/);
+    expect(thrown<EventBridgeError>(() => eb.startReplay({...base, EventEndTime: eb.dateAt(1000)})).message).toMatch(/in the future/);
+    expect(thrown<EventBridgeError>(() => eb.startReplay({...base, EventSourceArn: "arn:nope"})).name).toBe("ResourceNotFoundException");
   });
 });
 

@@ -3,16 +3,10 @@ import {describe, expect, it} from "vitest";
 import {InvalidValueError} from "../../src/components/schema/parse.js";
 import {decodeWire, encodeWire, inspectWire, WireFormatError} from "../../src/components/schema/wire.js";
 import {orderV1, record} from "./fixtures.js";
+import {thrown} from "../thrown.js";
 
 const lookup = (schemas: Record<number, object>) => (id: number) => schemas[id];
-const errorOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return error as WireFormatError;
-  }
-  throw new Error("expected an error");
-};
+const errorOf = (fn: () => unknown) => thrown<WireFormatError>(fn);
 
 describe("wire format", () => {
   it("is magic byte 0x00, the schema id as 4 bytes big-endian, then avsc's Avro binary body", () => {
