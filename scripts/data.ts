@@ -1,6 +1,7 @@
 // Reads an instructor-editable data file from data/ and validates it against its JSON Schema
-// (data/<name>.schema.json; every scenario in data/scenarios/ against data/scenario.schema.json). Data loaders in src/data/ call this at build time, so a bad file
-// fails the build with the file, the field and what was expected.
+// (data/<name>.schema.json; every scenario against data/scenario.schema.json). Data loaders in
+// src/data/ call this at build time, so a bad file fails the build with the file, the field and
+// what was expected.
 import {readFileSync} from "node:fs";
 import {Ajv, type ErrorObject} from "ajv";
 
@@ -13,8 +14,12 @@ export interface PageSection {
 
 /** data/<name>.json, checked against data/<schemaName>.schema.json (by default the file's own name). */
 export function loadData<T = unknown>(name: string, schemaName = name, root = projectRoot): T {
-  const file = `data/${name}.json`;
-  const value = parseJson(file, readFileSync(`${root}/${file}`, "utf8"));
+  return loadJsonFile<T>(`${root}/data/${name}.json`, `data/${name}.json`, schemaName, root);
+}
+
+/** Any JSON file (`file` names it in errors), checked against data/<schemaName>.schema.json. */
+function loadJsonFile<T>(path: string, file: string, schemaName: string, root: string): T {
+  const value = parseJson(file, readFileSync(path, "utf8"));
   const schema = parseJson(`data/${schemaName}.schema.json`, readFileSync(`${root}/data/${schemaName}.schema.json`, "utf8"));
   const validate = new Ajv({allErrors: true, strict: false}).compile(schema as object);
   if (!validate(value)) throw new Error(`${file} is invalid:\n${(validate.errors ?? []).map(describe).join("\n")}`);
@@ -35,7 +40,9 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-export function loadScenario<T = unknown>(name: string): T {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`scenario names are lower-case words joined by "-", got "${name}"`);
-  return loadData<T>(`scenarios/${name}`, "scenario");
+/** data/scenarios/<name>.json, or a scenario file anywhere given by its path (ending in .json). */
+export function loadScenario<T = unknown>(nameOrPath: string): T {
+  if (nameOrPath.endsWith(".json")) return loadJsonFile<T>(nameOrPath, nameOrPath, "scenario", projectRoot);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(nameOrPath)) throw new Error(`scenario names are lower-case words joined by "-", got "${nameOrPath}"`);
+  return loadData<T>(`scenarios/${nameOrPath}`, "scenario");
 }

@@ -1,8 +1,6 @@
 // `npm run experiment -- <scenario | path.json> [--broker sim | amqp://host:port | kafka://host:port] [--json]`
 // Runs a scenario of kind "rabbitmq" or "kafka" from data/scenarios/ on the simulation (the
 // default) or on a real broker, through the same workload code, and prints the same summary.
-import {readFileSync} from "node:fs";
-import {basename} from "node:path";
 import {parseArgs} from "node:util";
 import * as amqplib from "amqplib";
 import {Kafka as RealKafka, logLevel} from "kafkajs";
@@ -69,17 +67,6 @@ export async function runScenario(scenario: Scenario, broker = "sim", onProgress
   throw new Error(`scenario "${scenario.title}" is of kind "${scenario.kind}"; npm run experiment runs kinds "rabbitmq" and "kafka"`);
 }
 
-function readScenario(nameOrPath: string): Scenario {
-  if (nameOrPath.endsWith(".json")) {
-    // A path outside data/: validated against the same schema by loading it through a copy of its name.
-    const text = readFileSync(nameOrPath, "utf8");
-    const parsed = JSON.parse(text) as Scenario;
-    if (!parsed.kind || !parsed.parameters) throw new Error(`${basename(nameOrPath)} is not a scenario: it needs "kind" and "parameters"`);
-    return parsed;
-  }
-  return loadScenario<Scenario>(nameOrPath);
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const {values, positionals} = parseArgs({allowPositionals: true, options: {broker: {type: "string", default: "sim"}, json: {type: "boolean", default: false}}});
   if (positionals.length !== 1) {
@@ -87,7 +74,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   try {
-    const scenario = readScenario(positionals[0]);
+    const scenario = loadScenario<Scenario>(positionals[0]);
     let shown = -1;
     const progress: Progress = (done, total) => {
       const decile = Math.floor((10 * done) / total);

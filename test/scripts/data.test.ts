@@ -44,6 +44,19 @@ describe("data files", () => {
   });
 });
 
+describe("a scenario given by its path", () => {
+  it("is checked against the same schema as the ones in data/scenarios", () => {
+    const root = copyProject();
+    const path = join(root, "mine.json");
+    const scenario = JSON.parse(readFileSync("data/scenarios/work-queue-crash.json", "utf8"));
+    writeFileSync(path, JSON.stringify(scenario));
+    expect(loadScenario(path)).toEqual(scenario);
+    scenario.parameters.messages = -3;
+    writeFileSync(path, JSON.stringify(scenario));
+    expect(() => loadScenario(path)).toThrow(/mine.json is invalid:\n.*\/parameters\/messages: must be >= 1/);
+  });
+});
+
 describe("npm run new-page", () => {
   it("copies a page and its scenario and lists it after its source", () => {
     const root = copyProject();
