@@ -8,9 +8,9 @@ import {advanceUntil, createSimulation, type Simulation} from "../src/components
 import {createBroker} from "../src/components/rabbitmq/broker.js";
 import {connect as connectSimulated} from "../src/components/rabbitmq/amqplib.js";
 import {Kafka as SimulatedKafka} from "../src/components/kafka/kafkajs.js";
-import {runQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/rabbitmq/experiment.js";
-import {runLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/kafka/experiment.js";
-import type {ExperimentSummary, Progress, WaitUntil} from "../src/components/brokers/experiment.js";
+import {runQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/labs/real-brokers/rabbitmq.js";
+import {runLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/labs/real-brokers/kafka.js";
+import type {ExperimentSummary, Progress, WaitUntil} from "../src/components/labs/real-brokers/summary.js";
 import {loadScenario} from "./data.js";
 
 interface Scenario {

@@ -4,7 +4,7 @@
 // with the file, the line and column, and the reason.
 import {readFileSync} from "node:fs";
 import {loadData} from "../../scripts/data.js";
-import {checkSchemaFiles, type SchemaExample, type SchemaFile} from "../components/charts/schema-model.js";
+import {checkSchemaFiles, type SchemaExample, type SchemaFile} from "../components/labs/schema/model.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const versions: SchemaFile[] = ["v1", "v2", "v3"].map((name) => {

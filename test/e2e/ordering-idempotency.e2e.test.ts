@@ -3,7 +3,7 @@
 // runs and answers an upsert with zero duplicate effects.
 import {afterAll, beforeAll, expect, inject, it} from "vitest";
 import type {Browser, Locator, Page} from "playwright-core";
-import {HANDLER_CELL_CODE, HANDLER_CELL_ID} from "../../src/components/charts/ordering-cell.js";
+import {HANDLER_CELL_CODE, HANDLER_CELL_ID} from "../../src/components/labs/ordering/cell.js";
 import {cellErrors, launchBrowser, openPage, screenshot, settle} from "./harness.js";
 
 let browser: Browser;

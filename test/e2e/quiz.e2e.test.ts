@@ -3,8 +3,8 @@
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser} from "playwright-core";
-import {proofById} from "../../src/components/charts/quiz-proofs.js";
-import {cellText} from "../../src/components/charts/quiz.js";
+import {proofById} from "../../src/components/labs/quiz/proofs.js";
+import {cellText} from "../../src/components/labs/quiz/quiz.js";
 import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
 
 interface Question {

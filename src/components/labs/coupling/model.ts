@@ -1,0 +1,273 @@
+// The same order workload run two ways on the simulation kernel, to show how coupling carries a
+// failure: as a chain of synchronous calls (request-driven) and as an event published once and
+// consumed by each service at its own pace (event-driven). Services are worker pools with FIFO
+// queues: a blocked caller holds its worker, which is how a slow dependency exhausts the
+// caller's threads in a real call chain.
+import type {Random} from "../../sim/random.js";
+import {createSimulation, type Simulation} from "../../sim/simulation.js";
+
+export type FaultMode = "healthy" | "slow" | "down";
+
+export interface ServiceSpec {
+  name: string;
+  /** Mean service time in ms (exponentially distributed). */
+  meanMs: number;
+  /** Workers: requests beyond this wait in a FIFO queue. */
+  concurrency: number;
+}
+
+export interface Fault {
+  service: string;
+  mode: FaultMode;
+  /** Window of virtual time, ms. */
+  from: number;
+  to: number;
+  /** Service time multiplier while slow (default 20). */
+  slowFactor?: number;
+}
+
+export interface CouplingOptions {
+  seed?: number | string;
+  durationMs?: number;
+  arrivalsPerSecond?: number;
+  /** The order service that takes the customer's request. */
+  front?: ServiceSpec;
+  /** The services that must react to an order. */
+  services?: ServiceSpec[];
+  fault?: Fault | null;
+  /** A synchronous call fails after this long without an answer. */
+  timeoutMs?: number;
+}
+
+export interface RequestOutcome {
+  id: number;
+  start: number;
+  end: number;
+  latency: number;
+  ok: boolean;
+  /** Which service failed the request, when it failed. */
+  failedAt?: string;
+}
+
+export interface Delivery {
+  service: string;
+  id: number;
+  published: number;
+  processed: number;
+  delay: number;
+}
+
+export interface BacklogSample {
+  time: number;
+  service: string;
+  depth: number;
+}
+
+export interface CouplingRun {
+  model: "request-driven" | "event-driven";
+  requests: RequestOutcome[];
+  deliveries: Delivery[];
+  backlog: BacklogSample[];
+  sim: Simulation;
+}
+
+export const defaultServices: ServiceSpec[] = [
+  {name: "payment", meanMs: 30, concurrency: 4},
+  {name: "inventory", meanMs: 20, concurrency: 4},
+  {name: "notification", meanMs: 15, concurrency: 4}
+];
+
+const defaults = {
+  seed: 11,
+  durationMs: 60_000,
+  arrivalsPerSecond: 40,
+  front: {name: "order", meanMs: 5, concurrency: 16} as ServiceSpec,
+  timeoutMs: 2_000
+};
+
+const limits = {arrivalsPerSecond: [0.1, 500], durationMs: [1_000, 600_000], meanMs: [0.1, 60_000], concurrency: [1, 1_000]} as const;
+
+/** Runs the workload as synchronous calls: the order service calls each service in turn and answers when all have. */
+export async function runRequestDriven(options: CouplingOptions = {}): Promise<CouplingRun> {
+  const o = resolve(options);
+  const sim = createSimulation({seed: o.seed});
+  const front = new Station(sim, o.front);
+  const stations = new Map(o.services.map((s) => [s.name, new Station(sim, s)]));
+  const requests: RequestOutcome[] = [];
+  const backlog: BacklogSample[] = [];
+
+  arrivals(sim, o, (id, start) => {
+    front.acquire(() => {
+      sim.schedule(serviceTime(sim.random, o.front, o.fault, sim.now), () => callNext(0));
+    });
+    // Holds the order worker until every downstream call returned or timed out.
+    const callNext = (i: number) => {
+      if (i === o.services.length) return finish(true);
+      const spec = o.services[i];
+      const station = stations.get(spec.name)!;
+      let answered = false;
+      const timer = sim.schedule(o.timeoutMs, () => {
+        answered = true;
+        finish(false, spec.name);
+      });
+      station.acquire(() => {
+        const mode = modeAt(o.fault, spec.name, sim.now);
+        // A service that is down accepts nothing; the caller learns only from its timeout.
+        if (mode === "down") return station.release();
+        sim.schedule(serviceTime(sim.random, spec, o.fault, sim.now), () => {
+          station.release();
+          if (answered) return;
+          answered = true;
+          sim.cancel(timer);
+          callNext(i + 1);
+        });
+      });
+    };
+    const finish = (ok: boolean, failedAt?: string) => {
+      front.release();
+      requests.push({id, start, end: sim.now, latency: sim.now - start, ok, ...(failedAt ? {failedAt} : {})});
+      sim.record("coupling.response", {model: "request-driven", id, ok, latency: sim.now - start});
+    };
+  });
+  sampleBacklog(sim, o, backlog, [["order", front], ...[...stations].map(([name, s]) => [name, s] as [string, Station])]);
+  await sim.runUntilIdle();
+  return {model: "request-driven", requests: sortById(requests), deliveries: [], backlog, sim};
+}
+
+/** Runs the workload as publish/subscribe: the order service publishes OrderPlaced and answers; each service consumes at its own pace. */
+export async function runEventDriven(options: CouplingOptions = {}): Promise<CouplingRun> {
+  const o = resolve(options);
+  const sim = createSimulation({seed: o.seed});
+  const front = new Station(sim, o.front);
+  const consumers = new Map(o.services.map((s) => [s.name, new Station(sim, s)]));
+  const requests: RequestOutcome[] = [];
+  const deliveries: Delivery[] = [];
+  const backlog: BacklogSample[] = [];
+  const publishMs = 2; // append to the broker and get its acknowledgement
+
+  arrivals(sim, o, (id, start) => {
+    front.acquire(() => {
+      sim.schedule(serviceTime(sim.random, o.front, o.fault, sim.now) + publishMs, () => {
+        front.release();
+        requests.push({id, start, end: sim.now, latency: sim.now - start, ok: true});
+        sim.record("coupling.response", {model: "event-driven", id, ok: true, latency: sim.now - start});
+        const published = sim.now;
+        for (const spec of o.services) consume(spec, id, published);
+      });
+    });
+  });
+
+  const consume = (spec: ServiceSpec, id: number, published: number) => {
+    const station = consumers.get(spec.name)!;
+    station.acquire(() => {
+      const attempt = () => {
+        const mode = modeAt(o.fault, spec.name, sim.now);
+        // A consumer that is down reads nothing; the event waits in the log until it is back.
+        if (mode === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
+        sim.schedule(serviceTime(sim.random, spec, o.fault, sim.now), () => {
+          station.release();
+          deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
+          sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
+        });
+      };
+      attempt();
+    });
+  };
+  sampleBacklog(sim, o, backlog, [...consumers].map(([name, s]) => [name, s] as [string, Station]));
+  await sim.runUntilIdle();
+  return {model: "event-driven", requests: sortById(requests), deliveries, backlog, sim};
+}
+
+type Resolved = Required<Omit<CouplingOptions, "fault">> & {fault: Fault | null};
+
+function resolve(options: CouplingOptions): Resolved {
+  const o: Resolved = {
+    seed: options.seed ?? defaults.seed,
+    durationMs: options.durationMs ?? defaults.durationMs,
+    arrivalsPerSecond: options.arrivalsPerSecond ?? defaults.arrivalsPerSecond,
+    front: options.front ?? defaults.front,
+    services: options.services ?? defaultServices,
+    fault: options.fault ?? null,
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs
+  };
+  inRange("arrivalsPerSecond", o.arrivalsPerSecond, limits.arrivalsPerSecond);
+  inRange("durationMs", o.durationMs, limits.durationMs);
+  inRange("timeoutMs", o.timeoutMs, [1, 600_000]);
+  for (const s of [o.front, ...o.services]) {
+    inRange(`${s.name}.meanMs`, s.meanMs, limits.meanMs);
+    inRange(`${s.name}.concurrency`, s.concurrency, limits.concurrency);
+  }
+  const names = new Set(o.services.map((s) => s.name));
+  if (names.size !== o.services.length) throw new RangeError("services must have distinct names");
+  if (o.fault && !names.has(o.fault.service)) {
+    throw new RangeError(`fault.service must be one of ${[...names].join(", ")}, got "${o.fault.service}"`);
+  }
+  if (o.fault && !(o.fault.from >= 0 && o.fault.to >= o.fault.from)) throw new RangeError("fault needs 0 <= from <= to");
+  return o;
+}
+
+function inRange(name: string, value: number, [min, max]: readonly [number, number]): void {
+  if (!(Number.isFinite(value) && value >= min && value <= max)) {
+    throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
+  }
+}
+
+function modeAt(fault: Fault | null, service: string, time: number): FaultMode {
+  return fault && fault.service === service && time >= fault.from && time < fault.to ? fault.mode : "healthy";
+}
+
+function serviceTime(random: Random, spec: ServiceSpec, fault: Fault | null, time: number): number {
+  const factor = modeAt(fault, spec.name, time) === "slow" ? fault!.slowFactor ?? 20 : 1;
+  return random.exponential(spec.meanMs) * factor;
+}
+
+// Arrival times are drawn first, before any service time, so both designs face exactly the
+// same orders for a given seed.
+function arrivals(sim: Simulation, o: Resolved, onArrival: (id: number, start: number) => void): void {
+  let time = 0;
+  for (let id = 0; ; id++) {
+    time += sim.random.exponential(1000 / o.arrivalsPerSecond);
+    if (time >= o.durationMs) break;
+    const start = time;
+    sim.schedule(start, () => onArrival(id, start));
+  }
+}
+
+// Once a second while arrivals last: how many requests or events wait for each service.
+function sampleBacklog(sim: Simulation, o: Resolved, out: BacklogSample[], stations: [string, Station][]): void {
+  for (let t = 0; t <= o.durationMs; t += 1000) {
+    sim.schedule(t, () => {
+      for (const [service, station] of stations) out.push({time: sim.now, service, depth: station.waiting});
+    });
+  }
+}
+
+function sortById(requests: RequestOutcome[]): RequestOutcome[] {
+  return requests.sort((a, b) => a.id - b.id);
+}
+
+/** A pool of workers with a FIFO queue. */
+class Station {
+  #busy = 0;
+  #queue: (() => void)[] = [];
+  constructor(readonly sim: Simulation, readonly spec: ServiceSpec) {}
+
+  get waiting(): number {
+    return this.#queue.length;
+  }
+
+  acquire(start: () => void): void {
+    if (this.#busy < this.spec.concurrency) {
+      this.#busy++;
+      start();
+    } else {
+      this.#queue.push(start);
+    }
+  }
+
+  release(): void {
+    const next = this.#queue.shift();
+    if (next) next();
+    else this.#busy--;
+  }
+}

@@ -1,0 +1,246 @@
+// Charts for 11.4 (ordering and idempotency), drawn from the rows of ordering-runs.ts. Colours
+// are the workbook's CSS variables, so every chart follows light and dark mode.
+import * as Plot from "@observablehq/plot";
+import {ORDER_STEPS, STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
+
+interface Sized {
+  width?: number;
+}
+
+/** Each fy facet's name, written inside its panel's top-left corner (a right-hand fy axis is clipped on phones). */
+const facetLabels = (names: readonly string[]) =>
+  Plot.text(names, {fy: (d: string) => d, text: (d: string) => d, frameAnchor: "top-left", dx: 6, dy: 6, fill: "currentColor", fontWeight: 600, stroke: "var(--theme-background-alt)", strokeWidth: 3, paintOrder: "stroke"});
+
+const stepLabel = (r: {step: number}) => String(r.step + 1);
+const stepTitle = (r: OrderEventRow) => `${r.order}: ${ORDER_STEPS[r.step]} (event ${r.step + 1} of ${ORDER_STEPS.length})`;
+
+/** The topic as Kafka stores it: one row per partition, one cell per offset, coloured by order, numbered by step. */
+export function partitionLogPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
+  const orders = [...new Set(run.appends.map((a) => a.order))];
+  const maxOffset = Math.max(0, ...run.appends.map((a) => a.offset));
+  return Plot.plot({
+    width,
+    height: 50 + 34 * run.partitions,
+    marginLeft: 80,
+    x: {type: "band", label: "offset →", domain: Array.from({length: Math.max(maxOffset, 5) + 1}, (_, o) => o), tickFormat: (o: number) => (o % Math.ceil((maxOffset + 1) / 12) === 0 ? String(o) : "")},
+    y: {domain: Array.from({length: run.partitions}, (_, p) => p), tickFormat: (p: number) => `partition ${p}`, label: null},
+    color: {type: "categorical", domain: orders, legend: true},
+    marks: [
+      Plot.cell(run.appends, {x: "offset", y: "partition", fill: "order", inset: 1, title: stepTitle}),
+      Plot.text(run.appends, {x: "offset", y: "partition", text: stepLabel, fill: "white", fontWeight: 600})
+    ]
+  });
+}
+
+/** What the group did with each order: one row per order, its events at the time they were processed, coloured by consumer. */
+export function orderProcessingPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
+  const orders = [...new Set(run.appends.map((a) => a.order))];
+  const late = new Set(run.violations.map((v) => `${v.order}/${v.step}`));
+  const isLate = (d: OrderEventRow) => late.has(`${d.order}/${d.step}`);
+  return Plot.plot({
+    width,
+    height: 60 + 30 * orders.length,
+    marginLeft: 90,
+    x: {label: "processed at (virtual ms) →", nice: true},
+    y: {domain: orders, label: null},
+    color: {domain: run.consumers, legend: true, scheme: "tableau10"},
+    marks: [
+      Plot.ruleY(orders, {stroke: "var(--theme-foreground-faintest)"}),
+      Plot.dot(run.deliveries.filter(isLate), {x: "time", y: "order", r: 13, stroke: "var(--workbook-bad)", strokeWidth: 3}),
+      Plot.dot(run.deliveries, {x: "time", y: "order", fill: "consumer", r: 9, title: (d: OrderEventRow) => `${stepTitle(d)}\nprocessed by ${d.consumer} at ${d.time} ms (partition ${d.partition}, offset ${d.offset})${isLate(d) ? "\nOUT OF ORDER: a later event of this order was processed first" : ""}`}),
+      Plot.text(run.deliveries, {x: "time", y: "order", text: stepLabel, fill: "white", fontWeight: 600})
+    ]
+  });
+}
+
+/** Which partition each batch went to, when, and how many records it carried: sticky above, round-robin below. */
+export function keylessBatchPlot(run: KeylessRun, {width = 640}: Sized = {}) {
+  return Plot.plot({
+    width,
+    height: 110 + 2 * 26 * run.partitions,
+    marginLeft: 80,
+    marginRight: 10,
+    x: {label: "sent at (virtual ms) →", nice: true},
+    y: {domain: Array.from({length: run.partitions}, (_, p) => p), tickFormat: (p: number) => `partition ${p}`, label: null},
+    fy: {domain: STRATEGIES, label: null, axis: null},
+    r: {range: [2, 12], domain: [0, Math.max(1, ...run.batches.map((b) => b.records))]},
+    marks: [
+      Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
+      facetLabels(STRATEGIES),
+      Plot.dot(run.batches, {
+        x: "time", y: "partition", fy: "strategy", r: "records", fill: (b: BatchRow) => (b.strategy === STRATEGIES[0] ? "var(--workbook-accent)" : "var(--workbook-warn)"), fillOpacity: 0.7,
+        title: (b: BatchRow) => `${b.strategy}\nbatch ${b.batch} → partition ${b.partition}\n${b.records} record${b.records === 1 ? "" : "s"} (from record ${b.first}), sent at ${b.time} ms`
+      })
+    ]
+  });
+}
+
+export interface BatchSummary {
+  partitioner: string;
+  batches: number;
+  "records per batch": number;
+  "partitions used": number;
+}
+
+export function summarizeBatches(run: KeylessRun): BatchSummary[] {
+  return STRATEGIES.map((strategy) => {
+    const mine = run.batches.filter((b) => b.strategy === strategy);
+    return {
+      partitioner: strategy,
+      batches: mine.length,
+      "records per batch": mine.length ? Math.round((10 * run.records) / mine.length) / 10 : 0,
+      "partitions used": new Set(mine.map((b) => b.partition)).size
+    };
+  });
+}
+
+const consumerColor = {domain: ["billing-a", "billing-b"], range: ["var(--workbook-accent)", "var(--workbook-good)"]};
+
+/** Every delivery of a payment event (offset over time), the committed offset, the crash and the takeover; duplicates ringed and crossed. */
+export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized = {}) {
+  const s = (ms: number) => ms / 1000;
+  const last = run.commits.length ? run.commits[run.commits.length - 1] : null;
+  const commitSteps = [{time: 0, offset: 0}, ...run.commits, ...(last ? [{time: run.endTime, offset: last.offset}] : [{time: run.endTime, offset: 0}])];
+  const events = [
+    ...(run.crashAt !== null ? [{time: run.crashAt, label: "billing-a crashes", color: "var(--workbook-bad)", anchor: "start" as const}] : []),
+    // Written left of its line: billing-b's deliveries start right after it.
+    ...(run.takeoverAt !== null ? [{time: run.takeoverAt, label: "billing-b takes over", color: "var(--workbook-good)", anchor: "end" as const}] : [])
+  ];
+  return Plot.plot({
+    width,
+    height: 320,
+    x: {label: "time (virtual s) →", domain: [0, s(run.endTime)]},
+    y: {label: "↑ offset", domain: [-0.5, run.records + 0.5], grid: true},
+    color: {...consumerColor, legend: true},
+    marks: [
+      Plot.line(commitSteps, {x: (c) => s(c.time), y: "offset", curve: "step-after", stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3"}),
+      Plot.text(commitSteps.slice(-1), {x: (c) => s(c.time), y: "offset", text: () => "committed offset", textAnchor: "end", dy: -8, fill: "var(--theme-foreground-muted)"}),
+      Plot.ruleX(events, {x: (e) => s(e.time), stroke: "color", strokeWidth: 1.5}),
+      ...events.map((e, i) => Plot.text([e], {x: s(e.time), text: "label", fill: "color", textAnchor: e.anchor, dx: e.anchor === "start" ? 4 : -4, dy: 6 + 14 * i, frameAnchor: "top"})),
+      Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", r: 8, stroke: "var(--workbook-bad)", strokeWidth: 2}),
+      Plot.dot(run.deliveries, {
+        x: (d: DeliveryRow) => s(d.time), y: "offset", fill: "consumer", r: 3.5,
+        title: (d: DeliveryRow) => `${d.eventId} (offset ${d.offset})\ndelivered to ${d.consumer} at ${d.time} ms${d.duplicate ? `\nDUPLICATE: delivery ${d.delivery}` : ""}`
+      }),
+      Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", symbol: "times", r: 4, stroke: "var(--workbook-bad)", strokeWidth: 2}),
+      Plot.ruleY([0], {stroke: "var(--theme-foreground-faint)"})
+    ]
+  });
+}
+
+const idempotenceColor = {domain: ["first copy", "duplicate copy"], range: ["var(--workbook-accent)", "var(--workbook-bad)"]};
+const copyKind = (r: LogCopyRow) => (r.duplicate ? "duplicate copy" : "first copy");
+
+/** The partition's log after the run, for idempotence off and on: which record sits at each offset. */
+export function retryLogPlot(run: RetryRun, {width = 640}: Sized = {}) {
+  const records = Math.max(1, ...run.log.map((r) => r.record));
+  return Plot.plot({
+    width,
+    height: 2 * Math.min(260, 40 + 10 * records) + 80,
+    x: {label: "offset in the partition →", nice: true},
+    y: {label: "↑ record (send order)", domain: [0.5, records + 0.5], ticks: Math.min(10, records), tickFormat: "d", grid: true},
+    fy: {domain: ["enable.idempotence=false", "enable.idempotence=true"], label: null, axis: null},
+    color: {...idempotenceColor, legend: true},
+    marks: [
+      Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
+      facetLabels(["enable.idempotence=false", "enable.idempotence=true"]),
+      Plot.dot(run.log, {
+        x: "offset", y: "record", fy: "idempotence", fill: copyKind, r: 4, symbol: (r: LogCopyRow) => (r.duplicate ? "times" : "circle"), stroke: copyKind,
+        title: (r: LogCopyRow) => `offset ${r.offset}: record ${r.record}, written by attempt ${r.attempt} at ${r.time} ms\n${copyKind(r)}`
+      })
+    ]
+  });
+}
+
+const outcomeColor = {domain: ["committed", "aborted", "open"], range: ["var(--workbook-good)", "var(--workbook-bad)", "var(--workbook-warn)"]};
+
+/** The high watermark and the last stable offset over time: the gap is what read_committed may not read yet. */
+export function stableOffsetPlot(run: TransactionsRun, {width = 640}: Sized = {}) {
+  const s = (ms: number) => ms / 1000;
+  const series = run.samples.flatMap((p) => [
+    {time: s(p.time), offset: p.highWatermark, series: "high watermark (read_uncommitted reads up to here)"},
+    {time: s(p.time), offset: p.lastStableOffset, series: "last stable offset (read_committed reads up to here)"}
+  ]);
+  const ends = run.ends.map((e) => ({...e, time: s(e.time), label: e.reason === "commit" ? "commit" : e.reason === "abort" ? "abort" : `abort (${e.reason})`}));
+  return Plot.plot({
+    width,
+    height: 280,
+    x: {label: "time (virtual s) →", domain: [0, s(run.endTime)]},
+    y: {label: "↑ offset", grid: true},
+    color: {domain: ["high watermark (read_uncommitted reads up to here)", "last stable offset (read_committed reads up to here)"], range: ["var(--workbook-accent)", "var(--workbook-good)"], legend: true},
+    marks: [
+      Plot.areaY(run.samples, {x: (p) => s(p.time), y1: "lastStableOffset", y2: "highWatermark", curve: "step-after", fill: "var(--workbook-warn)", fillOpacity: 0.2}),
+      Plot.line(series, {x: "time", y: "offset", stroke: "series", curve: "step-after", strokeWidth: 2}),
+      Plot.dot(ends.filter((e) => e.offset !== null), {
+        x: "time", y: "offset", r: 5, strokeWidth: 2, symbol: (e) => (e.outcome === "commit" ? "circle" : "times"), stroke: (e) => (e.outcome === "commit" ? "var(--workbook-good)" : "var(--workbook-bad)"),
+        title: (e) => `${e.label} of transaction ${e.transaction ?? "?"} at ${e.time} s: marker at offset ${e.offset}`
+      }),
+      run.crashAt !== null ? Plot.ruleX([s(run.crashAt)], {stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}) : null,
+      run.crashAt !== null ? Plot.text([s(run.crashAt)], {x: (d) => d, text: () => "producer crashes", frameAnchor: "top", textAnchor: "start", dx: 4, fill: "var(--workbook-bad)"}) : null,
+      Plot.ruleY([0])
+    ]
+  });
+}
+
+/** The two consumers side by side: every record each one read, coloured by its transaction's outcome. */
+export function isolationPlot(run: TransactionsRun, {width = 640}: Sized = {}) {
+  const s = (ms: number) => ms / 1000;
+  const maxOffset = Math.max(1, ...run.log.map((l) => l.offset));
+  return Plot.plot({
+    width,
+    height: 320,
+    x: {label: "read at (virtual s) →", domain: [0, s(run.endTime)]},
+    y: {label: "↑ offset", domain: [-0.5, maxOffset + 0.5], grid: true},
+    fx: {domain: ["read_uncommitted", "read_committed"], label: null},
+    color: {...outcomeColor, legend: true},
+    marks: [
+      Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
+      Plot.dot(run.deliveries, {
+        x: (d: TxnDeliveryRow) => s(d.time), y: "offset", fx: "isolation", fill: "outcome", r: 3.5,
+        title: (d: TxnDeliveryRow) => `offset ${d.offset}: transaction ${d.transaction} (${d.outcome})\nread by the ${d.isolation} consumer at ${d.time} ms`
+      })
+    ]
+  });
+}
+
+/** Per isolation level: records read, and how many belonged to aborted or still-open transactions. */
+export function summarizeIsolation(run: TransactionsRun) {
+  const data = run.log.filter((l) => l.type === "data");
+  return (["read_uncommitted", "read_committed"] as const).map((isolation) => {
+    const mine = run.deliveries.filter((d) => d.isolation === isolation);
+    return {
+      consumer: isolation,
+      read: mine.length,
+      aborted: mine.filter((d) => d.outcome === "aborted").length,
+      open: mine.filter((d) => d.outcome === "open").length,
+      "committed missed": data.filter((l) => l.outcome === "committed" && !mine.some((d) => d.offset === l.offset)).length
+    };
+  });
+}
+
+/** The retry summaries as one row per measure and a column per setting (narrow screens keep every column). */
+export function retryTable(run: RetryRun): Record<string, string | number>[] {
+  const [off, on] = run.summary;
+  return (Object.keys(off) as (keyof typeof off)[]).filter((k) => k !== "idempotence").map((k) => ({measure: k, "idempotence off": off[k], "idempotence on": on[k]}));
+}
+
+/** A small summary as a plain table whose headers wrap (Inputs.table truncates them on a phone); it scrolls sideways if it must. */
+export function summaryTable(rows: Record<string, string | number>[]): HTMLDivElement {
+  const table = document.createElement("table");
+  table.style.fontSize = "0.85em";
+  const columns = Object.keys(rows[0] ?? {});
+  const cell = (tag: "th" | "td", value: string | number) => {
+    const el = document.createElement(tag);
+    el.textContent = String(value);
+    if (typeof value === "number") el.style.textAlign = "right";
+    return el;
+  };
+  const head = table.createTHead().insertRow();
+  for (const c of columns) head.append(cell("th", c));
+  const body = table.createTBody();
+  for (const r of rows) body.insertRow().append(...columns.map((c) => cell(c === columns[0] ? "th" : "td", r[c])));
+  const wrapper = document.createElement("div");
+  wrapper.style.overflowX = "auto";
+  wrapper.append(table);
+  return wrapper;
+}

@@ -1,0 +1,542 @@
+// The 11.4 experiments, each a seeded run of the Kafka model that returns the rows its charts
+// draw, read from the run's trace: per-key order across partitions, keyless records (sticky vs
+// round-robin batches), at-least-once redelivery after a consumer crash, producer retries with
+// idempotence off and on, and a transactional producer read at both isolation levels.
+// Same options, same seed: same rows.
+
+import {createCluster, type Cluster} from "../../kafka/cluster.js";
+import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
+import type {Producer} from "../../kafka/producer.js";
+import {committedOffsets} from "../../kafka/metrics.js";
+import {createSimulation, type Simulation, type TraceEvent} from "../../sim/index.js";
+
+type Ev = TraceEvent & Record<string, any>;
+
+const DAY = 86_400_000;
+
+/** One broker that answers after 1 ms; log cleanup never runs within an experiment. */
+function smallCluster(sim: Simulation): Cluster {
+  return createCluster(sim, {brokers: 1, cleanupIntervalMs: DAY});
+}
+
+function checkShare(setting: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) throw new KafkaConfigError(`${setting} must be a share in [0, 1], got ${value}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-key order across partitions.
+
+export const ORDER_STEPS = ["placed", "paid", "packed", "shipped"] as const;
+
+export interface KeyOrderOptions {
+  seed?: number;
+  partitions?: number;
+  /** Consumers in the group (more than partitions leaves some idle). */
+  consumers?: number;
+  /** Orders, each with the four events of ORDER_STEPS. */
+  orders?: number;
+  /** Key each record by its order id (true) or send it without a key (false). */
+  keyed?: boolean;
+  /** batch.size of the producer in bytes (matters only for keyless records). */
+  batchSize?: number;
+}
+
+export interface OrderEventRow {
+  /** Append time (appends) or processing time (deliveries), virtual ms. */
+  time: number;
+  partition: number;
+  offset: number;
+  order: string;
+  /** 0..3, the index in ORDER_STEPS. */
+  step: number;
+  consumer?: string;
+}
+
+export interface OrderViolation {
+  order: string;
+  step: number;
+  /** The later step the group had already processed for this order. */
+  after: number;
+  time: number;
+  consumer: string;
+}
+
+export interface KeyOrderRun {
+  partitions: number;
+  consumers: string[];
+  appends: OrderEventRow[];
+  deliveries: OrderEventRow[];
+  violations: OrderViolation[];
+  /** Partitions owned by each consumer once the group was stable. */
+  assignment: Record<string, number[]>;
+}
+
+export async function runKeyOrder({seed = 1, partitions = 3, consumers = 2, orders = 5, keyed = true, batchSize = 100}: KeyOrderOptions = {}): Promise<KeyOrderRun> {
+  checkInteger("partitions", partitions, 1, 64);
+  checkInteger("consumers", consumers, 1, 16);
+  checkInteger("orders", orders, 1, 50);
+  checkInteger("batchSize", batchSize, 1);
+  const sim = createSimulation({seed});
+  const cluster = smallCluster(sim);
+  const topic = "orders";
+  cluster.createTopic(topic, {partitions});
+  const producer = cluster.producer({clientId: "order-service", batchSize});
+  const names: string[] = [];
+  const members = new Map<string, string>();
+  for (let c = 0; c < consumers; c++) {
+    const name = `shipping-${c + 1}`;
+    // 15 ms per record, one record per poll: a partition with more records falls behind the others,
+    // and each record's delivery time is its processing time.
+    const consumer = cluster.consumer({groupId: "shipping", clientId: name, autoOffsetReset: "earliest", processingMs: 15, maxPollRecords: 1});
+    consumer.subscribe(topic);
+    consumer.run({eachMessage: () => {}});
+    names.push(name);
+    members.set(consumer.memberId!, name);
+  }
+  // Each order's four events follow each other within tens of ms; orders start at random.
+  let start = 50;
+  for (let i = 0; i < orders; i++) {
+    const order = `order-${1042 + i}`;
+    let at = start;
+    for (let step = 0; step < ORDER_STEPS.length; step++) {
+      const value = {order, event: ORDER_STEPS[step], step};
+      sim.schedule(at, () => void producer.send({topic, key: keyed ? order : null, value}));
+      at += 2 + Math.round(sim.random.exponential(12));
+    }
+    start += 4 + Math.round(sim.random.exponential(15));
+  }
+  await sim.advance(start + 60_000);
+
+  const events = sim.trace.events as Ev[];
+  const row = (e: Ev): OrderEventRow => ({time: e.time, partition: e.partition, offset: e.offset, order: e.value.order, step: e.value.step});
+  const appends = events.filter((e) => e.kind === "kafka.append").map(row);
+  const deliveries = events.filter((e) => e.kind === "kafka.consume").map((e) => ({...row(e), consumer: members.get(e.member) ?? String(e.member)}));
+  const assignment: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const e of events) if (e.kind === "kafka.consumer.assign") assignment[members.get(e.member) ?? e.member] = (e.partitions as string[]).map((p) => Number(p.slice(topic.length + 1)));
+  return {partitions, consumers: names, appends, deliveries, violations: stepViolations(deliveries), assignment};
+}
+
+/** Events the group processed after a later event of the same order (first deliveries only). */
+export function stepViolations(deliveries: readonly OrderEventRow[]): OrderViolation[] {
+  const highest = new Map<string, number>();
+  const seen = new Set<string>();
+  const rows: OrderViolation[] = [];
+  for (const d of [...deliveries].sort((a, b) => a.time - b.time)) {
+    const id = `${d.partition}/${d.offset}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const max = highest.get(d.order) ?? -1;
+    if (d.step < max) rows.push({order: d.order, step: d.step, after: max, time: d.time, consumer: d.consumer ?? ""});
+    else highest.set(d.order, d.step);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyless records: the sticky partitioner against round-robin.
+
+export type Strategy = "sticky (Kafka ≥ 2.4)" | "round-robin (before 2.4)";
+export const STRATEGIES: readonly Strategy[] = ["sticky (Kafka ≥ 2.4)", "round-robin (before 2.4)"];
+
+export interface KeylessOptions {
+  seed?: number;
+  partitions?: number;
+  records?: number;
+  /** batch.size in bytes: the sticky partitioner moves on after this much went to one partition. */
+  batchSize?: number;
+  /** linger.ms: records arriving within this window leave together, one batch per partition. */
+  lingerMs?: number;
+}
+
+export interface BatchRow {
+  strategy: Strategy;
+  /** The producer's batch number. */
+  batch: number;
+  partition: number;
+  records: number;
+  /** When the batch was appended (virtual ms). */
+  time: number;
+  /** Send order of its first record (1-based). */
+  first: number;
+}
+
+export interface KeylessRun {
+  partitions: number;
+  records: number;
+  batches: BatchRow[];
+}
+
+export async function runKeyless({seed = 2, partitions = 4, records = 120, batchSize = 400, lingerMs = 20}: KeylessOptions = {}): Promise<KeylessRun> {
+  checkInteger("partitions", partitions, 1, 64);
+  checkInteger("records", records, 1, 5000);
+  checkInteger("batchSize (batch.size)", batchSize, 1);
+  checkMs("lingerMs (linger.ms)", lingerMs, 1);
+  const sim = createSimulation({seed});
+  const cluster = smallCluster(sim);
+  const sticky = "clicks-sticky";
+  const roundRobin = "clicks-round-robin";
+  cluster.createTopic(sticky, {partitions});
+  cluster.createTopic(roundRobin, {partitions});
+  const stickyProducer = cluster.producer({clientId: "sticky", batchSize});
+  const roundRobinProducer = cluster.producer({clientId: "round-robin", batchSize});
+  // Clicks arrive as a Poisson stream (mean gap 2 ms); the accumulator sends what arrived in each linger.ms window.
+  const arrivals: number[] = [];
+  let t = 0;
+  for (let i = 0; i < records; i++) arrivals.push((t += sim.random.exponential(2)));
+  let sent = 0;
+  for (let window = lingerMs; sent < records; window += lingerMs) {
+    const from = sent;
+    while (sent < records && arrivals[sent] < window) sent++;
+    if (sent === from) continue;
+    const values = Array.from({length: sent - from}, (_, k) => `click ${String(from + k + 1).padStart(4, "0")} /checkout`);
+    sim.schedule(window, () => {
+      void stickyProducer.send(values.map((value) => ({topic: sticky, key: null, value})));
+      // RoundRobinPartitioner (and the default partitioner before 2.4): the next partition for every record.
+      void roundRobinProducer.send(values.map((value, k) => ({topic: roundRobin, key: null, value, partition: (from + k) % partitions})));
+    });
+  }
+  await sim.runUntilIdle();
+
+  const byBatch = new Map<string, BatchRow>();
+  for (const e of sim.trace.events as Ev[]) {
+    if (e.kind !== "kafka.append") continue;
+    const strategy = e.topic === sticky ? STRATEGIES[0] : STRATEGIES[1];
+    const id = `${strategy}/${e.batch}`;
+    const row = byBatch.get(id);
+    if (row) row.records++;
+    else byBatch.set(id, {strategy, batch: e.batch, partition: e.partition, records: 1, time: e.time, first: e.sendIndex + 1});
+  }
+  return {partitions, records, batches: [...byBatch.values()]};
+}
+
+// ---------------------------------------------------------------------------------------------
+// At-least-once: a consumer crashes between processing and committing.
+
+export interface AtLeastOnceOptions {
+  seed?: number;
+  /** PaymentCompleted events, one every `gapMs`. */
+  records?: number;
+  gapMs?: number;
+  /** auto.commit.interval.ms of the consumers. */
+  commitIntervalMs?: number;
+  /** When the first instance crashes (virtual ms); null: never. */
+  crashAtMs?: number | null;
+  /** session.timeout.ms: how long the group waits before giving the partition to the standby. */
+  sessionTimeoutMs?: number;
+}
+
+export interface DeliveryRow {
+  time: number;
+  consumer: string;
+  offset: number;
+  eventId: string;
+  /** 1 for the first delivery of the offset, 2 for the second... */
+  delivery: number;
+  duplicate: boolean;
+}
+
+export interface AtLeastOnceRun {
+  records: number;
+  deliveries: DeliveryRow[];
+  /** The group's committed offset over time (the next offset to read). */
+  commits: {time: number; offset: number; consumer: string}[];
+  crashAt: number | null;
+  /** When the standby got the partition after the crash. */
+  takeoverAt: number | null;
+  /** Committed offset at the crash (where the standby resumes). */
+  committedAtCrash: number;
+  /** Offsets processed by the crashed instance (the last one it handled + 1). */
+  processedAtCrash: number;
+  duplicates: number;
+  endTime: number;
+}
+
+export async function runAtLeastOnce({seed = 3, records = 30, gapMs = 200, commitIntervalMs = 2000, crashAtMs = 3100, sessionTimeoutMs = 10_000}: AtLeastOnceOptions = {}): Promise<AtLeastOnceRun> {
+  checkInteger("records", records, 1, 1000);
+  checkMs("gapMs", gapMs, 1);
+  checkMs("commitIntervalMs (auto.commit.interval.ms)", commitIntervalMs, 1);
+  if (crashAtMs !== null) checkMs("crashAtMs", crashAtMs);
+  checkMs("sessionTimeoutMs (session.timeout.ms)", sessionTimeoutMs, 1);
+  const sim = createSimulation({seed});
+  const cluster = smallCluster(sim);
+  const topic = "payments";
+  cluster.createTopic(topic, {partitions: 1});
+  const producer = cluster.producer({clientId: "payment-service"});
+  const names = new Map<string, string>();
+  const consumers = ["billing-a", "billing-b"].map((clientId) => {
+    const c = cluster.consumer({groupId: "billing", clientId, autoOffsetReset: "earliest", autoCommitIntervalMs: commitIntervalMs, sessionTimeoutMs, processingMs: 40, maxPollRecords: 1});
+    c.subscribe(topic);
+    c.run({eachMessage: () => {}});
+    names.set(c.memberId!, clientId);
+    return c;
+  });
+  for (let i = 0; i < records; i++) {
+    const value = {type: "PaymentCompleted", eventId: `evt-${501 + i}`, amount: 10 + sim.random.int(90)};
+    sim.schedule(50 + i * gapMs + sim.random.int(Math.max(1, Math.floor(gapMs / 4))), () => void producer.send({topic, key: `order-${1042 + (i % 7)}`, value}));
+  }
+  if (crashAtMs !== null) sim.schedule(crashAtMs, () => consumers[0].crash());
+  const endTime = 50 + records * gapMs + (crashAtMs ?? 0) + sessionTimeoutMs + 2 * commitIntervalMs + 1000;
+  await sim.advance(endTime);
+
+  const events = sim.trace.events as Ev[];
+  const counts = new Map<number, number>();
+  const deliveries: DeliveryRow[] = events
+    .filter((e) => e.kind === "kafka.consume")
+    .map((e) => {
+      const delivery = (counts.get(e.offset) ?? 0) + 1;
+      counts.set(e.offset, delivery);
+      return {time: e.time, consumer: names.get(e.member) ?? e.member, offset: e.offset, eventId: e.value.eventId, delivery, duplicate: delivery > 1};
+    });
+  const commits = committedOffsets(events).map((c) => ({time: c.time, offset: c.offset, consumer: ""}));
+  const crash = events.find((e) => e.kind === "kafka.consumer.crash");
+  const crashAt = crash ? crash.time : null;
+  const takeover = crashAt === null ? undefined : events.find((e) => e.kind === "kafka.consumer.assign" && e.time > crashAt && names.get(e.member) === "billing-b" && e.partitions.length > 0);
+  const before = crashAt === null ? [] : commits.filter((c) => c.time <= crashAt);
+  const processed = crashAt === null ? [] : deliveries.filter((d) => d.consumer === "billing-a" && d.time <= crashAt);
+  return {
+    records,
+    deliveries,
+    commits,
+    crashAt,
+    takeoverAt: takeover ? takeover.time : null,
+    committedAtCrash: before.length ? before[before.length - 1].offset : 0,
+    processedAtCrash: processed.length ? Math.max(...processed.map((d) => d.offset)) + 1 : 0,
+    duplicates: deliveries.filter((d) => d.duplicate).length,
+    endTime
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Producer retries after lost acknowledgements, with idempotence off and on.
+
+export interface RetryRunOptions {
+  seed?: number;
+  records?: number;
+  /** Probability that the broker's answer to a produce request is lost (the write happened). */
+  lostAcks?: number;
+  /** request.timeout.ms: how long the producer waits for the answer before it sends again. */
+  requestTimeoutMs?: number;
+  /** delivery.timeout.ms: when a send stops retrying and fails. */
+  deliveryTimeoutMs?: number;
+}
+
+export interface LogCopyRow {
+  idempotence: "enable.idempotence=false" | "enable.idempotence=true";
+  offset: number;
+  /** The record's position in the application's send order (1-based). */
+  record: number;
+  /** Which attempt wrote this copy. */
+  attempt: number;
+  /** A second (third...) copy of a record already in the log. */
+  duplicate: boolean;
+  time: number;
+}
+
+export interface RetrySummary {
+  idempotence: LogCopyRow["idempotence"];
+  "records sent": number;
+  "lost answers": number;
+  "records in the log": number;
+  "duplicate copies": number;
+  /** Sends repeated after a lost answer. */
+  retries: number;
+  "sends failed (delivery.timeout.ms)": number;
+}
+
+export interface RetryRun {
+  log: LogCopyRow[];
+  summary: RetrySummary[];
+}
+
+export async function runProducerRetries({seed = 4, records = 20, lostAcks = 0.2, requestTimeoutMs = 1000, deliveryTimeoutMs = 10_000}: RetryRunOptions = {}): Promise<RetryRun> {
+  checkInteger("records", records, 1, 500);
+  checkShare("lostAcks", lostAcks);
+  checkMs("requestTimeoutMs (request.timeout.ms)", requestTimeoutMs, 1);
+  checkMs(`deliveryTimeoutMs (delivery.timeout.ms, at least requestTimeoutMs=${requestTimeoutMs})`, deliveryTimeoutMs, requestTimeoutMs);
+  const log: LogCopyRow[] = [];
+  const summary: RetrySummary[] = [];
+  for (const idempotent of [false, true]) {
+    const idempotence = idempotent ? "enable.idempotence=true" : "enable.idempotence=false";
+    const sim = createSimulation({seed});
+    const cluster = smallCluster(sim);
+    const topic = "payments";
+    cluster.createTopic(topic, {partitions: 1});
+    const producer = cluster.producer({clientId: "payment-service", idempotent, lostAcks, requestTimeoutMs, deliveryTimeoutMs, retryBackoffMs: 100});
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < records; i++) {
+      sim.schedule(10 + i * 100, () => void sends.push(producer.send({topic, key: "order-1042", value: {eventId: `evt-${501 + i}`}})));
+    }
+    await sim.runUntilIdle();
+    // Every send has settled once the run is idle; its promise callbacks may still be queued.
+    const failed = (await Promise.allSettled(sends)).filter((s) => s.status === "rejected").length;
+    const events = sim.trace.events as Ev[];
+    const copies = new Map<number, number>();
+    for (const e of events) {
+      if (e.kind !== "kafka.append") continue;
+      const n = (copies.get(e.sendIndex) ?? 0) + 1;
+      copies.set(e.sendIndex, n);
+      log.push({idempotence, offset: e.offset, record: e.sendIndex + 1, attempt: e.attempt, duplicate: n > 1, time: e.time});
+    }
+    const mine = log.filter((r) => r.idempotence === idempotence);
+    summary.push({
+      idempotence,
+      "records sent": records,
+      "lost answers": events.filter((e) => e.kind === "kafka.ack.lost").length,
+      "records in the log": mine.length,
+      "duplicate copies": mine.filter((r) => r.duplicate).length,
+      // Every lost answer is followed by a retry, except the last one of a send that then expired.
+      retries: events.filter((e) => e.kind === "kafka.ack.lost").length - failed,
+      "sends failed (delivery.timeout.ms)": failed
+    });
+  }
+  return {log, summary};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exactly-once: a transactional producer, read_committed and read_uncommitted side by side.
+
+export type Isolation = "read_committed" | "read_uncommitted";
+export type Outcome = "committed" | "aborted" | "open";
+
+export interface TransactionsOptions {
+  seed?: number;
+  transactions?: number;
+  recordsPerTransaction?: number;
+  /** Share of transactions the producer aborts. */
+  abortShare?: number;
+  /** The producer process dies at this time (virtual ms), in the middle of a transaction; null: never. */
+  crashAtMs?: number | null;
+  /** After a crash: a new instance with the same transactional.id starts after this delay; null: none does. */
+  restartAfterMs?: number | null;
+  /** transaction.timeout.ms: the coordinator aborts a transaction left open this long. */
+  transactionTimeoutMs?: number;
+}
+
+export interface OffsetSample {
+  time: number;
+  highWatermark: number;
+  lastStableOffset: number;
+}
+
+export interface TxnDeliveryRow {
+  isolation: Isolation;
+  time: number;
+  offset: number;
+  transaction: number;
+  outcome: Outcome;
+}
+
+export interface TxnEndRow {
+  time: number;
+  /** Offset of the transaction's marker (null if it touched no partition). */
+  offset: number | null;
+  transaction: number | null;
+  outcome: "commit" | "abort";
+  reason: string;
+}
+
+export interface TransactionsRun {
+  samples: OffsetSample[];
+  deliveries: TxnDeliveryRow[];
+  ends: TxnEndRow[];
+  /** Every offset of the log: data records with their transaction's outcome, and the markers. */
+  log: {offset: number; type: "data" | "commit" | "abort"; transaction: number | null; outcome: Outcome | null}[];
+  crashAt: number | null;
+  endTime: number;
+}
+
+export async function runTransactions({
+  seed = 9, transactions = 6, recordsPerTransaction = 4, abortShare = 0.3, crashAtMs = null, restartAfterMs = 1000, transactionTimeoutMs = 5000
+}: TransactionsOptions = {}): Promise<TransactionsRun> {
+  checkInteger("transactions", transactions, 1, 100);
+  checkInteger("recordsPerTransaction", recordsPerTransaction, 1, 100);
+  checkShare("abortShare", abortShare);
+  if (crashAtMs !== null) checkMs("crashAtMs", crashAtMs);
+  if (restartAfterMs !== null) checkMs("restartAfterMs", restartAfterMs, 1);
+  checkMs("transactionTimeoutMs (transaction.timeout.ms)", transactionTimeoutMs, 1);
+  const sim = createSimulation({seed});
+  const cluster = smallCluster(sim);
+  const topic = "payments";
+  cluster.createTopic(topic, {partitions: 1});
+  const options = {transactionalId: "payments-tx", transactionTimeoutMs};
+  let producer: Producer = cluster.producer({clientId: "payments-1", ...options});
+  void producer.initTransactions();
+  // Every call may meet a crashed or fenced producer: the experiment shows what the broker makes of it.
+  const attempt = (fn: () => unknown) => {
+    try {
+      const r = fn();
+      if (r instanceof Promise) r.catch(() => {});
+    } catch {
+      // a crashed or fenced producer refuses: that transaction never happens
+    }
+  };
+  const gap = 150;
+  let t = 100;
+  for (let k = 1; k <= transactions; k++) {
+    const abort = sim.random.chance(abortShare);
+    sim.schedule(t, () => attempt(() => producer.beginTransaction()));
+    for (let r = 0; r < recordsPerTransaction; r++) {
+      sim.schedule(t + 5 + r * gap, () => attempt(() => producer.send({topic, key: `pay-${k}`, value: {transaction: k, n: r + 1}})));
+    }
+    sim.schedule(t + 5 + recordsPerTransaction * gap, () => attempt(() => (abort ? producer.abortTransaction() : producer.commitTransaction())));
+    t += 5 + recordsPerTransaction * gap + 200;
+  }
+  if (crashAtMs !== null) {
+    sim.schedule(crashAtMs, () => {
+      producer.crash();
+      if (restartAfterMs !== null) {
+        sim.schedule(restartAfterMs, () => {
+          producer = cluster.producer({clientId: "payments-2", ...options});
+          void producer.initTransactions();
+        });
+      }
+    });
+  }
+  const samples: OffsetSample[] = [];
+  const partition = cluster.partition(topic, 0);
+  const sample = () => samples.push({time: sim.now, highWatermark: partition.highWatermark, lastStableOffset: partition.lastStableOffset});
+  sample();
+  sim.every(10, () => void sample());
+  const isolations: Isolation[] = ["read_committed", "read_uncommitted"];
+  const consumerOf = new Map<string, Isolation>();
+  for (const isolationLevel of isolations) {
+    const c = cluster.consumer({clientId: isolationLevel, isolationLevel, autoOffsetReset: "earliest"});
+    c.assignPartitions([{topic, partition: 0}]);
+    c.run({eachMessage: () => {}});
+    consumerOf.set(c.clientId, isolationLevel);
+  }
+  const endTime = Math.max(t, crashAtMs ?? 0) + transactionTimeoutMs + 1000;
+  await sim.advance(endTime);
+
+  // Each data record's transaction outcome, from the markers that follow it in the log.
+  const records = cluster.records(topic, 0);
+  const log: TransactionsRun["log"] = [];
+  const pending: number[] = [];
+  for (const r of records) {
+    if (r.type === "data") {
+      pending.push(log.length);
+      log.push({offset: r.offset, type: "data", transaction: (r.value as {transaction: number}).transaction, outcome: "open"});
+    } else {
+      for (const i of pending.splice(0)) log[i].outcome = r.type === "commit" ? "committed" : "aborted";
+      log.push({offset: r.offset, type: r.type, transaction: null, outcome: null});
+    }
+  }
+  const byOffset = new Map(log.map((l) => [l.offset, l]));
+  const events = sim.trace.events as Ev[];
+  const deliveries: TxnDeliveryRow[] = events
+    .filter((e) => e.kind === "kafka.consume")
+    .map((e) => ({isolation: consumerOf.get(e.member)!, time: e.time, offset: e.offset, transaction: e.value.transaction, outcome: byOffset.get(e.offset)?.outcome ?? "open"}));
+  const ends: TxnEndRow[] = events
+    .filter((e) => e.kind === "kafka.txn.commit" || e.kind === "kafka.txn.abort")
+    .map((e) => {
+      const marker = byOffset.get(e.markers[0]?.offset);
+      const before = marker ? log.filter((l) => l.offset < marker.offset && l.type === "data") : [];
+      return {time: e.time, offset: marker ? marker.offset : null, transaction: before.length ? before[before.length - 1].transaction : null, outcome: e.kind === "kafka.txn.commit" ? "commit" : "abort", reason: e.reason};
+    });
+  const crash = events.find((e) => e.kind === "kafka.producer.crash");
+  // The charts end shortly after the last thing happened, not at the (longer) simulated horizon.
+  const lastActivity = Math.max(0, ...ends.map((e) => e.time), ...deliveries.map((d) => d.time), crash ? crash.time : 0);
+  const shown = Math.min(endTime, lastActivity + 800);
+  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crash ? crash.time : null, endTime: shown};
+}
