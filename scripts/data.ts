@@ -2,7 +2,7 @@
 // (data/<name>.schema.json; every scenario against data/scenario.schema.json). Data loaders in
 // src/data/ call this at build time, so a bad file fails the build with the file, the field and
 // what was expected.
-import {readFileSync} from "node:fs";
+import {readdirSync, readFileSync} from "node:fs";
 import {Ajv, type ErrorObject} from "ajv";
 
 const projectRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -18,8 +18,9 @@ export function loadData<T = unknown>(name: string, schemaName = name, root = pr
 }
 
 /** Any JSON file (`file` names it in errors), checked against data/<schemaName>.schema.json. */
-function loadJsonFile<T>(path: string, file: string, schemaName: string, root: string): T {
+function loadJsonFile<T>(path: string, file: string, schemaName: string | ((value: unknown) => string), root: string): T {
   const value = parseJson(file, readFileSync(path, "utf8"));
+  if (typeof schemaName === "function") schemaName = schemaName(value);
   const schema = parseJson(`data/${schemaName}.schema.json`, readFileSync(`${root}/data/${schemaName}.schema.json`, "utf8"));
   const validate = new Ajv({allErrors: true, strict: false}).compile(schema as object);
   if (!validate(value)) throw new Error(`${file} is invalid:\n${(validate.errors ?? []).map(describe).join("\n")}`);
@@ -40,9 +41,18 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
+// A lab's file (kind "lab": a page's defaults, presets and claims) has its own schema; the
+// workloads of `npm run experiment` share data/scenario.schema.json.
+const scenarioSchema = (value: unknown) => ((value as {kind?: unknown})?.kind === "lab" ? "lab" : "scenario");
+
 /** data/scenarios/<name>.json, or a scenario file anywhere given by its path (ending in .json). */
 export function loadScenario<T = unknown>(nameOrPath: string): T {
-  if (nameOrPath.endsWith(".json")) return loadJsonFile<T>(nameOrPath, nameOrPath, "scenario", projectRoot);
+  if (nameOrPath.endsWith(".json")) return loadJsonFile<T>(nameOrPath, nameOrPath, scenarioSchema, projectRoot);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(nameOrPath)) throw new Error(`scenario names are lower-case words joined by "-", got "${nameOrPath}"`);
-  return loadData<T>(`scenarios/${nameOrPath}`, "scenario");
+  return loadJsonFile<T>(`${projectRoot}/data/scenarios/${nameOrPath}.json`, `data/scenarios/${nameOrPath}.json`, scenarioSchema, projectRoot);
+}
+
+/** The names of every scenario file in data/scenarios/. */
+export function scenarioNames(root = projectRoot): string[] {
+  return readdirSync(`${root}/data/scenarios`).filter((file) => file.endsWith(".json")).map((file) => file.slice(0, -".json".length)).sort();
 }

@@ -37,10 +37,10 @@ describe("data files", () => {
 
   it("a scenario with a wrong parameter names it", () => {
     const root = copyProject();
-    const scenario = JSON.parse(readFileSync(join(root, "data/scenarios/event-driven-vs-request-driven.json"), "utf8"));
-    scenario.parameters.fault.mode = "sleepy";
+    const scenario = JSON.parse(readFileSync(join(root, "data/scenarios/work-queue-crash.json"), "utf8"));
+    scenario.parameters.messages = "many";
     writeFileSync(join(root, "data/scenarios/bad.json"), JSON.stringify(scenario));
-    expect(() => loadData("scenarios/bad", "scenario", root)).toThrow(/\/parameters\/fault\/mode: one of "healthy", "slow", "down"/);
+    expect(() => loadData("scenarios/bad", "scenario", root)).toThrow(/\/parameters\/messages: must be integer/);
   });
 });
 

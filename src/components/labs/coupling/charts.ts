@@ -22,9 +22,21 @@ export function latencyPlot(runs: CouplingRun[], {width = 640}: {width?: number}
   });
 }
 
+/**
+ * Failed requests in each second of each run, every second from 0 to the last answer included:
+ * a second in which nothing failed (or nothing ended at all) is a zero, not a gap for the line to bridge.
+ */
+export function failuresPerSecond(runs: CouplingRun[]): {model: string; second: number; failed: number}[] {
+  return runs.flatMap((run) => {
+    const counts = new Array(Math.floor(Math.max(0, ...run.requests.map((r) => r.end)) / 1000) + 1).fill(0);
+    for (const r of run.requests) if (!r.ok) counts[Math.floor(r.end / 1000)]++;
+    return counts.map((failed, second) => ({model: run.model, second, failed}));
+  });
+}
+
 /** Failed customer requests per second, per model, with the fault window shaded. */
 export function errorsPlot(runs: CouplingRun[], {width = 640, fault}: {width?: number; fault?: Fault | null} = {}) {
-  const rows = runs.flatMap((run) => run.requests.map((r) => ({model: run.model, second: Math.floor(r.end / 1000), failed: r.ok ? 0 : 1})));
+  const rows = failuresPerSecond(runs);
   return Plot.plot({
     width,
     height: 220,
@@ -33,7 +45,7 @@ export function errorsPlot(runs: CouplingRun[], {width = 640, fault}: {width?: n
     color: {...modelColor, legend: true},
     marks: [
       faultBand(fault),
-      Plot.lineY(rows, Plot.groupX({y: "sum"}, {x: "second", y: "failed", stroke: "model", strokeWidth: 2, curve: "step"})),
+      Plot.lineY(rows, {x: "second", y: "failed", stroke: "model", strokeWidth: 2, curve: "step-after", tip: true}),
       Plot.ruleY([0])
     ]
   });

@@ -3,7 +3,7 @@
 // consumed by each service at its own pace (event-driven). Services are worker pools with FIFO
 // queues: a blocked caller holds its worker, which is how a slow dependency exhausts the
 // caller's threads in a real call chain.
-import type {Random} from "../../sim/random.js";
+import {createRandom, type Random} from "../../sim/random.js";
 import {createSimulation, type Simulation} from "../../sim/simulation.js";
 
 export type FaultMode = "healthy" | "slow" | "down";
@@ -91,14 +91,14 @@ const limits = {arrivalsPerSecond: [0.1, 500], durationMs: [1_000, 600_000], mea
 export async function runRequestDriven(options: CouplingOptions = {}): Promise<CouplingRun> {
   const o = resolve(options);
   const sim = createSimulation({seed: o.seed});
-  const front = new Station(sim, o.front);
-  const stations = new Map(o.services.map((s) => [s.name, new Station(sim, s)]));
+  const front = new Station(sim, o.front, o.seed);
+  const stations = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
   const requests: RequestOutcome[] = [];
   const backlog: BacklogSample[] = [];
 
   arrivals(sim, o, (id, start) => {
     front.acquire(() => {
-      sim.schedule(serviceTime(sim.random, o.front, o.fault, sim.now), () => callNext(0));
+      sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now), () => callNext(0));
     });
     // Holds the order worker until every downstream call returned or timed out.
     const callNext = (i: number) => {
@@ -114,7 +114,7 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
         const mode = modeAt(o.fault, spec.name, sim.now);
         // A service that is down accepts nothing; the caller learns only from its timeout.
         if (mode === "down") return station.release();
-        sim.schedule(serviceTime(sim.random, spec, o.fault, sim.now), () => {
+        sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
           station.release();
           if (answered) return;
           answered = true;
@@ -138,8 +138,8 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
 export async function runEventDriven(options: CouplingOptions = {}): Promise<CouplingRun> {
   const o = resolve(options);
   const sim = createSimulation({seed: o.seed});
-  const front = new Station(sim, o.front);
-  const consumers = new Map(o.services.map((s) => [s.name, new Station(sim, s)]));
+  const front = new Station(sim, o.front, o.seed);
+  const consumers = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
   const requests: RequestOutcome[] = [];
   const deliveries: Delivery[] = [];
   const backlog: BacklogSample[] = [];
@@ -147,7 +147,7 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
 
   arrivals(sim, o, (id, start) => {
     front.acquire(() => {
-      sim.schedule(serviceTime(sim.random, o.front, o.fault, sim.now) + publishMs, () => {
+      sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now) + publishMs, () => {
         front.release();
         requests.push({id, start, end: sim.now, latency: sim.now - start, ok: true});
         sim.record("coupling.response", {model: "event-driven", id, ok: true, latency: sim.now - start});
@@ -164,7 +164,7 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
         const mode = modeAt(o.fault, spec.name, sim.now);
         // A consumer that is down reads nothing; the event waits in the log until it is back.
         if (mode === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
-        sim.schedule(serviceTime(sim.random, spec, o.fault, sim.now), () => {
+        sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
           station.release();
           deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
           sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
@@ -246,11 +246,18 @@ function sortById(requests: RequestOutcome[]): RequestOutcome[] {
   return requests.sort((a, b) => a.id - b.id);
 }
 
-/** A pool of workers with a FIFO queue. */
+/**
+ * A pool of workers with a FIFO queue. Each station draws its service times from its own stream,
+ * derived from the run's seed and its name, so that adding or changing one service leaves every
+ * other service's times, and the orders themselves, as they were.
+ */
 class Station {
   #busy = 0;
   #queue: (() => void)[] = [];
-  constructor(readonly sim: Simulation, readonly spec: ServiceSpec) {}
+  readonly random: Random;
+  constructor(readonly sim: Simulation, readonly spec: ServiceSpec, seed: number | string) {
+    this.random = createRandom(`${seed}/${spec.name}`);
+  }
 
   get waiting(): number {
     return this.#queue.length;

@@ -1,0 +1,68 @@
+// The claims of one experiment on its page: each sentence with the numbers it quotes, a "Try it"
+// button that sets the experiment's controls to the claim's parameters (the page then re-runs the
+// lab), and, while the controls are at those parameters, the numbers observed in this very run,
+// highlighted, with the verdict. Before that, the numbers are those the build observed.
+import {check, claimParameters, format, measure, quote, textParts, type Claim, type Experiment, type ExperimentScenario, type Observed, type Parameters} from "../claims/claim.js";
+import {el, experimentError, prose} from "./dom.js";
+
+export interface ClaimListOptions<R> {
+  /** The experiment's controls: an Inputs.form whose fields are named like the parameters. */
+  input: HTMLElement & {value: Parameters};
+  experiment: Experiment<R>;
+  /** The run for the controls' current value (or the error it threw). */
+  result: R | Error;
+  /** What the build observed for each claim, by claim id. */
+  observed: Record<string, Observed>;
+  /** A heading above the list. */
+  title?: string;
+}
+
+/** Whether the controls stand at a claim's parameters. */
+export function isActive(scenario: ExperimentScenario, claim: {set: Parameters}, current: Parameters): boolean {
+  const wanted = claimParameters(scenario, claim);
+  const now = {...scenario.parameters, ...current};
+  return Object.keys({...wanted, ...now}).every((key) => JSON.stringify(now[key]) === JSON.stringify(wanted[key]));
+}
+
+/** Sets the controls to defaults plus `set`, as if the reader had moved them, so the page re-runs. */
+export function applyParameters(input: HTMLElement & {value: Parameters}, scenario: ExperimentScenario, set: Parameters): void {
+  const wanted = claimParameters(scenario, {set});
+  input.value = Object.fromEntries(Object.keys(input.value).map((key) => [key, wanted[key]]));
+  input.dispatchEvent(new Event("input", {bubbles: true}));
+}
+
+export function claimList<R>(scenario: ExperimentScenario, {input, experiment, result, observed, title = "Try this"}: ClaimListOptions<R>): HTMLElement {
+  const current = input.value;
+  const live = result instanceof Error ? null : measure(experiment, result);
+  const presets = scenario.presets ?? [];
+  return el("section", {class: "try-this claims", "aria-label": title},
+    el("h3", {}, title),
+    presets.length ? el("p", {class: "presets"}, "Presets: ", presets.map((preset) => button(preset.label, `Set the controls to the preset ${preset.label}`, () => applyParameters(input, scenario, preset.set)))) : null,
+    el("ul", {}, scenario.claims.map((claim) => claimItem(claim, scenario, {current, live, result, input, observed: observed[claim.id] ?? {}})))
+  );
+}
+
+function claimItem(claim: Claim, scenario: ExperimentScenario, {current, live, result, input, observed}: {current: Parameters; live: Observed | null; result: unknown; input: HTMLElement & {value: Parameters}; observed: Observed}): HTMLElement {
+  const active = isActive(scenario, claim, current);
+  const values = active && live ? live : observed;
+  const verdict = active && live ? check(claim, live) : null;
+  const sentence = el("p", {}, textParts(claim.text).map((part) => {
+    if ("text" in part) return prose(part.text);
+    const value = quote(part.name, values, claimParameters(scenario, claim));
+    return part.name in values ? el("mark", {"data-metric": part.name, "data-value": String(value)}, format(value)) : format(value);
+  }));
+  return el("li", {"data-claim": claim.id, "data-state": active ? "active" : "idle", "data-holds": verdict ? String(verdict.holds) : null, class: active ? "claim-active" : null},
+    sentence,
+    active
+      ? result instanceof Error
+        ? experimentError(result)
+        : el("p", {class: verdict!.holds ? "claim-verdict workbook-ok" : "claim-verdict workbook-error", role: "status"}, verdict!.holds ? "Shown by this run: the controls above are set as the claim says." : `Not shown by this run: ${verdict!.failures.join("; ")}`)
+      : button("Try it", `Try it: set the controls for the claim "${claim.id}" and run`, () => applyParameters(input, scenario, claim.set))
+  );
+}
+
+function button(label: string, title: string, onclick: () => void): HTMLButtonElement {
+  const node = el("button", {type: "button", title, "aria-label": title}, label);
+  node.addEventListener("click", onclick);
+  return node;
+}
