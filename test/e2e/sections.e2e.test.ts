@@ -24,7 +24,7 @@ describe("11.1 event-driven vs request-driven", () => {
   it("each control changes the charts, and the fraud toggle grows a consumer only", async () => {
     const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
     const before = await card(page, 0);
-    await page.getByLabel("down").check();
+    await page.getByRole("radio", {name: "down"}).check();
     await settle(page);
     expect(await card(page, 0)).not.toBe(before);
     const failed = await page.locator("table").first().textContent();

@@ -37,7 +37,7 @@ export function claimList<R>(scenario: ExperimentScenario, {input, experiment, r
   const presets = scenario.presets ?? [];
   return el("section", {class: "try-this claims", "aria-label": title},
     el("h3", {}, title),
-    presets.length ? el("p", {class: "presets"}, "Presets: ", presets.map((preset) => button(preset.label, `Set the controls to the preset ${preset.label}`, () => applyParameters(input, scenario, preset.set)))) : null,
+    presets.length ? el("p", {class: "presets"}, "Presets: ", presets.map((preset) => button(preset.label, {}, () => applyParameters(input, scenario, preset.set)))) : null,
     el("ul", {}, scenario.claims.map((claim) => claimItem(claim, scenario, {current, live, result, input, observed: observed[claim.id] ?? {}})))
   );
 }
@@ -46,7 +46,7 @@ function claimItem(claim: Claim, scenario: ExperimentScenario, {current, live, r
   const active = isActive(scenario, claim, current);
   const values = active && live ? live : observed;
   const verdict = active && live ? check(claim, live) : null;
-  const sentence = el("p", {}, textParts(claim.text).map((part) => {
+  const sentence = el("p", {id: `claim-${claim.id}`}, textParts(claim.text).map((part) => {
     if ("text" in part) return prose(part.text);
     const value = quote(part.name, values, claimParameters(scenario, claim));
     return part.name in values ? el("mark", {"data-metric": part.name, "data-value": String(value)}, format(value)) : format(value);
@@ -57,12 +57,12 @@ function claimItem(claim: Claim, scenario: ExperimentScenario, {current, live, r
       ? result instanceof Error
         ? experimentError(result)
         : el("p", {class: verdict!.holds ? "claim-verdict workbook-ok" : "claim-verdict workbook-error", role: "status"}, verdict!.holds ? "Shown by this run: the controls above are set as the claim says." : `Not shown by this run: ${verdict!.failures.join("; ")}`)
-      : button("Try it", `Try it: set the controls for the claim "${claim.id}" and run`, () => applyParameters(input, scenario, claim.set))
+      : button("Try it", {"aria-describedby": `claim-${claim.id}`, title: "Set the controls as this sentence says, and run"}, () => applyParameters(input, scenario, claim.set))
   );
 }
 
-function button(label: string, title: string, onclick: () => void): HTMLButtonElement {
-  const node = el("button", {type: "button", title, "aria-label": title}, label);
+function button(label: string, attributes: Record<string, string>, onclick: () => void): HTMLButtonElement {
+  const node = el("button", {type: "button", ...attributes}, label);
   node.addEventListener("click", onclick);
   return node;
 }
