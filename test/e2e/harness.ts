@@ -84,7 +84,8 @@ export async function settle(page: Page, quietMs = 300): Promise<void> {
   await page.waitForFunction(
     (quiet) => {
       const w = window as unknown as {__lastMutation: number};
-      return !document.querySelector("observablehq-loading") && performance.now() - w.__lastMutation > quiet;
+      // data-lab-running: a lab's worker is still computing (src/components/ui/lab-worker.ts).
+      return !document.querySelector("observablehq-loading") && !document.documentElement.hasAttribute("data-lab-running") && performance.now() - w.__lastMutation > quiet;
     },
     quietMs,
     {polling: 100, timeout: 30_000}

@@ -16,6 +16,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {Kafka, logLevel} from "kafkajs";
 import {kcatPath, startMockCluster, type MockCluster} from "../setup/kafka-mock.js";
 import {runLogExperiment, type KafkaClient, type LogExperimentParameters} from "../../src/components/labs/real-brokers/kafka.js";
+import type {ExperimentSummary} from "../../src/components/labs/real-brokers/summary.js";
 import {loadScenario, scenarioNames} from "../../scripts/data.js";
 import {realWait, runScenario} from "../../scripts/experiment.js";
 
@@ -77,7 +78,7 @@ describe.skipIf(!kcat && process.env.CI !== "true")("kafka:// against librdkafka
       const p = {...scenario.parameters, partitions};
       const simulated = await runScenario({...scenario, parameters: {...p}});
       const real = await runLogExperiment(mockClient(cluster.bootstrap), p, {broker: `kafka://${cluster.bootstrap}`, waitUntil: realWait(60_000), topic: `workbook-${name}-${Date.now().toString(36)}`});
-      const comparable = ({broker: _b, orderViolations: _o, ...rest}: Record<string, unknown>) => rest;
+      const comparable = ({broker: _b, orderViolations: _o, ...rest}: ExperimentSummary) => rest;
       expect(real.deliveries).toBe(p.messages + p.handledBeforeCrash);
       expect(comparable(real)).toEqual(comparable(simulated));
     }, 120_000);

@@ -59,9 +59,9 @@ export interface Experiment<R = unknown> {
   metrics: Metrics<R>;
 }
 
-/** Types an experiment's parameters at its definition and erases them for the claims. */
-export function experiment<P, R>(definition: {run: (parameters: P) => R | Promise<R>; metrics: Metrics<R>}): Experiment<R> {
-  return definition as unknown as Experiment<R>;
+/** Types an experiment's parameters at its definition and erases them for the claims; other members (a `view`) pass through. */
+export function experiment<P, R, X extends object = object>(definition: {run: (parameters: P) => R | Promise<R>; metrics: Metrics<R>} & X): Experiment<R> & Omit<X, "run" | "metrics"> {
+  return definition as unknown as Experiment<R> & Omit<X, "run" | "metrics">;
 }
 
 export type Observed = Record<string, number | boolean>;

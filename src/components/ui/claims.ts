@@ -5,16 +5,24 @@
 import {check, claimParameters, format, measure, quote, textParts, type Claim, type Experiment, type ExperimentScenario, type Observed, type Parameters} from "../claims/claim.js";
 import {el, experimentError, prose} from "./dom.js";
 
-export interface ClaimListOptions<R> {
+export type ClaimListOptions<R> = {
   /** The experiment's controls: an Inputs.form whose fields are named like the parameters. */
   input: HTMLElement & {value: Parameters};
-  experiment: Experiment<R>;
-  /** The run for the controls' current value (or the error it threw). */
-  result: R | Error;
   /** What the build observed for each claim, by claim id. */
   observed: Record<string, Observed>;
   /** A heading above the list. */
   title?: string;
+} & (
+  /** The experiment and its run for the controls' current value (or the error it threw)... */
+  | {experiment: Experiment<R>; result: R | Error}
+  /** ...or the run's metrics, as a lab worker sends them (lab-worker.ts). */
+  | {live: Observed | Error}
+);
+
+/** The metrics of the run on screen, or the error it threw. */
+function liveMetrics<R>(options: ClaimListOptions<R>): Observed | Error {
+  if ("live" in options) return options.live;
+  return options.result instanceof Error ? options.result : measure(options.experiment, options.result);
 }
 
 /** Whether the controls stand at a claim's parameters. */
@@ -31,9 +39,11 @@ export function applyParameters(input: HTMLElement & {value: Parameters}, scenar
   input.dispatchEvent(new Event("input", {bubbles: true}));
 }
 
-export function claimList<R>(scenario: ExperimentScenario, {input, experiment, result, observed, title = "Try this"}: ClaimListOptions<R>): HTMLElement {
+export function claimList<R>(scenario: ExperimentScenario, options: ClaimListOptions<R>): HTMLElement {
+  const {input, observed, title = "Try this"} = options;
   const current = input.value;
-  const live = result instanceof Error ? null : measure(experiment, result);
+  const result = liveMetrics(options);
+  const live = result instanceof Error ? null : result;
   const presets = scenario.presets ?? [];
   return el("section", {class: "try-this claims", "aria-label": title},
     el("h3", {}, title),
@@ -42,7 +52,7 @@ export function claimList<R>(scenario: ExperimentScenario, {input, experiment, r
   );
 }
 
-function claimItem(claim: Claim, scenario: ExperimentScenario, {current, live, result, input, observed}: {current: Parameters; live: Observed | null; result: unknown; input: HTMLElement & {value: Parameters}; observed: Observed}): HTMLElement {
+function claimItem(claim: Claim, scenario: ExperimentScenario, {current, live, result, input, observed}: {current: Parameters; live: Observed | null; result: Observed | Error; input: HTMLElement & {value: Parameters}; observed: Observed}): HTMLElement {
   const active = isActive(scenario, claim, current);
   const values = active && live ? live : observed;
   const verdict = active && live ? check(claim, live) : null;

@@ -1,9 +1,11 @@
 // 11.1's experiments, as the claims and the page run them: the same orders through a call chain
 // and through a topic while one service misbehaves, and a fraud-detection consumer added to the
 // event-driven design. Defaults, presets and claims: data/scenarios/event-driven-vs-request-driven.json.
+// Each experiment has a `view`: the small rows its charts draw, which is all the page's worker
+// (worker.ts) sends back besides the metrics.
 import {experiment} from "../../claims/claim.js";
 import {runEventDriven, runRequestDriven, type CouplingRun, type FaultMode, type ServiceSpec} from "./model.js";
-import {failuresPerSecond, summarize} from "./charts.js";
+import {backlogRows, eventDrivenFlow, failuresPerSecond, latencyCurve, summarize} from "./view.js";
 
 export interface BreakServiceParameters {
   seed: number | string;
@@ -53,7 +55,13 @@ export const breakService = experiment({
     /** The failure chart's bars added up, to be compared with the table's count. */
     chartedFailures: (r: BreakServiceRun) => failuresPerSecond([r.request]).reduce((sum, row) => sum + row.failed, 0),
     eventsLost: (r: BreakServiceRun) => r.event.requests.length * r.parameters.services.length - r.event.deliveries.length
-  }
+  },
+  view: ({request, event}: BreakServiceRun) => ({
+    latency: latencyCurve([request, event]),
+    failures: failuresPerSecond([request, event]),
+    backlog: backlogRows([request, event]),
+    summaries: [summarize(request), summarize(event)]
+  })
 });
 
 export interface FraudParameters {
@@ -95,7 +103,8 @@ export const fraud = experiment({
       const before = published(r.without), after = published(r.run);
       return Math.abs(before.length - after.length) + before.filter((t, i) => after[i] !== t).length;
     }
-  }
+  },
+  view: (r: FraudRun) => ({flow: eventDrivenFlow(r.run)})
 });
 
 export const experiments = {breakService, fraud};
