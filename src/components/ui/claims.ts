@@ -10,6 +10,8 @@ export type ClaimListOptions<R> = {
   input: HTMLElement & {value: Parameters};
   /** What the build observed for each claim, by claim id. */
   observed: Record<string, Observed>;
+  /** The parameters of the run on screen, when they may lag behind the controls (lab-worker.ts liveRuns). */
+  parameters?: Parameters;
   /** A heading above the list. */
   title?: string;
 } & (
@@ -41,7 +43,7 @@ export function applyParameters(input: HTMLElement & {value: Parameters}, scenar
 
 export function claimList<R>(scenario: ExperimentScenario, options: ClaimListOptions<R>): HTMLElement {
   const {input, observed, title = "Try this"} = options;
-  const current = input.value;
+  const current = options.parameters ?? input.value;
   const result = liveMetrics(options);
   const live = result instanceof Error ? null : result;
   const presets = scenario.presets ?? [];

@@ -48,40 +48,121 @@ export function serveLab(experiments: LabExperiments): void {
 let running = 0;
 const busy = (delta: number) => document.documentElement.toggleAttribute("data-lab-running", (running += delta) > 0);
 
-/** The page's side: `run(name, parameters)` in a worker loaded from `url`. */
+interface Pending {
+  parameters: Parameters;
+  resolve: (run: LabRun) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The page's side: `run(name, parameters)` in one worker loaded from `url`. Per experiment, one
+ * run is in flight and at most one waits: a newer request replaces the waiting one (whose promise
+ * rejects with a SupersededError), so a dragged slider shows a result at most one run old and
+ * never queues up a run per input event.
+ */
 export function labWorker(url: string | Promise<string>): (name: string, parameters: Parameters) => Promise<LabRun> {
-  const inFlight = new Map<string, {worker: Worker; reject: (error: Error) => void}>();
-  let idle: Worker[] = [];
+  let worker: Promise<Worker> | undefined;
+  const replies = new Map<number, Pending>();
+  const inFlight = new Set<string>();
+  const waiting = new Map<string, Pending>();
   let ids = 0;
-  return async (name, parameters) => {
-    const previous = inFlight.get(name);
-    if (previous) {
-      previous.worker.terminate();
-      previous.reject(new SupersededError(`a newer run of ${name} replaced this one`));
-    }
-    const worker = idle.pop() ?? new Worker(await url, {type: "module"});
-    const id = ++ids;
-    busy(+1);
-    return new Promise<LabRun>((resolve, reject) => {
-      inFlight.set(name, {worker, reject});
-      const settle = () => {
-        if (inFlight.get(name)?.worker === worker) inFlight.delete(name);
-        idle.push(worker);
-      };
-      worker.onmessage = ({data}: MessageEvent<Reply>) => {
-        if (data.id !== id) return;
-        settle();
-        if ("run" in data) resolve(data.run);
-        else reject(Object.assign(new Error(data.error.message), {name: data.error.name}));
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        inFlight.delete(name);
-        idle = idle.filter((w) => w !== worker);
-        worker.terminate();
-        reject(new Error(`the lab's worker failed: ${event.message || "it could not be loaded"}`));
-      };
-      worker.postMessage({id, name, parameters} satisfies Request);
-    }).finally(() => busy(-1));
+
+  const failAll = (error: Error) => {
+    for (const pending of [...replies.values(), ...waiting.values()]) pending.reject(error);
+    replies.clear();
+    waiting.clear();
+    inFlight.clear();
+    worker = undefined; // the next run starts a fresh worker
   };
+
+  const spawn = async () => {
+    const created = new Worker(await url, {type: "module"});
+    created.onmessage = ({data}: MessageEvent<Reply>) => {
+      const pending = replies.get(data.id);
+      if (!pending) return;
+      replies.delete(data.id);
+      if ("run" in data) pending.resolve(data.run);
+      else pending.reject(Object.assign(new Error(data.error.message), {name: data.error.name}));
+    };
+    created.onerror = (event) => {
+      event.preventDefault();
+      created.terminate();
+      failAll(new Error(`the lab's worker failed: ${event.message || "it could not be loaded"}`));
+    };
+    return created;
+  };
+
+  const start = async (name: string, pending: Pending) => {
+    inFlight.add(name);
+    busy(+1);
+    const id = ++ids;
+    const done = () => {
+      busy(-1);
+      inFlight.delete(name);
+      const next = waiting.get(name);
+      if (next) {
+        waiting.delete(name);
+        void start(name, next);
+      }
+    };
+    replies.set(id, {
+      parameters: pending.parameters,
+      resolve: (run) => (done(), pending.resolve(run)),
+      reject: (error) => (done(), pending.reject(error))
+    });
+    try {
+      (await (worker ??= spawn())).postMessage({id, name, parameters: pending.parameters} satisfies Request);
+    } catch (error) {
+      replies.get(id)?.reject(error as Error);
+      replies.delete(id);
+    }
+  };
+
+  return (name, parameters) =>
+    new Promise<LabRun>((resolve, reject) => {
+      const pending = {parameters, resolve, reject};
+      if (!inFlight.has(name)) return void start(name, pending);
+      waiting.get(name)?.reject(new SupersededError(`a newer run of ${name} replaced this one`));
+      waiting.set(name, pending);
+    });
+}
+
+/** A run as the page shows it: the parameters it was computed for, and its result or error. */
+export type ShownRun<V = unknown> = {parameters: Parameters} & ({run: LabRun<V>; error?: undefined} | {error: Error; run?: undefined});
+
+/**
+ * The runs of an experiment as its controls move, as a generator for a page cell: it yields each
+ * run as it completes (one in flight, the newest input next), so the charts follow a dragged
+ * slider with results at most one run old while the control itself never waits. Built like
+ * Observable's Generators.observe: a value that arrives before the page asks is kept, the newest wins.
+ */
+export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (parameters: Parameters) => Promise<LabRun>, defaults: Parameters = {}): Generator<ShownRun<V> | Promise<ShownRun<V>>> {
+  let resolve: ((shown: ShownRun<V>) => void) | null = null;
+  let latest: ShownRun<V> | null = null;
+  const show = (shown: ShownRun<V>) => {
+    if (resolve) resolve(shown), (resolve = null);
+    else latest = shown;
+  };
+  const onInput = () => {
+    const parameters = {...defaults, ...input.value};
+    run(parameters).then(
+      (result) => show({parameters, run: result as LabRun<V>}),
+      (error: Error) => error instanceof SupersededError || show({parameters, error})
+    );
+  };
+  input.addEventListener("input", onInput);
+  onInput();
+  try {
+    for (;;) {
+      if (latest) {
+        const shown: ShownRun<V> = latest;
+        latest = null;
+        yield shown;
+      } else {
+        yield new Promise<ShownRun<V>>((r) => (resolve = r));
+      }
+    }
+  } finally {
+    input.removeEventListener("input", onInput);
+  }
 }

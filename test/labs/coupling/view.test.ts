@@ -5,7 +5,7 @@ import {readFileSync} from "node:fs";
 import {experiments, runBreakService, type BreakServiceParameters} from "../../../src/components/labs/coupling/index.js";
 import {failuresPerSecond, latencyCurve, summarize} from "../../../src/components/labs/coupling/view.js";
 import {runView} from "../../../src/components/ui/lab-worker.js";
-import {measure} from "../../../src/components/claims/claim.js";
+import {measure, type Parameters} from "../../../src/components/claims/claim.js";
 
 const lab = JSON.parse(readFileSync("data/scenarios/event-driven-vs-request-driven.json", "utf8"));
 const defaults: BreakServiceParameters = lab.experiments.breakService.parameters;
@@ -33,7 +33,7 @@ describe("11.1's view", () => {
 
   it("a worker's run carries the metrics the claims measure on the full run", async () => {
     const parameters = {...defaults, mode: "down" as const};
-    const viewed = await runView(experiments.breakService, parameters);
+    const viewed = await runView(experiments.breakService, parameters as unknown as Parameters);
     expect(viewed.observed).toEqual(measure(experiments.breakService, await runBreakService(parameters)));
     expect(viewed.view.summaries.map((s) => s.model)).toEqual(["request-driven", "event-driven"]);
   });

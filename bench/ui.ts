@@ -1,0 +1,109 @@
+// `npm run bench:ui [-- --json] [-- <page filter>]`: how the built site answers its controls.
+// Serves the existing build ($WORKBOOK_DIST, default dist/; it builds nothing) on 127.0.0.1,
+// opens every page of data/pages.json in Debian's Chromium, and drags every range input through
+// its whole range in 20 steps, 50 ms apart, as a hand would. For each control it prints the
+// 95th percentile of the time from an input event to the next update of the page's charts and
+// tables, the longest task, and all long tasks (over 50 ms) added up, during the drag and until
+// the page settles. A figure to watch, not a timed test.
+import {existsSync, readFileSync} from "node:fs";
+import type {Page} from "playwright-core";
+import {launchBrowser, settle} from "../test/e2e/harness.js";
+import {serveDist} from "../test/e2e/server.js";
+
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const filters = args.filter((a) => !a.startsWith("--"));
+const dist = process.env.WORKBOOK_DIST ?? "dist";
+if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/ is missing: run \`npm run build\` first`);
+const pages = (JSON.parse(readFileSync("data/pages.json", "utf8")) as {pages: {path: string}[]}[])
+  .flatMap((section) => section.pages.map((p) => p.path))
+  .filter((path) => filters.length === 0 || filters.some((f) => path.includes(f)));
+
+export interface UiResult {
+  name: string;
+  value: number;
+  unit: "ms";
+  longestTaskMs: number;
+  longTasksMs: number;
+}
+
+const STEPS = 20;
+const STEP_MS = 50;
+
+/** Drags the n-th range input of the page through its range; returns what the page did meanwhile. */
+async function drag(page: Page, index: number): Promise<{label: string; latencies: number[]; longTasks: number[]}> {
+  await page.evaluate(() => {
+    const w = window as unknown as {__longTasks: number[]; __updates: number[]};
+    w.__longTasks = [];
+    w.__updates = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({type: "longtask"});
+    // An update: any change inside a chart, a table or a claim list of the page's main column.
+    new MutationObserver((records) => {
+      if (records.some((r) => (r.target as Element).closest?.(".card, figure, svg, table, .claims, .observablehq"))) w.__updates.push(performance.now());
+    }).observe(document.querySelector("#observablehq-main")!, {subtree: true, childList: true, characterData: true});
+  });
+  const label = await page.evaluate(async ({index, steps, stepMs}) => {
+    const input = document.querySelectorAll<HTMLInputElement>("#observablehq-main input[type=range]")[index];
+    const label = input.closest("form")?.querySelector("label")?.textContent?.trim() || `range ${index + 1}`;
+    const [min, max] = [Number(input.min), Number(input.max)];
+    const w = window as unknown as {__inputs: number[]};
+    w.__inputs = [];
+    for (let i = 1; i <= steps; i++) {
+      input.value = String(min + ((max - min) * i) / steps);
+      w.__inputs.push(performance.now());
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+      await new Promise((resolve) => setTimeout(resolve, stepMs));
+    }
+    return label;
+  }, {index, steps: STEPS, stepMs: STEP_MS});
+  await settle(page, 500);
+  const {inputs, updates, longTasks} = await page.evaluate(() => {
+    const w = window as unknown as {__inputs: number[]; __updates: number[]; __longTasks: number[]};
+    return {inputs: w.__inputs, updates: w.__updates, longTasks: w.__longTasks};
+  });
+  // For each input, the wait until the page next showed an update that came after it.
+  const latencies = inputs.map((t) => (updates.find((u) => u > t) ?? Infinity) - t);
+  return {label, latencies, longTasks};
+}
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.95 * xs.length))];
+const slug = (text: string) => text.toLowerCase().replace(/\(.*?\)/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+const {server, url} = await serveDist(`${process.cwd()}/${dist}`);
+const browser = await launchBrowser();
+const results: UiResult[] = [];
+try {
+  for (const path of pages) {
+    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const page = await context.newPage();
+    await page.goto(new URL(path.replace(/^\//, ""), url).href, {waitUntil: "load"});
+    await settle(page, 500);
+    const count = await page.locator("#observablehq-main input[type=range]").count();
+    for (let i = 0; i < count; i++) {
+      const {label, latencies, longTasks} = await drag(page, i);
+      const result: UiResult = {
+        name: `ui.${path.replace(/^\//, "") || "index"}.${slug(label)}`,
+        value: Math.round(p95(latencies)),
+        unit: "ms",
+        longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+        longTasksMs: Math.round(longTasks.reduce((a, b) => a + b, 0))
+      };
+      results.push(result);
+      if (json) console.log(JSON.stringify(result));
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+if (!json) {
+  const header = ["control", "p95 input→update (ms)", "longest task (ms)", "long tasks (ms)"];
+  const rows = results.map((r) => [r.name, String(r.value), String(r.longestTaskMs), String(r.longTasksMs)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}
