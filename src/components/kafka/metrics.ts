@@ -4,8 +4,6 @@
 
 import type {TraceEvent} from "../sim/index.js";
 
-type Ev = TraceEvent & Record<string, any>;
-
 export interface LogEndOffsetRow {
   time: number;
   topic: string;
@@ -16,7 +14,7 @@ export interface LogEndOffsetRow {
 /** The log-end offset of each partition after every append and transaction marker. */
 export function logEndOffsets(events: readonly TraceEvent[]): LogEndOffsetRow[] {
   const rows: LogEndOffsetRow[] = [];
-  for (const e of events as Ev[]) {
+  for (const e of events) {
     if (e.kind === "kafka.append") rows.push({time: e.time, topic: e.topic, partition: e.partition, logEndOffset: e.offset + 1});
     else if (e.kind === "kafka.leader.elect" && e.truncated > 0) rows.push({time: e.time, topic: e.topic, partition: e.partition, logEndOffset: e.logEndOffset});
     else if (e.kind === "kafka.txn.commit" || e.kind === "kafka.txn.abort") {
@@ -36,7 +34,7 @@ export interface CommittedOffsetRow {
 
 /** Every committed offset (the next offset the group will read), in time order. */
 export function committedOffsets(events: readonly TraceEvent[]): CommittedOffsetRow[] {
-  return (events as Ev[]).filter((e) => e.kind === "kafka.commit").map((e) => ({time: e.time, group: e.group, topic: e.topic, partition: e.partition, offset: e.offset}));
+  return events.filter((e) => e.kind === "kafka.commit").map((e) => ({time: e.time, group: e.group, topic: e.topic, partition: e.partition, offset: e.offset}));
 }
 
 export interface LagRow {
@@ -67,7 +65,7 @@ export function lag(events: readonly TraceEvent[], {bucketMs = 1000}: {bucketMs?
     }
   };
   let last = 0;
-  for (const e of events as Ev[]) {
+  for (const e of events) {
     flush(e.time);
     last = e.time;
     if (e.kind === "kafka.append") end.set(`${e.topic}-${e.partition}`, e.offset + 1);
@@ -95,9 +93,9 @@ export interface ThroughputRow {
 /** Records appended per topic, and records delivered per group and topic, per `bucketMs` window. */
 export function throughput(events: readonly TraceEvent[], {bucketMs = 1000}: {bucketMs?: number} = {}): ThroughputRow[] {
   const counts = new Map<string, ThroughputRow>();
-  for (const e of events as Ev[]) {
-    const series = e.kind === "kafka.append" ? "produced" : e.kind === "kafka.consume" ? String(e.group ?? e.member) : null;
-    if (series === null) continue;
+  for (const e of events) {
+    if (e.kind !== "kafka.append" && e.kind !== "kafka.consume") continue;
+    const series = e.kind === "kafka.append" ? "produced" : String(e.group ?? e.member);
     const time = Math.floor(e.time / bucketMs) * bucketMs;
     const k = `${time}\u0000${e.topic}\u0000${series}`;
     const row = counts.get(k);
@@ -108,7 +106,8 @@ export function throughput(events: readonly TraceEvent[], {bucketMs = 1000}: {bu
 }
 
 export interface DuplicateDeliveryRow {
-  group: string;
+  /** undefined for a consumer without a group (assign()). */
+  group: string | undefined;
   topic: string;
   partition: number;
   offset: number;
@@ -119,7 +118,7 @@ export interface DuplicateDeliveryRow {
 /** Records a group received more than once (at-least-once redelivery after a crash or a failed commit). */
 export function duplicateDeliveries(events: readonly TraceEvent[]): DuplicateDeliveryRow[] {
   const seen = new Map<string, DuplicateDeliveryRow>();
-  for (const e of events as Ev[]) {
+  for (const e of events) {
     if (e.kind !== "kafka.consume") continue;
     const k = `${e.group}\u0000${e.topic}\u0000${e.partition}\u0000${e.offset}`;
     const row = seen.get(k);
@@ -143,7 +142,7 @@ export interface DuplicateWriteRow {
 /** Records written to the log more than once (a retry without idempotence). Copies cut by a leader failover do not count. */
 export function duplicateWrites(events: readonly TraceEvent[]): DuplicateWriteRow[] {
   const copies = new Map<string, DuplicateWriteRow>();
-  for (const e of events as Ev[]) {
+  for (const e of events) {
     if (e.kind === "kafka.leader.elect" && e.truncated > 0) {
       for (const row of copies.values()) {
         if (row.topic === e.topic && row.partition === e.partition) row.offsets = row.offsets.filter((o) => o < e.logEndOffset);
@@ -159,7 +158,8 @@ export function duplicateWrites(events: readonly TraceEvent[]): DuplicateWriteRo
 }
 
 export interface OrderViolationRow {
-  group: string;
+  /** undefined for a consumer without a group (assign()). */
+  group: string | undefined;
   key: unknown;
   topic: string;
   partition: number;
@@ -180,10 +180,10 @@ export function orderViolations(events: readonly TraceEvent[]): OrderViolationRo
   const delivered = new Set<string>();
   const highest = new Map<string, number>();
   const rows: OrderViolationRow[] = [];
-  for (const e of events as Ev[]) {
-    const at = `${e.topic}\u0000${e.partition}\u0000${e.offset}`;
-    if (e.kind === "kafka.append") sent.set(at, {producer: e.producer, sendIndex: e.sendIndex});
+  for (const e of events) {
+    if (e.kind === "kafka.append") sent.set(`${e.topic}\u0000${e.partition}\u0000${e.offset}`, {producer: e.producer, sendIndex: e.sendIndex});
     if (e.kind !== "kafka.consume" || e.key === null || e.key === undefined) continue;
+    const at = `${e.topic}\u0000${e.partition}\u0000${e.offset}`;
     const origin = sent.get(at);
     if (!origin || delivered.has(`${e.group}\u0000${at}`)) continue;
     delivered.add(`${e.group}\u0000${at}`);

@@ -6,7 +6,7 @@
 // background timers, so only `sim.advance(ms)` lets them expire.
 // Reference: https://www.rabbitmq.com/docs/ (queues, consumers, confirms, ttl, maxlength, dlx), 3.10.
 
-import type {Simulation, Timer} from "../sim/index.js";
+import type {Simulation, Timer, TraceEventMap, TraceKind} from "../sim/index.js";
 import {AmqpError, IllegalOperationError} from "./errors.js";
 import {amqpType, headersMatch, TopicRouter, xMatchOf} from "./routing.js";
 
@@ -600,7 +600,7 @@ export class Broker {
     for (const [name, type] of predeclared) this.exchanges.set(name, new Exchange(name, type, true, false, false, {}));
   }
 
-  record(kind: string, fields: Record<string, unknown>): void {
+  record<K extends TraceKind>(kind: K, fields: TraceEventMap[K]): void {
     if (kind === "rabbitmq.drop") this.stats.dropped++;
     this.sim.record(kind, fields);
   }

@@ -8,9 +8,7 @@ import {createCluster, type Cluster} from "../../kafka/cluster.js";
 import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
 import type {Producer} from "../../kafka/producer.js";
 import {committedOffsets} from "../../kafka/metrics.js";
-import {createSimulation, type Simulation, type TraceEvent} from "../../sim/index.js";
-
-type Ev = TraceEvent & Record<string, any>;
+import {createSimulation, type Simulation, type TraceEventOf} from "../../sim/index.js";
 
 const DAY = 86_400_000;
 
@@ -108,12 +106,14 @@ export async function runKeyOrder({seed = 1, partitions = 3, consumers = 2, orde
   }
   await sim.advance(start + 60_000);
 
-  const events = sim.trace.events as Ev[];
-  const row = (e: Ev): OrderEventRow => ({time: e.time, partition: e.partition, offset: e.offset, order: e.value.order, step: e.value.step});
-  const appends = events.filter((e) => e.kind === "kafka.append").map(row);
-  const deliveries = events.filter((e) => e.kind === "kafka.consume").map((e) => ({...row(e), consumer: members.get(e.member) ?? String(e.member)}));
+  const row = (e: TraceEventOf<"kafka.append" | "kafka.consume">): OrderEventRow => {
+    const value = e.value as {order: string; step: number};
+    return {time: e.time, partition: e.partition, offset: e.offset, order: value.order, step: value.step};
+  };
+  const appends = sim.trace.filter("kafka.append").map(row);
+  const deliveries = sim.trace.filter("kafka.consume").map((e) => ({...row(e), consumer: members.get(e.member) ?? e.member}));
   const assignment: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const e of events) if (e.kind === "kafka.consumer.assign") assignment[members.get(e.member) ?? e.member] = (e.partitions as string[]).map((p) => Number(p.slice(topic.length + 1)));
+  for (const e of sim.trace.filter("kafka.consumer.assign")) assignment[members.get(e.member) ?? e.member] = e.partitions.map((p) => Number(p.slice(topic.length + 1)));
   return {partitions, consumers: names, appends, deliveries, violations: stepViolations(deliveries), assignment};
 }
 
@@ -199,8 +199,7 @@ export async function runKeyless({seed = 2, partitions = 4, records = 120, batch
   await sim.runUntilIdle();
 
   const byBatch = new Map<string, BatchRow>();
-  for (const e of sim.trace.events as Ev[]) {
-    if (e.kind !== "kafka.append") continue;
+  for (const e of sim.trace.filter("kafka.append")) {
     const strategy = e.topic === sticky ? STRATEGIES[0] : STRATEGIES[1];
     const id = `${strategy}/${e.batch}`;
     const row = byBatch.get(id);
@@ -279,19 +278,18 @@ export async function runAtLeastOnce({seed = 3, records = 30, gapMs = 200, commi
   const endTime = 50 + records * gapMs + (crashAtMs ?? 0) + sessionTimeoutMs + 2 * commitIntervalMs + 1000;
   await sim.advance(endTime);
 
-  const events = sim.trace.events as Ev[];
   const counts = new Map<number, number>();
-  const deliveries: DeliveryRow[] = events
-    .filter((e) => e.kind === "kafka.consume")
+  const deliveries: DeliveryRow[] = sim.trace
+    .filter("kafka.consume")
     .map((e) => {
       const delivery = (counts.get(e.offset) ?? 0) + 1;
       counts.set(e.offset, delivery);
-      return {time: e.time, consumer: names.get(e.member) ?? e.member, offset: e.offset, eventId: e.value.eventId, delivery, duplicate: delivery > 1};
+      return {time: e.time, consumer: names.get(e.member) ?? e.member, offset: e.offset, eventId: (e.value as {eventId: string}).eventId, delivery, duplicate: delivery > 1};
     });
-  const commits = committedOffsets(events).map((c) => ({time: c.time, offset: c.offset, consumer: ""}));
-  const crash = events.find((e) => e.kind === "kafka.consumer.crash");
+  const commits = committedOffsets(sim.trace.events).map((c) => ({time: c.time, offset: c.offset, consumer: ""}));
+  const crash = sim.trace.filter("kafka.consumer.crash").at(0);
   const crashAt = crash ? crash.time : null;
-  const takeover = crashAt === null ? undefined : events.find((e) => e.kind === "kafka.consumer.assign" && e.time > crashAt && names.get(e.member) === "billing-b" && e.partitions.length > 0);
+  const takeover = crashAt === null ? undefined : sim.trace.filter("kafka.consumer.assign").find((e) => e.time > crashAt && names.get(e.member) === "billing-b" && e.partitions.length > 0);
   const before = crashAt === null ? [] : commits.filter((c) => c.time <= crashAt);
   const processed = crashAt === null ? [] : deliveries.filter((d) => d.consumer === "billing-a" && d.time <= crashAt);
   return {
@@ -370,10 +368,8 @@ export async function runProducerRetries({seed = 4, records = 20, lostAcks = 0.2
     await sim.runUntilIdle();
     // Every send has settled once the run is idle; its promise callbacks may still be queued.
     const failed = (await Promise.allSettled(sends)).filter((s) => s.status === "rejected").length;
-    const events = sim.trace.events as Ev[];
     const copies = new Map<number, number>();
-    for (const e of events) {
-      if (e.kind !== "kafka.append") continue;
+    for (const e of sim.trace.filter("kafka.append")) {
       const n = (copies.get(e.sendIndex) ?? 0) + 1;
       copies.set(e.sendIndex, n);
       log.push({idempotence, offset: e.offset, record: e.sendIndex + 1, attempt: e.attempt, duplicate: n > 1, time: e.time});
@@ -382,11 +378,11 @@ export async function runProducerRetries({seed = 4, records = 20, lostAcks = 0.2
     summary.push({
       idempotence,
       "records sent": records,
-      "lost answers": events.filter((e) => e.kind === "kafka.ack.lost").length,
+      "lost answers": sim.trace.filter("kafka.ack.lost").length,
       "records in the log": mine.length,
       "duplicate copies": mine.filter((r) => r.duplicate).length,
       // Every lost answer is followed by a retry, except the last one of a send that then expired.
-      retries: events.filter((e) => e.kind === "kafka.ack.lost").length - failed,
+      retries: sim.trace.filter("kafka.ack.lost").length - failed,
       "sends failed (delivery.timeout.ms)": failed
     });
   }
@@ -523,18 +519,17 @@ export async function runTransactions({
     }
   }
   const byOffset = new Map(log.map((l) => [l.offset, l]));
-  const events = sim.trace.events as Ev[];
-  const deliveries: TxnDeliveryRow[] = events
-    .filter((e) => e.kind === "kafka.consume")
-    .map((e) => ({isolation: consumerOf.get(e.member)!, time: e.time, offset: e.offset, transaction: e.value.transaction, outcome: byOffset.get(e.offset)?.outcome ?? "open"}));
-  const ends: TxnEndRow[] = events
+  const deliveries: TxnDeliveryRow[] = sim.trace
+    .filter("kafka.consume")
+    .map((e) => ({isolation: consumerOf.get(e.member)!, time: e.time, offset: e.offset, transaction: (e.value as {transaction: number}).transaction, outcome: byOffset.get(e.offset)?.outcome ?? "open"}));
+  const ends: TxnEndRow[] = sim.trace.events
     .filter((e) => e.kind === "kafka.txn.commit" || e.kind === "kafka.txn.abort")
     .map((e) => {
       const marker = byOffset.get(e.markers[0]?.offset);
       const before = marker ? log.filter((l) => l.offset < marker.offset && l.type === "data") : [];
       return {time: e.time, offset: marker ? marker.offset : null, transaction: before.length ? before[before.length - 1].transaction : null, outcome: e.kind === "kafka.txn.commit" ? "commit" : "abort", reason: e.reason};
     });
-  const crash = events.find((e) => e.kind === "kafka.producer.crash");
+  const crash = sim.trace.filter("kafka.producer.crash").at(0);
   // The charts end shortly after the last thing happened, not at the (longer) simulated horizon.
   const lastActivity = Math.max(0, ...ends.map((e) => e.time), ...deliveries.map((d) => d.time), crash ? crash.time : 0);
   const shown = Math.min(endTime, lastActivity + 800);
