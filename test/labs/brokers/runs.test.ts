@@ -161,12 +161,12 @@ describe("the routing builder", () => {
   });
 
   it("switching to headers with the topic bindings still in place says what a headers binding looks like, naming the line", async () => {
-    await expect(route({type: "headers"})).rejects.toThrow('Bindings, line 1: a headers binding is `queue {JSON object of arguments}`, such as `eu-orders {"x-match": "all", "region": "eu"}`; `order.eu.*` is not a JSON object');
+    await expect(route({type: "headers"})).rejects.toThrow('Bindings, line 1: order.eu.* is not a JSON object. A headers binding is a queue name and a JSON object of arguments, such as eu-orders {"x-match": "all", "region": "eu"}.');
   });
 
   it("headers that are not a JSON object are refused in plain words, for every exchange type", async () => {
     for (const headers of ["null", "[]", '"eu"', "{not json"]) {
-      await expect(route({headers})).rejects.toThrow(`Headers must be a JSON object such as {"region": "eu"}; \`${headers}\` is not one`);
+      await expect(route({headers})).rejects.toThrow(`Headers must be a JSON object such as {"region": "eu"}, not ${headers}`);
     }
     expect(await reached({headers: "  "})).toEqual(["eu-orders", "all-orders", "audit"]);
   });

@@ -92,18 +92,21 @@ export function backlogPlot(depth: QueueSample[], {width = 640}: {width?: number
   });
 }
 
-/** What each broker published and still holds, in the order given (the lab fixes it: Kafka, RabbitMQ, EventBridge). */
+/**
+ * What each broker published and still holds, one panel per broker in the order given (the lab
+ * fixes it: Kafka, RabbitMQ, EventBridge), each labelled with its name so the text can name brokers.
+ */
 export function remainingPlot(rows: BrokerOutcome[], {width = 640}: {width?: number} = {}) {
   return Plot.plot({
     width,
-    height: 40 + 44 * rows.length,
-    marginLeft: 100,
+    height: 50 + 56 * rows.length,
+    marginTop: 24,
+    fy: {domain: rows.map((r) => r.broker), axis: null, padding: 0.5},
     x: {label: "messages →", grid: true},
-    y: {label: null, domain: rows.map((r) => r.broker)},
     marks: [
-      Plot.barX(rows, {y: "broker", x: "published", fill: "var(--theme-foreground-faintest)"}),
-      Plot.barX(rows, {y: "broker", x: "held", fill: "var(--workbook-accent)"}),
-      Plot.text(rows, {y: "broker", x: "published", text: (r: BrokerOutcome) => `holds ${r.held} of ${r.published} · the late reader got ${r.lateRead}`, dx: -6, textAnchor: "end", fill: "currentColor"}),
+      Plot.barX(rows, {fy: "broker", x: "published", fill: "var(--theme-foreground-faintest)"}),
+      Plot.barX(rows, {fy: "broker", x: "held", fill: "var(--workbook-accent)"}),
+      Plot.text(rows, {fy: "broker", frameAnchor: "top-left", dy: -14, text: (r: BrokerOutcome) => `${r.broker}: holds ${r.held} of ${r.published} · late reader got ${r.lateRead}`, fill: "currentColor", fontWeight: 600}),
       Plot.ruleX([0])
     ]
   });

@@ -152,7 +152,7 @@ export interface RoutingRun extends RouteOutcome {
   parameters: RoutingParameters;
 }
 
-/** Parses the bindings and headers (a clear SyntaxError for either), then routes one message. */
+/** Parses the bindings and headers (a clear message for either), then routes one message. */
 export async function runRouting(p: RoutingParameters): Promise<RoutingRun> {
   const bindings = parseBindings(p.type, p.bindings);
   const headers = parseHeaders(p.headers);

@@ -1,5 +1,5 @@
 // The 11.3 routing builder: bindings written one per line, parsed with a message that says which
-// line is wrong and what its format is, then one publish through a fresh exchange of the chosen
+// line is wrong and what the format is, then one publish through a fresh exchange of the chosen
 // type, written against the amqplib-shaped facade as cell code would be.
 import {createSimulation} from "../../sim/index.js";
 import {connect} from "../../rabbitmq/amqplib.js";
@@ -37,7 +37,7 @@ export function parseBindings(type: ExchangeType, text: string): BindingSpec[] {
     const spec = rest.join(" ");
     if (type !== "headers") return [{queue, bindingKey: spec}];
     const args = spec ? jsonObject(spec) : {};
-    if (args === null) throw new SyntaxError(`Bindings, line ${i + 1}: a headers binding is ${BINDING_FORMAT.headers}; \`${spec}\` is not a JSON object`);
+    if (args === null) throw new Error(`Bindings, line ${i + 1}: ${spec} is not a JSON object. A headers binding is a queue name and a JSON object of arguments, such as eu-orders {"x-match": "all", "region": "eu"}.`);
     return [{queue, arguments: args}];
   });
 }
@@ -46,7 +46,7 @@ export function parseBindings(type: ExchangeType, text: string): BindingSpec[] {
 export function parseHeaders(text: string): Record<string, unknown> {
   if (!text.trim()) return {};
   const headers = jsonObject(text);
-  if (headers === null) throw new SyntaxError(`Headers must be a JSON object such as {"region": "eu"}; \`${text.trim()}\` is not one`);
+  if (headers === null) throw new Error(`Headers must be a JSON object such as {"region": "eu"}, not ${text.trim()}`);
   return headers;
 }
 
