@@ -129,7 +129,7 @@ export const workQueue = experiment({
     /** When the last ticket was acknowledged: the queue's work is done. */
     lastAckMs: (r: WorkQueueExperimentRun) => Math.max(0, ...r.deliveries.map((d) => d.ackedAt ?? 0)),
     /** The longest a ticket waited between its publish and the start of the handling that finished it. */
-    longestWaitMs: (r: WorkQueueExperimentRun) => Math.max(0, ...r.deliveries.filter((d) => d.ackedAt !== null).map((d) => d.startedAt! - (d.task * 1000) / r.parameters.ratePerSecond)),
+    longestWaitMs: (r: WorkQueueExperimentRun) => Math.max(0, ...r.deliveries.filter((d) => d.ackedAt !== null).map((d) => d.startedAt! - d.publishedAt)),
     remaining: (r: WorkQueueExperimentRun) => r.remaining
   }
 });

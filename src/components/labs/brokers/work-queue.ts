@@ -2,7 +2,9 @@
 // runWorkQueue: a burst of tickets on a queue, shared by competing agents with a prefetch. Each
 // agent handles one ticket at a time; the tickets it holds beyond that wait in its prefetch
 // buffer, unacknowledged. An agent may crash mid-ticket: RabbitMQ then requeues everything it
-// held unacknowledged, and the others get those tickets flagged `redelivered`.
+// held unacknowledged, and the others get those tickets flagged `redelivered`. Acknowledged
+// tickets are gone and never come back (https://www.rabbitmq.com/docs/confirms#automatic-requeueing;
+// prefetch: https://www.rabbitmq.com/docs/consumer-prefetch).
 import {createSimulation} from "../../sim/index.js";
 import type {FlowEdge, FlowMessage, FlowNode} from "../../ui/flow.js";
 import {connect, type Channel, type ConsumeMessage} from "../../rabbitmq/amqplib.js";
@@ -28,6 +30,8 @@ export interface WorkQueueOptions {
 }
 
 export interface TaskDelivery {
+  /** When the portal published the ticket. */
+  publishedAt: number;
   /** When the broker delivered the ticket to the agent (into its prefetch buffer). */
   time: number;
   worker: string;
@@ -71,7 +75,7 @@ export async function runWorkQueue({seed, tickets, ratePerSecond, prefetch, work
 
   const deliveries: TaskDelivery[] = [];
   const replied = new Set<number>();
-  const enqueuedAt = new Map<number, number>();
+  const publishedAt = new Map<number, number>();
   const heldAtCrash: Record<string, number> = {};
   let unacked = 0;
   for (const w of workers) {
@@ -102,7 +106,8 @@ export async function runWorkQueue({seed, tickets, ratePerSecond, prefetch, work
     };
     await channel.consume("tickets", (msg: ConsumeMessage | null) => {
       if (!msg || crashed) return;
-      const delivery: TaskDelivery = {time: sim.now, worker: w.name, task: Number(new TextDecoder().decode(msg.content)), redelivered: msg.fields.redelivered, startedAt: null, ackedAt: null, duplicate: false};
+      const task = Number(new TextDecoder().decode(msg.content));
+      const delivery: TaskDelivery = {publishedAt: publishedAt.get(task)!, time: sim.now, worker: w.name, task, redelivered: msg.fields.redelivered, startedAt: null, ackedAt: null, duplicate: false};
       deliveries.push(delivery);
       held.push({msg, delivery});
       unacked++;
@@ -119,7 +124,7 @@ export async function runWorkQueue({seed, tickets, ratePerSecond, prefetch, work
   }
   for (let i = 0; i < tickets; i++) {
     sim.schedule((i * 1000) / ratePerSecond, () => {
-      enqueuedAt.set(i, sim.now);
+      publishedAt.set(i, sim.now);
       publisher.sendToQueue("tickets", String(i), {persistent: true});
     });
   }
@@ -141,7 +146,7 @@ export async function runWorkQueue({seed, tickets, ratePerSecond, prefetch, work
     id: `${d.task}.${i}`,
     key: `ticket-${d.task % 10}`,
     failed: d.duplicate,
-    hops: [{node: "publisher", time: enqueuedAt.get(d.task)!}, {node: "queue", time: enqueuedAt.get(d.task)! + 1}, {node: d.worker, time: d.time}]
+    hops: [{node: "publisher", time: d.publishedAt}, {node: "queue", time: d.publishedAt + 1}, {node: d.worker, time: d.time}]
   }));
   return {deliveries, depth, heldAtCrash, remaining: queue().messageCount, flow: {nodes, edges, messages}};
 }
