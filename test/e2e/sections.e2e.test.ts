@@ -111,30 +111,53 @@ describe("11.2 event types", () => {
 });
 
 describe("11.3 brokers", () => {
-  it("the Kafka, RabbitMQ, routing, pattern and decision controls all react", async () => {
+  it("the Kafka, RabbitMQ, routing, bus, pattern, side-by-side and decision controls all react", async () => {
     const {page, problems} = await openPage(browser, inject("baseUrl"), "/brokers");
-    const kafka = () => page.locator(".card", {hasText: "Records processed by each group"}).innerHTML();
-    const k0 = await kafka();
+    const kafka = page.locator(".card", {hasText: "Records processed by each group"});
+    const k0 = await kafka.innerHTML();
+    for (const group of ["analytics", "search-indexing", "feed-ranking", "fraud-detection"]) expect(await kafka.textContent()).toContain(`${group}: at most`);
     await setRange(page, "feed-ranking (ms per record)", 200);
-    expect(await kafka()).not.toBe(k0);
+    expect(await kafka.innerHTML()).not.toBe(k0);
+    expect(await kafka.textContent()).toContain("feed-ranking: at most 180 records behind");
 
-    const queue = () => page.locator(".card", {hasText: "Which agent got each ticket"}).textContent();
-    expect(await queue()).toContain("1 handled twice");
+    const queue = () => page.locator(".card", {hasText: "Which agent handled each ticket"}).textContent();
+    expect(await queue()).toContain("1 redelivered · 1 handled twice");
     await setRange(page, "Prefetch per agent", 10);
-    expect(await queue()).toMatch(/[2-9]\d* handled twice|1\d handled twice/);
-    await page.getByLabel("Agent 3 crashes at 4 s").uncheck();
+    expect(await queue()).toContain("8 redelivered · 1 handled twice");
+    await page.getByLabel("agent-3 crashes at 4 s").uncheck();
     await settle(page);
-    expect(await queue()).toContain("0 handled twice");
+    expect(await queue()).toContain("0 redelivered · 0 handled twice");
 
+    const routingCard = page.locator(".card", {hasText: "Where one publish goes"});
     const routes = () => page.locator(".route-result").textContent();
+    const bindings = page.getByLabel("Bindings");
     expect(await routes()).toMatch(/eu-orders receives a copy[\s\S]*us-orders receives nothing/);
     await page.getByLabel("Routing key").fill("order.us.placed");
     await page.getByLabel("Routing key").press("Enter");
     await settle(page);
     expect(await routes()).toMatch(/eu-orders receives nothing[\s\S]*us-orders receives a copy/);
-    await page.getByLabel("fanout").check();
+    // Switching the type loads that type's bindings: no error about the old topic bindings.
+    await page.getByRole("radio", {name: "headers"}).check();
     await settle(page);
+    expect(await bindings.inputValue()).toContain('"x-match"');
+    expect(await routingCard.locator(".workbook-error").count()).toBe(0);
+    expect(await routingCard.textContent()).toContain("A headers binding is queue {JSON object of arguments}");
+    expect(await routes()).toMatch(/eu-orders receives a copy/);
+    await page.getByLabel("Headers (JSON)").fill("null");
+    await page.getByLabel("Headers (JSON)").press("Enter");
+    await settle(page);
+    expect(await routingCard.locator(".workbook-error").textContent()).toBe('Headers must be a JSON object such as {"region": "eu"}, not null');
+    await page.getByLabel("Headers (JSON)").fill('{"region": "eu"}');
+    await page.getByLabel("Headers (JSON)").press("Enter");
+    await page.getByRole("radio", {name: "fanout"}).check();
+    await settle(page);
+    expect(await bindings.inputValue()).not.toContain("x-match");
     expect(await routes()).not.toContain("receives nothing");
+
+    const busCard = page.locator(".card", {hasText: "events on the bus"});
+    expect(await busCard.locator("h2").textContent()).toBe("40 events on the bus");
+    await setRange(page, "Events", 80);
+    expect(await busCard.locator("h2").textContent()).toBe("80 events on the bus");
 
     const verdict = () => page.locator("[data-verdict]").getAttribute("data-verdict");
     expect(await verdict()).toBe("no match");
@@ -145,6 +168,14 @@ describe("11.3 brokers", () => {
     await page.getByLabel("Event pattern").fill('{"source": "shop.orders"}');
     await settle(page);
     expect(await page.locator(".workbook-error", {hasText: "InvalidEventPattern"}).count()).toBe(1);
+
+    const side = page.locator(".card", {hasText: "Still held by the broker"});
+    const panels = async () => (await side.locator("svg text").allTextContents()).filter((t) => t.includes(": holds "));
+    expect((await panels()).map((t) => t.split(":")[0])).toEqual(["Kafka", "RabbitMQ", "EventBridge"]);
+    expect(await panels()).toContain("EventBridge: holds 0 of 60 · late reader got 0");
+    await page.getByLabel("EventBridge archive configured").check();
+    await settle(page);
+    expect(await panels()).toContain("EventBridge: holds 60 of 60 · late reader got 60");
 
     const advice = () => page.locator(".card", {hasText: "Recommended:"}).locator("h2").textContent();
     expect(await advice()).toContain("Kafka");

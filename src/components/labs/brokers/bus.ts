@@ -10,10 +10,15 @@ export interface RuleSpec {
 }
 
 export interface BusWorkloadOptions {
-  seed?: number | string;
-  events?: number;
-  ratePerSecond?: number;
-  rules?: RuleSpec[];
+  seed: number | string;
+  events: number;
+  ratePerSecond: number;
+  rules: RuleSpec[];
+  /** Each event's detail-type is drawn from this list (repeat an entry to make it likelier). */
+  detailTypes: string[];
+  countries: string[];
+  /** Mean of the exponentially distributed order totals. */
+  meanTotal: number;
 }
 
 export interface BusWorkloadRun {
@@ -21,20 +26,16 @@ export interface BusWorkloadRun {
   matched: {rule: string; events: number}[];
   unmatched: number;
   put: number;
+  /** Rules each event matched, by event id: 0 for a dropped event, 2 or more for a fan-out. */
+  rulesPerEvent: number[];
+  /** Invocations of the rules' targets. */
+  deliveries: number;
   flow: {nodes: FlowNode[]; edges: FlowEdge[]; messages: FlowMessage[]};
 }
 
-export const defaultRules: RuleSpec[] = [
-  {name: "fraud-checks", pattern: {source: ["shop.orders"], "detail-type": ["OrderPlaced"], detail: {total: [{numeric: [">", 500]}]}}},
-  {name: "eu-shipping", pattern: {source: ["shop.orders"], detail: {country: ["NL", "DE", "FR", "IE"]}}},
-  {name: "refund-desk", pattern: {"detail-type": [{prefix: "Refund"}]}}
-];
-
-const detailTypes = ["OrderPlaced", "OrderPlaced", "OrderPlaced", "RefundRequested", "OrderShipped"];
-const countries = ["NL", "DE", "US", "FR", "JP", "IE"];
-
-export async function runBusWorkload({seed = 6, events = 40, ratePerSecond = 8, rules = defaultRules}: BusWorkloadOptions = {}): Promise<BusWorkloadRun> {
+export async function runBusWorkload({seed, events, ratePerSecond, rules, detailTypes, countries, meanTotal}: BusWorkloadOptions): Promise<BusWorkloadRun> {
   if (!(Number.isInteger(events) && events >= 1 && events <= 10_000)) throw new RangeError(`events must be an integer in [1, 10000], got ${events}`);
+  if (!(ratePerSecond > 0)) throw new RangeError(`ratePerSecond must be > 0, got ${ratePerSecond}`);
   const sim = createSimulation({seed});
   const bus = createEventBridge(sim);
   for (const rule of rules) {
@@ -45,7 +46,7 @@ export async function runBusWorkload({seed = 6, events = 40, ratePerSecond = 8, 
   for (let i = 0; i < events; i++) {
     sim.schedule((i * 1000) / ratePerSecond, () => {
       const detailType = sim.random.pick(detailTypes);
-      const detail = {orderId: `order-${1040 + i}`, total: Math.round(sim.random.exponential(200)), country: sim.random.pick(countries)};
+      const detail = {orderId: `order-${i + 1}`, total: Math.round(sim.random.exponential(meanTotal)), country: sim.random.pick(countries)};
       bus.putEvents({Entries: [{Source: detailType.startsWith("Refund") ? "shop.payments" : "shop.orders", DetailType: detailType, Detail: JSON.stringify(detail)}]});
     });
   }
@@ -77,6 +78,8 @@ export async function runBusWorkload({seed = 6, events = 40, ratePerSecond = 8, 
     matched: rules.map((r) => ({rule: r.name, events: matches.filter((m) => m.rule === r.name).length})),
     unmatched: trace.filter((e) => e.kind === "eventbridge.unmatched").length,
     put: putAt.size,
+    rulesPerEvent: [...putAt.keys()].map((id) => matches.filter((m) => String(m.eventId) === id).length),
+    deliveries: delivered.size,
     flow: {nodes, edges, messages}
   };
 }

@@ -1,66 +1,136 @@
 // Charts for 11.3: a log read by consumer groups at their own pace, a work queue shared by
-// competing workers, and what each broker still holds once everything is delivered.
+// competing agents, what each broker still holds once everything is delivered, and the lists
+// of the routing builder and the decision helper.
 import * as Plot from "@observablehq/plot";
+import {el, prose} from "../../ui/dom.js";
 import type {GroupProgress} from "./kafka-log.js";
 import type {QueueSample, TaskDelivery} from "./work-queue.js";
-import type {FieldExplanation} from "../../eventbridge/pattern.js";
+import type {RouteResult} from "./routing.js";
+import type {BrokerOutcome} from "./side-by-side.js";
+import type {Recommendation} from "./decision.js";
+import type {FieldExplanation, MatchExplanation} from "../../eventbridge/pattern.js";
+import {workQueue, type WorkQueueExperimentRun} from "./index.js";
 
-export function groupProgressPlot(progress: GroupProgress[], {width = 640}: {width?: number} = {}) {
-  const logEnd = [...new Map(progress.map((p) => [p.time, p.logEnd])).entries()].map(([time, logEnd]) => ({time, logEnd}));
+const seconds = {label: "time (s) →", transform: (t: number) => t / 1000};
+
+/**
+ * One panel per group, so no group hides behind another: the dashed line is the log end, the
+ * solid line the records the group has processed, and the red band between them its lag. A
+ * late group's line starts when it joins.
+ */
+export function groupProgressPlot(progress: GroupProgress[], {width = 640, groups = [...new Set(progress.map((p) => p.group))]}: {width?: number; groups?: readonly string[]} = {}) {
+  const joined = progress.filter((p) => p.joined);
+  const labels = groups.map((group) => {
+    const rows = joined.filter((p) => p.group === group);
+    return {group, lag: Math.max(0, ...rows.map((p) => p.logEnd - p.consumed))};
+  });
   return Plot.plot({
     width,
-    height: 260,
-    x: {label: "time (s) →", transform: (t: number) => t / 1000},
-    y: {label: "↑ records", grid: true},
-    color: {legend: true},
+    height: 30 + 80 * groups.length,
+    marginTop: 20,
+    fy: {domain: groups, axis: null, padding: 0.25},
+    x: seconds,
+    y: {label: null, ticks: 2, grid: true},
     marks: [
-      Plot.areaY(logEnd, {x: "time", y: "logEnd", fill: "var(--theme-foreground-faintest)", curve: "step-after"}),
-      Plot.lineY(logEnd, {x: "time", y: "logEnd", stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3", curve: "step-after"}),
-      Plot.text(logEnd.slice(-1), {x: "time", y: "logEnd", text: () => "log end", dy: -8, textAnchor: "end", fill: "var(--theme-foreground-muted)"}),
-      Plot.lineY(progress, {x: "time", y: "consumed", stroke: "group", strokeWidth: 2, tip: true}),
+      Plot.areaY(joined, {fy: "group", x: "time", y1: "consumed", y2: "logEnd", fill: "var(--workbook-bad)", fillOpacity: 0.25, curve: "step-after"}),
+      Plot.lineY(progress, {fy: "group", x: "time", y: "logEnd", stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3", curve: "step-after"}),
+      Plot.lineY(joined, {fy: "group", x: "time", y: "consumed", stroke: "var(--workbook-accent)", strokeWidth: 2, curve: "step-after"}),
+      Plot.text(labels, {fy: "group", frameAnchor: "top-left", dy: -14, text: (d) => `${d.group}: at most ${d.lag} records behind`, fill: "currentColor", fontWeight: 600}),
+      Plot.tip(joined, Plot.pointerX({fy: "group", x: "time", y: "consumed", title: (d: GroupProgress) => `${d.group} at ${d.time / 1000} s\nprocessed ${d.consumed} of ${d.logEnd}\nlag ${d.logEnd - d.consumed}`})),
       Plot.ruleY([0])
     ]
   });
 }
 
-export function workQueuePlot(deliveries: TaskDelivery[], depth: QueueSample[], {width = 640}: {width?: number} = {}) {
+/** When a delivery stopped: its ack, else the crash that ended its agent. */
+const endOf = (d: TaskDelivery, crashAtMs: number | null) => d.ackedAt ?? crashAtMs ?? d.time;
+
+/**
+ * Each delivery of each ticket: a thin line while it waits in the agent's prefetch buffer, a
+ * thick one while the agent handles it, a red ring where a ticket's handling starts a second
+ * time, and the crash as a vertical rule.
+ */
+export function workQueuePlot(deliveries: TaskDelivery[], {width = 640, agents, crashAtMs = null}: {width?: number; agents: readonly string[]; crashAtMs?: number | null}) {
+  const waiting = deliveries.map((d) => ({...d, from: d.time, to: d.startedAt ?? endOf(d, crashAtMs)}));
+  const handling = deliveries.filter((d) => d.startedAt !== null).map((d) => ({...d, from: d.startedAt!, to: endOf(d, crashAtMs)}));
   return Plot.plot({
     width,
-    height: 280,
-    x: {label: "time (s) →", transform: (t: number) => t / 1000},
-    y: {label: "↑ tasks", grid: true},
-    color: {legend: true},
+    height: 300,
+    x: seconds,
+    y: {label: "↑ ticket", grid: true},
+    color: {domain: agents, legend: true},
     marks: [
-      Plot.areaY(depth, {x: "time", y: "ready", fill: "var(--theme-foreground-faintest)", curve: "step-after"}),
-      Plot.lineY(depth, {x: "time", y: "ready", stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3", curve: "step-after", tip: true, title: (d: QueueSample) => `${d.ready} ready, ${d.unacked} unacked`}),
-      Plot.dot(deliveries, {x: "time", y: "task", fill: "worker", r: 3, tip: true, title: (d: TaskDelivery) => `task ${d.task} → ${d.worker}${d.redelivered ? " (redelivered)" : ""}`}),
-      Plot.dot(deliveries.filter((d) => d.duplicate), {x: "time", y: "task", r: 8, stroke: "var(--workbook-bad)", strokeWidth: 2}),
+      crashAtMs === null ? null : Plot.ruleX([crashAtMs], {stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
+      crashAtMs === null ? null : Plot.text([crashAtMs], {x: (t: number) => t, frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "crash", fill: "var(--workbook-bad)"}),
+      Plot.ruleY(waiting, {y: "task", x1: "from", x2: "to", stroke: "worker", strokeOpacity: 0.5}),
+      Plot.ruleY(handling, {y: "task", x1: "from", x2: "to", stroke: "worker", strokeWidth: 3, tip: true, title: (d: TaskDelivery) => `ticket ${d.task} → ${d.worker}${d.redelivered ? " (redelivered)" : ""}${d.duplicate ? ", handled twice" : ""}${d.ackedAt === null ? ", never acknowledged" : ""}`}),
+      Plot.dot(deliveries.filter((d) => d.duplicate), {x: "startedAt", y: "task", r: 7, stroke: "var(--workbook-bad)", strokeWidth: 2}),
       Plot.ruleY([0])
     ]
   });
 }
 
-export interface Remaining {
-  broker: string;
-  delivered: number;
-  remaining: number;
-  note: string;
+/** The work queue's counts in one line, from the metrics the claims quote. */
+export function queueCaption(run: WorkQueueExperimentRun): string {
+  const m = workQueue.metrics;
+  return `${m.deliveries(run)} deliveries of ${run.parameters.tickets} tickets · ${m.ticketsRedelivered(run)} redelivered · ${m.ticketsHandledTwice(run)} handled twice (red rings) · done at ${Number(m.lastAckMs(run)) / 1000} s`;
 }
 
-export function remainingPlot(rows: Remaining[], {width = 640}: {width?: number} = {}) {
+/** Where the backlog waits: ready in the queue, or delivered to an agent and not yet acknowledged. */
+export function backlogPlot(depth: QueueSample[], {width = 640}: {width?: number} = {}) {
+  const rows = depth.flatMap((d) => [
+    {time: d.time, where: "ready in the queue", tickets: d.ready},
+    {time: d.time, where: "unacknowledged at an agent", tickets: d.unacked}
+  ]);
   return Plot.plot({
     width,
-    height: 40 + 40 * rows.length,
-    marginLeft: 110,
-    x: {label: "records or messages →", grid: true},
-    y: {label: null},
+    height: 200,
+    x: seconds,
+    y: {label: "↑ tickets", grid: true},
+    color: {domain: ["ready in the queue", "unacknowledged at an agent"], range: ["var(--theme-foreground-muted)", "var(--workbook-accent)"], legend: true},
+    marks: [Plot.areaY(rows, {x: "time", y: "tickets", fill: "where", curve: "step-after", tip: true}), Plot.ruleY([0])]
+  });
+}
+
+/**
+ * What each broker published and still holds, one panel per broker in the order given (the lab
+ * fixes it: Kafka, RabbitMQ, EventBridge), each labelled with its name so the text can name brokers.
+ */
+export function remainingPlot(rows: BrokerOutcome[], {width = 640}: {width?: number} = {}) {
+  return Plot.plot({
+    width,
+    height: 50 + 56 * rows.length,
+    marginTop: 24,
+    fy: {domain: rows.map((r) => r.broker), axis: null, padding: 0.5},
+    x: {label: "messages →", grid: true},
     marks: [
-      Plot.barX(rows, {y: "broker", x: "delivered", fill: "var(--theme-foreground-faintest)"}),
-      Plot.barX(rows, {y: "broker", x: "remaining", fill: "var(--workbook-accent)", tip: true, title: (r: Remaining) => r.note}),
-      Plot.text(rows, {y: "broker", x: "delivered", text: (r: Remaining) => `${r.remaining} of ${r.delivered} still held`, dx: -6, textAnchor: "end", fill: "currentColor"}),
+      Plot.barX(rows, {fy: "broker", x: "published", fill: "var(--theme-foreground-faintest)"}),
+      Plot.barX(rows, {fy: "broker", x: "held", fill: "var(--workbook-accent)"}),
+      Plot.text(rows, {fy: "broker", frameAnchor: "top-left", dy: -14, text: (r: BrokerOutcome) => `${r.broker}: holds ${r.held} of ${r.published} · late reader got ${r.lateRead}`, fill: "currentColor", fontWeight: 600}),
       Plot.ruleX([0])
     ]
   });
+}
+
+/** Which queues got a copy of the message. */
+export function routeList(routes: RouteResult[]): HTMLElement {
+  return el("ul", {class: "route-result"}, routes.map((r) => el("li", {class: r.received ? "workbook-ok" : null}, r.received ? "✓ " : "· ", el("code", {}, r.queue), r.received ? " receives a copy" : " receives nothing")));
+}
+
+/** The decision helper's reasons, strongest first, without the neutral ones. */
+export function reasonList(advice: Recommendation): HTMLElement {
+  const reasons = advice.reasons.filter((r) => r.weight !== 0).sort((a, b) => b.weight - a.weight);
+  return el("ul", {}, reasons.map((r) => el("li", {}, el("strong", {}, r.broker), ` ${r.weight > 0 ? "+" : ""}${r.weight}: `, prose(r.reason))));
+}
+
+/** The scores as one line: "Kafka +9 · RabbitMQ -2 · EventBridge -4". */
+export function scoreLine(advice: Recommendation): string {
+  return Object.entries(advice.scores).map(([b, s]) => `${b} ${s > 0 ? "+" : ""}${s}`).join(" · ");
+}
+
+/** The pattern tester's verdict in one sentence. */
+export function verdictLine(explanation: MatchExplanation): HTMLElement {
+  return el("p", {class: explanation.matched ? "workbook-ok" : "workbook-error", "data-verdict": explanation.matched ? "match" : "no match"}, explanation.summary);
 }
 
 /** explainMatch's rows as a table-friendly array. */

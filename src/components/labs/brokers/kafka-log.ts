@@ -14,13 +14,17 @@ export interface GroupPace {
 }
 
 export interface LogWorkloadOptions {
-  seed?: number | string;
-  records?: number;
-  ratePerSecond?: number;
-  partitions?: number;
-  groups?: GroupPace[];
+  seed: number | string;
+  records: number;
+  ratePerSecond: number;
+  partitions: number;
+  /** Distinct order keys the records are spread over. */
+  keys: number;
+  /** max.poll.records: small polls make a slow handler show as steady lag, not as rare large batches. */
+  maxPollRecords: number;
+  groups: GroupPace[];
   /** Sampling interval of the progress series. */
-  sampleMs?: number;
+  sampleMs: number;
 }
 
 export interface GroupProgress {
@@ -30,6 +34,8 @@ export interface GroupProgress {
   consumed: number;
   /** Records in the log so far. */
   logEnd: number;
+  /** Whether the group has started consuming (a late group's lag counts from its join). */
+  joined: boolean;
 }
 
 export interface LogWorkloadRun {
@@ -41,21 +47,19 @@ export interface LogWorkloadRun {
   flow: {nodes: FlowNode[]; edges: FlowEdge[]; messages: FlowMessage[]};
 }
 
-export const defaultGroups: GroupPace[] = [
-  {groupId: "analytics", processingMs: 10},
-  {groupId: "search-indexing", processingMs: 40},
-  {groupId: "feed-ranking", processingMs: 120}
-];
-
-export async function runLogWorkload({seed = 3, records = 240, ratePerSecond = 20, partitions = 3, groups = defaultGroups, sampleMs = 500}: LogWorkloadOptions = {}): Promise<LogWorkloadRun> {
+export async function runLogWorkload({seed, records, ratePerSecond, partitions, keys: keyCount, maxPollRecords, groups, sampleMs}: LogWorkloadOptions): Promise<LogWorkloadRun> {
   if (!(Number.isInteger(records) && records >= 1 && records <= 20_000)) throw new RangeError(`records must be an integer in [1, 20000], got ${records}`);
   if (!(ratePerSecond > 0 && ratePerSecond <= 10_000)) throw new RangeError(`ratePerSecond must be in (0, 10000], got ${ratePerSecond}`);
+  for (const g of groups) {
+    if (!(g.processingMs > 0 && g.processingMs <= 60_000)) throw new RangeError(`${g.groupId}: processingMs must be in (0, 60000], got ${g.processingMs}`);
+    if (!((g.joinAtMs ?? 0) >= 0)) throw new RangeError(`${g.groupId}: joinAtMs must be >= 0, got ${g.joinAtMs}`);
+  }
   const sim = createSimulation({seed});
   const cluster = createCluster(sim);
   cluster.createTopic("orders", {partitions});
   const producer = cluster.producer({clientId: "order-service"});
   const consumed: Record<string, number> = Object.fromEntries(groups.map((g) => [g.groupId, 0]));
-  const keys = Array.from({length: 8}, (_, i) => `order-${1040 + i}`);
+  const keys = Array.from({length: keyCount}, (_, i) => `order-${i + 1}`);
   const produced: {key: string; time: number}[] = [];
 
   for (let i = 0; i < records; i++) {
@@ -67,8 +71,7 @@ export async function runLogWorkload({seed = 3, records = 240, ratePerSecond = 2
   }
   for (const g of groups) {
     sim.schedule(g.joinAtMs ?? 0, () => {
-      // Small polls (max.poll.records 5) so that a slow handler shows as steady lag, not as rare large batches.
-      const consumer = cluster.consumer({groupId: g.groupId, processingMs: g.processingMs, autoOffsetReset: "earliest", maxPollRecords: 5});
+      const consumer = cluster.consumer({groupId: g.groupId, processingMs: g.processingMs, autoOffsetReset: "earliest", maxPollRecords});
       consumer.subscribe("orders");
       consumer.run({eachMessage: () => void consumed[g.groupId]++});
     });
@@ -80,7 +83,7 @@ export async function runLogWorkload({seed = 3, records = 240, ratePerSecond = 2
   while (sim.now < horizon) {
     await sim.advance(sampleMs);
     const end = logEnd();
-    for (const g of groups) progress.push({time: sim.now, group: g.groupId, consumed: consumed[g.groupId], logEnd: end});
+    for (const g of groups) progress.push({time: sim.now, group: g.groupId, consumed: consumed[g.groupId], logEnd: end, joined: sim.now >= (g.joinAtMs ?? 0)});
     if (end === records && groups.every((g) => consumed[g.groupId] >= records)) break;
   }
   return {cluster, progress, retained: logEnd(), consumedByGroup: consumed, flow: logFlow(sim.trace.events, partitions, groups)};

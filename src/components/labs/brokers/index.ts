@@ -1,0 +1,257 @@
+// 11.3's experiments, as the claims and the page run them: a Kafka log read by four consumer
+// groups, a RabbitMQ work queue with competing agents, the routing builder, an EventBridge bus,
+// the pattern explainer, the three brokers side by side, and the decision helper. Defaults,
+// presets and claims: data/scenarios/brokers.json.
+import {experiment} from "../../claims/claim.js";
+import {explainMatch, InvalidEventError, InvalidEventPatternError, type MatchExplanation} from "../../eventbridge/pattern.js";
+import {runLogWorkload, type LogWorkloadRun} from "./kafka-log.js";
+import {runWorkQueue, type Worker, type WorkQueueRun} from "./work-queue.js";
+import {parseBindings, parseHeaders, routeMessage, type RouteOutcome} from "./routing.js";
+import {runBusWorkload, type BusWorkloadOptions, type BusWorkloadRun} from "./bus.js";
+import {runSideBySide, type BrokerName, type SideBySideOptions, type SideBySideRun} from "./side-by-side.js";
+import {recommendBroker, type Recommendation, type Workload} from "./decision.js";
+import type {ExchangeType} from "../../rabbitmq/broker.js";
+
+// --- Kafka: one log, many readers ------------------------------------------------------------
+
+export interface KafkaLogParameters {
+  seed: number | string;
+  records: number;
+  ratePerSecond: number;
+  partitions: number;
+  keys: number;
+  maxPollRecords: number;
+  sampleMs: number;
+  /** Each group's handler time per record, and when fraud-detection joins. */
+  analyticsMs: number;
+  searchIndexingMs: number;
+  feedRankingMs: number;
+  fraudDetectionMs: number;
+  fraudDetectionJoinsAtMs: number;
+}
+
+/** The four consumer groups, in the order the charts draw them. */
+export const GROUPS = ["analytics", "search-indexing", "feed-ranking", "fraud-detection"] as const;
+
+export interface KafkaLogRun extends LogWorkloadRun {
+  parameters: KafkaLogParameters;
+}
+
+export async function runKafkaLog(p: KafkaLogParameters): Promise<KafkaLogRun> {
+  const run = await runLogWorkload({
+    ...p,
+    groups: [
+      {groupId: "analytics", processingMs: p.analyticsMs},
+      {groupId: "search-indexing", processingMs: p.searchIndexingMs},
+      {groupId: "feed-ranking", processingMs: p.feedRankingMs},
+      {groupId: "fraud-detection", processingMs: p.fraudDetectionMs, joinAtMs: p.fraudDetectionJoinsAtMs}
+    ]
+  });
+  return {...run, parameters: p};
+}
+
+/** A group's largest lag (log end minus records it processed), sampled from when it joined. */
+export function maxLag(run: LogWorkloadRun, group: string): number {
+  return Math.max(0, ...run.progress.filter((s) => s.group === group && s.joined).map((s) => s.logEnd - s.consumed));
+}
+
+/** When the group had processed every record, in ms (Infinity if it never did). */
+function caughtUpAt(run: LogWorkloadRun, group: string, records: number): number {
+  return run.progress.find((s) => s.group === group && s.consumed >= records)?.time ?? Infinity;
+}
+
+export const kafkaLog = experiment({
+  run: runKafkaLog,
+  metrics: {
+    analyticsMaxLag: (r: KafkaLogRun) => maxLag(r, "analytics"),
+    searchIndexingMaxLag: (r: KafkaLogRun) => maxLag(r, "search-indexing"),
+    feedRankingMaxLag: (r: KafkaLogRun) => maxLag(r, "feed-ranking"),
+    fraudDetectionMaxLag: (r: KafkaLogRun) => maxLag(r, "fraud-detection"),
+    feedRankingCaughtUpMs: (r: KafkaLogRun) => caughtUpAt(r, "feed-ranking", r.parameters.records),
+    fraudDetectionCaughtUpMs: (r: KafkaLogRun) => caughtUpAt(r, "fraud-detection", r.parameters.records),
+    /** When the producer appended its last record. */
+    lastAppendMs: (r: KafkaLogRun) => ((r.parameters.records - 1) * 1000) / r.parameters.ratePerSecond,
+    records: (r: KafkaLogRun) => r.parameters.records,
+    /** The fewest records any group processed: every group reads every record. */
+    fewestProcessedByAGroup: (r: KafkaLogRun) => Math.min(...Object.values(r.consumedByGroup)),
+    fraudDetectionProcessed: (r: KafkaLogRun) => r.consumedByGroup["fraud-detection"],
+    /** Records still in the log once every group is done. */
+    retained: (r: KafkaLogRun) => r.retained
+  }
+});
+
+// --- RabbitMQ: a work queue with competing consumers --------------------------------------------
+
+export interface WorkQueueParameters {
+  seed: number | string;
+  tickets: number;
+  ratePerSecond: number;
+  prefetch: number;
+  agents: Worker[];
+  /** Whether crashingAgent's channel closes at crashAtMs. */
+  crash: boolean;
+  crashingAgent: string;
+  crashAtMs: number;
+  sampleMs: number;
+}
+
+export interface WorkQueueExperimentRun extends WorkQueueRun {
+  parameters: WorkQueueParameters;
+}
+
+export async function runWorkQueueExperiment(p: WorkQueueParameters): Promise<WorkQueueExperimentRun> {
+  if (!p.agents.some((a) => a.name === p.crashingAgent)) throw new RangeError(`crashingAgent ${p.crashingAgent} is none of the agents (${p.agents.map((a) => a.name).join(", ")})`);
+  const workers = p.agents.map((a) => (p.crash && a.name === p.crashingAgent ? {...a, crashAtMs: p.crashAtMs} : a));
+  return {...(await runWorkQueue({...p, workers})), parameters: p};
+}
+
+/** Tickets an agent acknowledged (handled to the end). */
+const ackedBy = (r: WorkQueueRun, agent: string | undefined) => r.deliveries.filter((d) => d.worker === agent && d.ackedAt !== null).length;
+const distinctTickets = (deliveries: WorkQueueRun["deliveries"]) => new Set(deliveries.map((d) => d.task)).size;
+
+export const workQueue = experiment({
+  run: runWorkQueueExperiment,
+  metrics: {
+    deliveries: (r: WorkQueueExperimentRun) => r.deliveries.length,
+    /** Tickets the crashed agent held unacknowledged (handling one, the rest in its prefetch buffer). */
+    heldByCrashedAgent: (r: WorkQueueExperimentRun) => Object.values(r.heldAtCrash).reduce((a, b) => a + b, 0),
+    /** Tickets delivered more than once (RabbitMQ set `redelivered` on the later deliveries). */
+    ticketsRedelivered: (r: WorkQueueExperimentRun) => distinctTickets(r.deliveries.filter((d) => d.redelivered)),
+    /** Tickets whose reply went out twice: the crashed agent had started them. */
+    ticketsHandledTwice: (r: WorkQueueExperimentRun) => distinctTickets(r.deliveries.filter((d) => d.duplicate)),
+    /** Tickets delivered again after an agent had acknowledged them: an ack is final. */
+    ackedThenRedelivered: (r: WorkQueueExperimentRun) => r.deliveries.filter((d) => r.deliveries.some((e) => e.task === d.task && e.ackedAt !== null && e.ackedAt <= d.time && e !== d)).length,
+    /** Tickets never acknowledged by anyone. */
+    ticketsUnfinished: (r: WorkQueueExperimentRun) => r.parameters.tickets - distinctTickets(r.deliveries.filter((d) => d.ackedAt !== null)),
+    agent1Acked: (r: WorkQueueExperimentRun) => ackedBy(r, r.parameters.agents[0]?.name),
+    agent2Acked: (r: WorkQueueExperimentRun) => ackedBy(r, r.parameters.agents[1]?.name),
+    agent3Acked: (r: WorkQueueExperimentRun) => ackedBy(r, r.parameters.agents[2]?.name),
+    /** When the last ticket was acknowledged: the queue's work is done. */
+    lastAckMs: (r: WorkQueueExperimentRun) => Math.max(0, ...r.deliveries.map((d) => d.ackedAt ?? 0)),
+    /** The longest a ticket waited between its publish and the start of the handling that finished it. */
+    longestWaitMs: (r: WorkQueueExperimentRun) => Math.max(0, ...r.deliveries.filter((d) => d.ackedAt !== null).map((d) => d.startedAt! - d.publishedAt)),
+    remaining: (r: WorkQueueExperimentRun) => r.remaining
+  }
+});
+
+// --- Routing builder ------------------------------------------------------------------------
+
+export interface RoutingParameters {
+  seed: number | string;
+  type: ExchangeType;
+  /** One binding per line, in the format of the type (see BINDING_FORMAT). */
+  bindings: string;
+  routingKey: string;
+  /** The message's headers as JSON text (a headers exchange routes on them). */
+  headers: string;
+  /** The bindings the builder switches to when the reader picks another exchange type. */
+  defaultBindings: Record<ExchangeType, string>;
+}
+
+export interface RoutingRun extends RouteOutcome {
+  parameters: RoutingParameters;
+}
+
+/** Parses the bindings and headers (a clear message for either), then routes one message. */
+export async function runRouting(p: RoutingParameters): Promise<RoutingRun> {
+  const bindings = parseBindings(p.type, p.bindings);
+  const headers = parseHeaders(p.headers);
+  return {...(await routeMessage({seed: p.seed, type: p.type, bindings, routingKey: p.routingKey, headers})), parameters: p};
+}
+
+export const routing = experiment({
+  run: runRouting,
+  metrics: {
+    queuesBound: (r: RoutingRun) => new Set(parseBindings(r.parameters.type, r.parameters.bindings).map((b) => b.queue)).size,
+    queuesReached: (r: RoutingRun) => r.routes.filter((q) => q.received).length,
+    /** The broker refused a declaration (and closed the channel), as RabbitMQ does for a bad x-match. */
+    refused: (r: RoutingRun) => r.refusal !== null
+  }
+});
+
+// --- EventBridge: rules with patterns -----------------------------------------------------------
+
+export type BusParameters = BusWorkloadOptions;
+
+export const bus = experiment({
+  run: (p: BusParameters): Promise<BusWorkloadRun> => runBusWorkload(p),
+  metrics: {
+    put: (r: BusWorkloadRun) => r.put,
+    unmatched: (r: BusWorkloadRun) => r.unmatched,
+    /** Events that matched at least one rule. */
+    matchedEvents: (r: BusWorkloadRun) => r.rulesPerEvent.filter((n) => n >= 1).length,
+    /** Events that matched two rules or more: each rule's target gets its own copy. */
+    matchedByTwoOrMore: (r: BusWorkloadRun) => r.rulesPerEvent.filter((n) => n >= 2).length,
+    deliveries: (r: BusWorkloadRun) => r.deliveries
+  }
+});
+
+// --- Why didn't my rule match? ----------------------------------------------------------------
+
+export interface PatternParameters {
+  seed: number | string;
+  /** The pattern and the event, as the reader types them (JSON text). */
+  pattern: string;
+  event: string;
+}
+
+export interface PatternRun {
+  explanation: MatchExplanation | null;
+  /** Why EventBridge would refuse the pattern or the event (PutRule's InvalidEventPatternException). */
+  refusal: InvalidEventPatternError | InvalidEventError | null;
+}
+
+export function runPattern(p: PatternParameters): PatternRun {
+  try {
+    return {explanation: explainMatch(p.pattern, p.event), refusal: null};
+  } catch (error) {
+    if (error instanceof InvalidEventPatternError || error instanceof InvalidEventError) return {explanation: null, refusal: error};
+    throw error;
+  }
+}
+
+export const pattern = experiment({
+  run: runPattern,
+  metrics: {
+    matched: (r: PatternRun) => r.explanation?.matched ?? false,
+    fieldsFailed: (r: PatternRun) => r.explanation?.fields.filter((f) => !f.matched && !f.branch).length ?? 0,
+    refused: (r: PatternRun) => r.refusal !== null
+  }
+});
+
+// --- Side by side ---------------------------------------------------------------------------
+
+const outcome = (r: SideBySideRun, broker: BrokerName) => r.brokers.find((b) => b.broker === broker)!;
+
+export const sideBySide = experiment({
+  run: (p: SideBySideOptions): Promise<SideBySideRun> => runSideBySide(p),
+  metrics: {
+    kafkaFirstRead: (r: SideBySideRun) => outcome(r, "Kafka").firstRead,
+    kafkaHeld: (r: SideBySideRun) => outcome(r, "Kafka").held,
+    kafkaLateRead: (r: SideBySideRun) => outcome(r, "Kafka").lateRead,
+    rabbitmqFirstRead: (r: SideBySideRun) => outcome(r, "RabbitMQ").firstRead,
+    rabbitmqHeld: (r: SideBySideRun) => outcome(r, "RabbitMQ").held,
+    rabbitmqLateRead: (r: SideBySideRun) => outcome(r, "RabbitMQ").lateRead,
+    eventbridgeFirstRead: (r: SideBySideRun) => outcome(r, "EventBridge").firstRead,
+    eventbridgeHeld: (r: SideBySideRun) => outcome(r, "EventBridge").held,
+    eventbridgeLateRead: (r: SideBySideRun) => outcome(r, "EventBridge").lateRead
+  }
+});
+
+// --- Which broker for your workload? -----------------------------------------------------------
+
+export type DecisionParameters = Workload & {seed: number | string};
+
+export const decision = experiment({
+  run: (p: DecisionParameters): Recommendation => recommendBroker(p),
+  metrics: {
+    kafkaScore: (r: Recommendation) => r.scores.Kafka,
+    rabbitmqScore: (r: Recommendation) => r.scores.RabbitMQ,
+    eventbridgeScore: (r: Recommendation) => r.scores.EventBridge,
+    recommendsKafka: (r: Recommendation) => r.broker === "Kafka",
+    recommendsRabbitMQ: (r: Recommendation) => r.broker === "RabbitMQ",
+    recommendsEventBridge: (r: Recommendation) => r.broker === "EventBridge"
+  }
+});
+
+export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision};
