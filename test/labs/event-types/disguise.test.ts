@@ -19,7 +19,7 @@ describe("the disguised-command experiment", () => {
     const a = await run({mailer: "slow"}), b = await run({mailer: "slow"});
     expect(a.registrations.length).toBeGreaterThan(100);
     expect(a).toEqual(b);
-    const c = await run({mailer: "slow", seed: defaults.seed + 1});
+    const c = await run({mailer: "slow", seed: Number(defaults.seed) + 1});
     expect(c.registrations.map((r) => r.start)).not.toEqual(a.registrations.map((r) => r.start));
   });
 
@@ -72,7 +72,7 @@ describe("the disguised-command experiment", () => {
     const m = measure(disguise, r);
     const d = of(r, 1);
     expect(m.registrations).toBe(d.length);
-    expect(m.disguisedCompleted + m.disguisedFailed).toBe(d.length);
+    expect(Number(m.disguisedCompleted) + Number(m.disguisedFailed)).toBe(d.length);
     expect(m.disguisedFailed).toBe(d.filter((x) => !x.completed).length);
     // failingFromS is the first interval in which most disguised registrations failed, and none before it.
     const rows = intervals(r).filter((i) => i.design === designs[1]);

@@ -50,11 +50,13 @@ export function registrationTimesPlot(run: DisguiseRun, {width = 640}: {width?: 
     width,
     height: 260,
     x: {label: "registration started (s) →"},
-    y: {label: "↑ time to register (ms)", grid: true},
+    marginLeft: 50,
+    // Headroom above the timeout, where every failure sits, for the rule's label.
+    y: {label: "↑ time to register (ms)", grid: true, domain: [0, 1.15 * timeout], nice: true},
     color: {...designColor, legend: true},
     marks: [
       Plot.ruleY([timeout], {stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
-      Plot.text([timeout], {y: (d: number) => d, frameAnchor: "left", dy: -8, text: () => "reply timeout", fill: "var(--workbook-bad)"}),
+      Plot.text([timeout], {y: (d: number) => d, frameAnchor: "left", textAnchor: "start", lineAnchor: "bottom", dx: 4, dy: -4, text: () => `reply timeout: ${timeout.toLocaleString("en-US")} ms`, fill: "var(--workbook-bad)"}),
       Plot.dot(rows.filter((r) => r.completed), {x: "seconds", y: "ms", fill: "design", r: 2, tip: true, title: (r) => `${r.design}\nuser ${r.id}: ${Math.round(r.ms)} ms`}),
       Plot.dot(rows.filter((r) => !r.completed), {x: "seconds", y: "ms", symbol: "times", stroke: "var(--workbook-bad)", r: 3, tip: true, title: (r) => `${r.design}\nuser ${r.id}: no reply within ${timeout} ms`}),
       Plot.ruleY([0])
@@ -70,15 +72,16 @@ export function registrationsPlot(run: DisguiseRun, {width = 640}: {width?: numb
   ]);
   return Plot.plot({
     width,
-    height: 260,
+    height: 300,
     x: {label: "registration started (s) →"},
     y: {label: `↑ registrations per ${run.parameters.intervalMs / 1000} s`, grid: true},
-    fy: {axis: null},
-    marginTop: 30,
+    fy: {axis: null, padding: 0.3},
+    marginTop: 36,
     color: {...outcomeColor, legend: true},
     marks: [
       Plot.rectY(rows, {x1: "second", x2: (d) => d.second + run.parameters.intervalMs / 1000, y: "count", fill: "outcome", fy: "design", inset: 1, tip: true}),
-      Plot.text([...designs], {fy: (d: string) => d, text: (d: string) => d, frameAnchor: "top-left", dy: -18, fontWeight: "bold"}),
+      // On a narrow screen the message's name alone, so that the label fits.
+      Plot.text([...designs], {fy: (d: string) => d, text: (d: string) => (width < 520 ? d.split(" (")[0] : d), frameAnchor: "top-left", lineAnchor: "bottom", dy: -6, fontWeight: "bold"}),
       Plot.ruleY([0])
     ]
   });
