@@ -56,9 +56,9 @@ export function registrationTimesPlot(run: DisguiseRun, {width = 640}: {width?: 
     color: {...designColor, legend: true},
     marks: [
       Plot.ruleY([timeout], {stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
-      Plot.text([timeout], {y: (d: number) => d, frameAnchor: "left", textAnchor: "start", lineAnchor: "bottom", dx: 4, dy: -4, text: () => `reply timeout: ${timeout.toLocaleString("en-US")} ms`, fill: "var(--workbook-bad)"}),
       Plot.dot(rows.filter((r) => r.completed), {x: "seconds", y: "ms", fill: "design", r: 2, tip: true, title: (r) => `${r.design}\nuser ${r.id}: ${Math.round(r.ms)} ms`}),
       Plot.dot(rows.filter((r) => !r.completed), {x: "seconds", y: "ms", symbol: "times", stroke: "var(--workbook-bad)", r: 3, tip: true, title: (r) => `${r.design}\nuser ${r.id}: no reply within ${timeout} ms`}),
+      Plot.text([timeout], {y: (d: number) => d, frameAnchor: "left", textAnchor: "start", lineAnchor: "bottom", dx: 4, dy: -9, text: () => `reply timeout: ${timeout.toLocaleString("en-US")} ms`, fill: "var(--workbook-bad)", stroke: "var(--theme-background-alt)", strokeWidth: 4}),
       Plot.ruleY([0])
     ]
   });
