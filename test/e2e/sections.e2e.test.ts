@@ -84,6 +84,10 @@ describe("11.2 event types", () => {
     await orderPlaced.getByRole("button", {name: "domain event"}).click();
     expect(await orderPlaced.textContent()).toContain("Right.");
     expect(await text(page)).toContain("1 of 9 sorted · 1 right");
+    // A card's caption is the message's source only: nothing that names the answer (issue 14).
+    const captions = await page.locator(".classifier-route").allTextContents();
+    expect(captions).toHaveLength(9);
+    for (const caption of captions) expect(caption).toMatch(/^from \w+ context$/);
 
     const textarea = page.getByLabel("OrderPlaced (Orders context)");
     const event = JSON.parse(await textarea.inputValue());
@@ -97,14 +101,20 @@ describe("11.2 event types", () => {
     expect(await text(page)).toContain("shippingAddress.city must be a string");
     await textarea.fill("{not json");
     await settle(page);
-    expect(await text(page)).toContain("Not valid JSON");
+    expect(await text(page)).toContain("TranslationError: not valid JSON");
 
     const chart = () => page.locator(".card", {hasText: "Registrations that complete"}).innerHTML();
+    const times = () => page.locator(".card", {hasText: "How long a registration takes"}).innerHTML();
     const running = await chart();
     await page.getByLabel("removed").check();
     await settle(page);
     expect(await chart()).not.toBe(running);
     expect(await chart()).toContain("failed");
+    await page.getByLabel(/^slow/).check();
+    await settle(page);
+    const slow = await times();
+    await setRange(page, "Reply timeout (ms)", 10000);
+    expect(await times()).not.toBe(slow);
     expect(await cellErrors(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -1,13 +1,14 @@
 // The 11.2 classifier: the reader sorts messages into domain event, integration event or
 // command, and gets the reason at once. The element's value is the score, so a page can react.
-import {html} from "htl";
+// A card shows what a consumer would see of the message (its name, its source, its body) and
+// nothing that names the answer: the kind is read from the name and the payload.
+import {el} from "../../ui/dom.js";
 
 export type MessageKind = "domain event" | "integration event" | "command";
 
 export interface ClassifiedMessage {
   name: string;
   from: string;
-  to?: string;
   payload: object;
   kind: MessageKind;
   explanation: string;
@@ -17,8 +18,8 @@ export const messageKinds: MessageKind[] = ["domain event", "integration event",
 
 export function classifier(messages: ClassifiedMessage[]): HTMLElement & {value: {answered: number; correct: number}} {
   const answers = new Map<string, MessageKind>();
-  const score = html`<p class="classifier-score"></p>` as HTMLElement;
-  const root = html`<div class="classifier">${score}${messages.map((m) => card(m))}</div>` as HTMLElement & {value: {answered: number; correct: number}};
+  const score = el("p", {class: "classifier-score"});
+  const root = Object.assign(el("div", {class: "classifier"}, score, messages.map((m) => card(m))), {value: {answered: 0, correct: 0}});
   const update = () => {
     const correct = messages.filter((m) => answers.get(m.name) === m.kind).length;
     root.value = {answered: answers.size, correct};
@@ -26,9 +27,9 @@ export function classifier(messages: ClassifiedMessage[]): HTMLElement & {value:
   };
 
   function card(m: ClassifiedMessage): HTMLElement {
-    const feedback = html`<p class="classifier-feedback" aria-live="polite"></p>` as HTMLElement;
+    const feedback = el("p", {class: "classifier-feedback", "aria-live": "polite"});
     const buttons = messageKinds.map((kind) => {
-      const b = html`<button type="button">${kind}</button>` as HTMLButtonElement;
+      const b = el("button", {type: "button"}, kind);
       b.onclick = () => {
         answers.set(m.name, kind);
         const right = kind === m.kind;
@@ -40,13 +41,13 @@ export function classifier(messages: ClassifiedMessage[]): HTMLElement & {value:
       };
       return b;
     });
-    return html`<div class="card classifier-card" data-message=${m.name}>
-      <h3><code>${m.name}</code></h3>
-      <p class="classifier-route">from ${m.from}${m.to ? html` · <strong>to ${m.to}</strong>` : ""}</p>
-      <pre>${JSON.stringify(m.payload, null, 2)}</pre>
-      <div class="classifier-choices">${buttons}</div>
-      ${feedback}
-    </div>` as HTMLElement;
+    return el("div", {class: "card classifier-card", "data-message": m.name},
+      el("h3", {}, el("code", {}, m.name)),
+      el("p", {class: "classifier-route"}, `from ${m.from}`),
+      el("pre", {}, JSON.stringify(m.payload, null, 2)),
+      el("div", {class: "classifier-choices"}, buttons),
+      feedback
+    );
   }
 
   update();

@@ -1,6 +1,7 @@
 // Translation at a bounded-context boundary (11.2): the Orders context's OrderPlaced domain
 // event becomes Logistics' OrderConfirmedForShipping integration event. The translator owns
-// the mapping, so neither context's language leaks into the other.
+// the mapping, so neither context's language leaks into the other: prices and coupons stay in
+// Orders, and the parcel limit, a Logistics rule, never reaches Orders.
 
 export interface OrderLine {
   sku: string;
@@ -25,16 +26,18 @@ export interface OrderConfirmedForShipping {
   shipTo: {street: string; postcode: string; city: string; country: string};
 }
 
+/** The integration contract refused the event: it is not published. */
 export class TranslationError extends Error {
   override name = "TranslationError";
 }
 
-/** Items per parcel: Logistics packs by weight, which Orders knows nothing about. */
-const maxParcelKg = 10;
+/** The domain event's fields the translator maps; everything else stays in Orders. */
+export const contractFields = ["type", "orderId", "lines", "shippingAddress"];
 
-export function toShippingEvent(event: unknown): OrderConfirmedForShipping {
+/** Packs items into parcels of at most maxParcelKg, in order; an item heavier than that ships alone. */
+export function toShippingEvent(event: unknown, {maxParcelKg}: {maxParcelKg: number}): OrderConfirmedForShipping {
   const e = event as Partial<OrderPlaced>;
-  if (e === null || typeof e !== "object") throw new TranslationError("the event must be a JSON object");
+  if (e === null || typeof e !== "object" || Array.isArray(e)) throw new TranslationError("the event must be a JSON object");
   if (e.type !== "OrderPlaced") throw new TranslationError(`type must be "OrderPlaced", got ${JSON.stringify(e.type)}`);
   if (typeof e.orderId !== "string" || !e.orderId) throw new TranslationError("orderId must be a non-empty string");
   if (!Array.isArray(e.lines) || e.lines.length === 0) throw new TranslationError("lines must be a non-empty array");
@@ -63,25 +66,59 @@ export function toShippingEvent(event: unknown): OrderConfirmedForShipping {
 
 /** Dotted paths of the domain event that the integration event does not carry on. */
 export function fieldsLeftBehind(event: object): string[] {
-  const kept = new Set(["type", "orderId", "lines", "shippingAddress"]);
-  const left = Object.keys(event).filter((k) => !kept.has(k));
+  const left = Object.keys(event).filter((k) => !contractFields.includes(k));
   const lines = (event as Partial<OrderPlaced>).lines;
   if (Array.isArray(lines) && lines.length) left.push("lines[].sku", "lines[].unitPrice");
   return left;
 }
 
+/** Every key anywhere in a JSON value. */
+export function keysOf(value: unknown): Set<string> {
+  const keys = new Set<string>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === "object") for (const [k, child] of Object.entries(v)) keys.add(k), walk(child);
+  };
+  walk(value);
+  return keys;
+}
+
+export interface TranslateParameters {
+  seed: number | string;
+  /** The OrderPlaced domain event, or its JSON text as the reader typed it. */
+  event: unknown;
+  /** Logistics' packing rule: the heaviest a parcel may be. */
+  maxParcelKg: number;
+}
+
+export interface Translation {
+  parameters: TranslateParameters;
+  /** The integration event, unless the contract refused the domain event. */
+  published: OrderConfirmedForShipping | null;
+  refusal: TranslationError | null;
+  /** Fields of the domain event left in Orders (empty when refused). */
+  left: string[];
+}
+
+/** The translator as an experiment: a refusal is a result (nothing is published), not a crash. */
+export function translate(p: TranslateParameters): Translation {
+  if (!(typeof p.maxParcelKg === "number" && p.maxParcelKg > 0 && p.maxParcelKg <= 1000)) throw new RangeError(`maxParcelKg must be a number in (0, 1000], got ${JSON.stringify(p.maxParcelKg)}`);
+  let event = p.event;
+  try {
+    if (typeof event === "string") {
+      try {
+        event = JSON.parse(event);
+      } catch (error) {
+        throw new TranslationError(`not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    return {parameters: p, published: toShippingEvent(event, p), refusal: null, left: fieldsLeftBehind(event as object)};
+  } catch (error) {
+    if (!(error instanceof TranslationError)) throw error;
+    return {parameters: p, published: null, refusal: error, left: []};
+  }
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
-
-export const exampleOrderPlaced: OrderPlaced = {
-  type: "OrderPlaced",
-  orderId: "order-1042",
-  customerId: "c-77",
-  couponCode: "WINTER10",
-  lines: [
-    {sku: "PX-200", qty: 2, unitPrice: 49.5, weightKg: 4.2},
-    {sku: "CB-12", qty: 1, unitPrice: 30.5, weightKg: 2.1}
-  ],
-  shippingAddress: {street: "Keizersgracht 1", postcode: "1015 CJ", city: "Amsterdam", country: "NL"}
-};
