@@ -9,7 +9,8 @@ export {createCluster, Cluster, MAX_RECORDS_PER_RUN, type ClusterOptions, type C
 export {Producer, type Acks, type ProducerOptions, type ProducerRecord, type RecordMetadata} from "./producer.js";
 export {Consumer, type ConsumerHandlers, type ConsumerOptions, type ConsumerRecord, type IsolationLevel, type OffsetReset} from "./consumer.js";
 export {GroupCoordinator, type Group, type GroupState} from "./group.js";
-export {TransactionCoordinator, type OffsetToCommit, type TransactionState} from "./transactions.js";
+export {TransactionCoordinator, type TransactionState} from "./transactions.js";
+export type {OffsetToCommit} from "./protocol.js";
 export {DEFAULT_TOPIC_CONFIG, CLEANUP_POLICIES, type CleanupPolicy, type LogRecord, type SegmentInfo, type TopicConfig, type Headers} from "./log.js";
 export {KafkaConfigError, KafkaError} from "./errors.js";
 export {scheduleFaults, FAULT_KINDS, type Fault} from "./faults.js";
