@@ -8,7 +8,7 @@
 // share a run with the rest of the page; without either, the Kafka object creates its own
 // simulation (seed 1) and a 3-broker cluster, exposed as kafka.sim and kafka.cluster.
 
-import {createSimulation, type Simulation} from "../sim/index.js";
+import {advanceUntilSettled, createSimulation, SimulationReentryError, WaitTimeoutError, type Simulation} from "../sim/index.js";
 import type {AssignorName, TopicPartition} from "./assignors.js";
 import {createCluster, type Cluster} from "./cluster.js";
 import type {Consumer as ModelConsumer, ConsumerRecord} from "./consumer.js";
@@ -245,26 +245,22 @@ export class Kafka {
   }
 
   /**
-   * Resolves `promise` by running the simulation (one virtual ms at a time) until it settles. Inside
-   * a running simulation (a consumer's eachMessage) it only awaits: the run is already moving.
+   * Resolves `promise` by running the simulation (one virtual ms at a time) until it settles. An
+   * answer that needs no virtual time comes back without moving the clock. Inside a running
+   * simulation (a consumer's eachMessage) it only awaits: the run is already moving.
    */
   async drive<T>(promise: Promise<T>): Promise<T> {
     let settled = false;
     promise.then(() => (settled = true), () => (settled = true));
     for (let tick = 0; tick < 8 && !settled; tick++) await null;
-    while (!settled) {
-      try {
-        await this.sim.advance(1);
-      } catch (error) {
-        if (error instanceof Error && error.message.includes("already running")) return promise;
-        throw error;
-      }
-      for (let tick = 0; tick < 8 && !settled; tick++) await null;
-      if (!settled && this.sim.pending === 0) {
-        throw new KafkaError("REQUEST_TIMED_OUT", "the simulation has nothing left to run but the request is unanswered (a crashed client or an offline partition?)");
-      }
+    if (settled) return promise;
+    try {
+      return await advanceUntilSettled(this.sim, promise, {stepMs: 1, what: "the answer to a kafkajs request", giveUpWhenIdle: true});
+    } catch (error) {
+      if (error instanceof SimulationReentryError) return promise;
+      if (error instanceof WaitTimeoutError) throw new KafkaError("REQUEST_TIMED_OUT", `${error.message} (a crashed client or an offline partition?)`);
+      throw error;
     }
-    return promise;
   }
 }
 
