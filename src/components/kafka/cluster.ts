@@ -38,14 +38,14 @@ export interface CreateTopicOptions {
   config?: Partial<TopicConfig>;
 }
 
-export interface Topic {
+interface Topic {
   readonly name: string;
   readonly config: TopicConfig;
   readonly partitions: Partition[];
 }
 
 /** One row per partition: the offsets a chart of the log needs. */
-export interface PartitionOffsets {
+interface PartitionOffsets {
   topic: string;
   partition: number;
   logStartOffset: number;
@@ -56,7 +56,7 @@ export interface PartitionOffsets {
   isr: number[];
 }
 
-export const MAX_RECORDS_PER_RUN = 5_000_000;
+const MAX_RECORDS_PER_RUN = 5_000_000;
 
 export class Cluster implements KafkaProtocol {
   readonly sim: Simulation;

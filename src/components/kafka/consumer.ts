@@ -13,8 +13,8 @@ export type {ConsumerRecord} from "./protocol.js";
 /** max.poll.interval.ms: the longest a handler may take before the member is dropped. */
 const MAX_POLL_INTERVAL_MS = 300_000;
 
-export type IsolationLevel = "read_uncommitted" | "read_committed";
-export type OffsetReset = "earliest" | "latest" | "none";
+type IsolationLevel = "read_uncommitted" | "read_committed";
+type OffsetReset = "earliest" | "latest" | "none";
 
 export interface ConsumerOptions {
   /** group.id; without it the consumer reads partitions given to assign() and cannot commit. */
@@ -40,7 +40,7 @@ export interface ConsumerOptions {
   handlerRetries?: number;
 }
 
-export interface ConsumerHandlers {
+interface ConsumerHandlers {
   eachMessage?: (record: ConsumerRecord) => void | Promise<void>;
   /** Called once per partition per poll with that partition's records. */
   eachBatch?: (records: ConsumerRecord[]) => void | Promise<void>;

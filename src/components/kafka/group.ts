@@ -9,16 +9,16 @@ import {assign, isCooperative, ASSIGNORS, type AssignorName, type TopicPartition
 import {KafkaError, checkOneOf} from "./errors.js";
 import {partitionOf, type GroupMemberClient, type OffsetToCommit, type TopicMetadata} from "./protocol.js";
 
-export type GroupState = "Empty" | "PreparingRebalance" | "Stable";
+type GroupState = "Empty" | "PreparingRebalance" | "Stable";
 
 /** What the coordinator needs of the broker it runs on. */
-export interface GroupHost {
+interface GroupHost {
   readonly sim: Simulation;
   readonly networkMs: number;
   metadata(topic: string): TopicMetadata;
 }
 
-export interface Member {
+interface Member {
   readonly memberId: string;
   readonly clientId: string;
   topics: string[];
@@ -31,13 +31,13 @@ export interface Member {
   readonly client: GroupMemberClient;
 }
 
-export interface CommittedOffset {
+interface CommittedOffset {
   offset: number;
   metadata: string | null;
   time: number;
 }
 
-export interface Group {
+interface Group {
   readonly groupId: string;
   state: GroupState;
   generation: number;

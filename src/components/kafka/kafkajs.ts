@@ -28,7 +28,7 @@ export interface KafkaConfig {
   requestTimeout?: number;
 }
 
-export interface RetryOptions {
+interface RetryOptions {
   retries?: number;
   initialRetryTime?: number;
   maxRetryTime?: number;
@@ -46,7 +46,7 @@ export interface ProducerConfig {
   allowAutoTopicCreation?: boolean;
 }
 
-export interface Message {
+interface Message {
   key?: string | Uint8Array | null;
   value: string | Uint8Array | null;
   partition?: number;
@@ -64,12 +64,12 @@ export interface ProducerRecord {
   compression?: number;
 }
 
-export interface TopicMessages {
+interface TopicMessages {
   topic: string;
   messages: Message[];
 }
 
-export interface ProducerBatch {
+interface ProducerBatch {
   acks?: number;
   timeout?: number;
   compression?: number;
@@ -85,7 +85,7 @@ export interface RecordMetadata {
   logStartOffset?: string;
 }
 
-export interface Offsets {
+interface Offsets {
   topics: {topic: string; partitions: {partition: number; offset: string}[]}[];
 }
 
@@ -139,7 +139,7 @@ export interface EachMessagePayload {
   pause(): () => void;
 }
 
-export interface Batch {
+interface Batch {
   topic: string;
   partition: number;
   highWatermark: string;
@@ -151,7 +151,7 @@ export interface Batch {
   offsetLagLow(): string;
 }
 
-export interface EachBatchPayload {
+interface EachBatchPayload {
   batch: Batch;
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
@@ -162,7 +162,7 @@ export interface EachBatchPayload {
   isStale(): boolean;
 }
 
-export interface ConsumerRunConfig {
+interface ConsumerRunConfig {
   autoCommit?: boolean;
   autoCommitInterval?: number | null;
   autoCommitThreshold?: number | null;
@@ -172,7 +172,7 @@ export interface ConsumerRunConfig {
   eachBatch?: (payload: EachBatchPayload) => Promise<void>;
 }
 
-export interface TopicPartitionOffset {
+interface TopicPartitionOffset {
   topic: string;
   partition: number;
   offset: string;
@@ -192,7 +192,7 @@ export interface Consumer {
   describeGroup(): Promise<{groupId: string; members: {memberId: string; clientId: string; clientHost: string; memberAssignment: Uint8Array; memberMetadata: Uint8Array}[]; protocol: string; protocolType: string; state: string}>;
 }
 
-export interface ITopicConfig {
+interface ITopicConfig {
   topic: string;
   numPartitions?: number;
   replicationFactor?: number;

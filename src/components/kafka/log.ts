@@ -5,8 +5,8 @@
 
 import {KafkaConfigError, checkInteger, checkMs, checkOneOf} from "./errors.js";
 
-export type CleanupPolicy = "delete" | "compact" | "compact,delete";
-export const CLEANUP_POLICIES: readonly CleanupPolicy[] = ["delete", "compact", "compact,delete"];
+type CleanupPolicy = "delete" | "compact" | "compact,delete";
+const CLEANUP_POLICIES: readonly CleanupPolicy[] = ["delete", "compact", "compact,delete"];
 
 /** Topic-level settings, named as Kafka's topic configs in camelCase (segment.bytes -> segmentBytes). */
 export interface TopicConfig {
@@ -25,7 +25,7 @@ export interface TopicConfig {
   minInsyncReplicas: number;
 }
 
-export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
+const DEFAULT_TOPIC_CONFIG: TopicConfig = {
   segmentBytes: 1024 ** 3,
   segmentMs: 7 * 24 * 3600_000,
   retentionMs: 7 * 24 * 3600_000,
@@ -90,7 +90,7 @@ export interface AppendInput {
 }
 
 /** Who wrote a record: producer id, epoch and sequence (-1 when not idempotent) and attribute flags. */
-export interface RecordOrigin {
+interface RecordOrigin {
   producerId: number;
   producerEpoch: number;
   sequence: number;
@@ -109,7 +109,7 @@ const textEncoderFree = (s: string) => {
 };
 
 /** Bytes a key or value takes: UTF-8 for strings, length for bytes, JSON text for anything else. */
-export function byteLength(x: unknown): number {
+function byteLength(x: unknown): number {
   if (x === null || x === undefined) return 0;
   if (typeof x === "string") return textEncoderFree(x);
   if (x instanceof Uint8Array) return x.byteLength;
@@ -124,7 +124,7 @@ export function recordSize(key: unknown, value: unknown, headers?: Headers): num
 }
 
 /** A segment: column arrays that grow by doubling. */
-export class Segment {
+class Segment {
   readonly baseOffset: number;
   /** Virtual time the segment was rolled (opened). */
   readonly created: number;

@@ -10,7 +10,7 @@ import {recordSize, type Headers} from "./log.js";
 import {partitionForKey} from "./partitioner.js";
 import {partitionOf, type KafkaProtocol, type OffsetToCommit, type ProduceBatch, type ProduceResult} from "./protocol.js";
 
-export type Acks = 0 | 1 | -1 | "all";
+type Acks = 0 | 1 | -1 | "all";
 
 export interface ProducerOptions {
   clientId?: string;

@@ -10,10 +10,10 @@ import type {GroupCoordinator} from "./group.js";
 import type {Partition} from "./partition.js";
 import type {OffsetToCommit} from "./protocol.js";
 
-export type TransactionState = "Empty" | "Ongoing" | "CompleteCommit" | "CompleteAbort";
+type TransactionState = "Empty" | "Ongoing" | "CompleteCommit" | "CompleteAbort";
 
 /** What the coordinator needs of the broker it runs on. */
-export interface TransactionHost {
+interface TransactionHost {
   readonly sim: Simulation;
   readonly groups: GroupCoordinator;
   /** Producer ids are unique across the cluster. */
