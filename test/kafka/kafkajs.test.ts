@@ -129,6 +129,7 @@ describe("facade types against kafkajs's own .d.ts", () => {
     expectTypeOf<Pick<kafkajs.ProducerConfig, "idempotent" | "transactionalId" | "transactionTimeout" | "maxInFlightRequests">>().toMatchTypeOf<ProducerConfig>();
     expectTypeOf<Pick<kafkajs.ConsumerConfig, "groupId" | "sessionTimeout" | "readUncommitted" | "heartbeatInterval">>().toMatchTypeOf<ConsumerConfig>();
     expectTypeOf<Parameters<kafkajs.Admin["createTopics"]>[0]>().toMatchTypeOf<Parameters<Admin["createTopics"]>[0]>();
+    expectTypeOf<Parameters<kafkajs.Admin["createPartitions"]>[0]>().toMatchTypeOf<Parameters<Admin["createPartitions"]>[0]>();
     expectTypeOf<Parameters<kafkajs.Consumer["subscribe"]>[0]>().toMatchTypeOf<Parameters<Consumer["subscribe"]>[0]>();
     expectTypeOf<Parameters<kafkajs.Consumer["seek"]>[0]>().toMatchTypeOf<Parameters<Consumer["seek"]>[0]>();
     expectTypeOf<Parameters<kafkajs.Transaction["sendOffsets"]>[0]>().toMatchTypeOf<Parameters<Transaction["sendOffsets"]>[0]>();

@@ -98,16 +98,40 @@ export class Cluster implements KafkaProtocol {
     if (this.topics.has(name)) throw new KafkaError("TOPIC_ALREADY_EXISTS", `topic ${JSON.stringify(name)} already exists`);
     checkInteger("numPartitions", partitions, 1, 10_000);
     checkInteger(`replicationFactor (at most the ${this.brokers} brokers)`, replicationFactor, 1, this.brokers);
-    const cfg = topicConfig(config);
-    const topic: Topic = {name, config: cfg, partitions: []};
-    for (let p = 0; p < partitions; p++) {
-      const replicas = Array.from({length: replicationFactor}, (_, i) => (p + i) % this.brokers);
-      topic.partitions.push(new Partition(name, p, new PartitionLog(cfg, this.sim.now), replicas));
-    }
+    const topic: Topic = {name, config: topicConfig(config), partitions: []};
+    this.#addPartitions(topic, partitions, replicationFactor);
     this.topics.set(name, topic);
     this.sim.record("kafka.topic.create", {topic: name, partitions, replicationFactor});
     this.#cleanupTimer ??= this.sim.every(this.#cleanupIntervalMs, () => this.cleanup());
     return topic;
+  }
+
+  /**
+   * CreatePartitions: grows `topic` to `count` partitions (Kafka never shrinks a topic). Written
+   * records stay where they are; keyed records sent from now on go to murmur2(key) % count, and
+   * groups reading the topic rebalance to take the new partitions. The refusals are
+   * ReplicationControlManager's (ReplicationControlManagerTest.testCreatePartitions).
+   */
+  createPartitions(topic: string, count: number, {validateOnly = false}: {validateOnly?: boolean} = {}): Topic {
+    const t = this.topic(topic);
+    const from = t.partitions.length;
+    checkInteger("count (the new number of partitions)", count, 1, 10_000);
+    if (count === from) throw new KafkaError("INVALID_PARTITIONS", `Topic already has ${from} partition(s).`);
+    if (count < from) throw new KafkaError("INVALID_PARTITIONS", `The topic ${topic} currently has ${from} partition(s); ${count} would not be an increase.`);
+    if (validateOnly) return t;
+    this.#addPartitions(t, count - from, t.partitions[0].replicas.length);
+    this.sim.record("kafka.partitions.create", {topic, from, to: count});
+    // Kafka's consumers notice at their next metadata refresh (metadata.max.age.ms); here at once.
+    this.groups.partitionsChanged(topic);
+    return t;
+  }
+
+  // Replicas of partition p on brokers p, p+1, ... (mod the broker count); the first one leads.
+  #addPartitions(topic: Topic, n: number, replicationFactor: number): void {
+    for (let p = topic.partitions.length, end = p + n; p < end; p++) {
+      const replicas = Array.from({length: replicationFactor}, (_, i) => (p + i) % this.brokers);
+      topic.partitions.push(new Partition(topic.name, p, new PartitionLog(topic.config, this.sim.now), replicas));
+    }
   }
 
   /** A producer client on this cluster: `new Producer(cluster, options)`, kept as kafkajs's kafka.producer(). */

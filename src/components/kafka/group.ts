@@ -123,6 +123,13 @@ export class GroupCoordinator {
     });
   }
 
+  /** CreatePartitions on a topic: every group with a member subscribed to it rebalances. */
+  partitionsChanged(topic: string): void {
+    for (const g of this.groups.values()) {
+      if ([...g.members.values()].some((m) => m.topics.includes(topic))) this.#prepareRebalance(g, `partitions of ${topic} changed`);
+    }
+  }
+
   /** The generation a member may commit with; -1 while it is not part of a stable group. */
   isCurrent(groupId: string, memberId: string, generation: number): boolean {
     const g = this.groups.get(groupId);

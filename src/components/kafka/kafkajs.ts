@@ -204,6 +204,7 @@ export interface Admin {
   disconnect(): Promise<void>;
   listTopics(): Promise<string[]>;
   createTopics(options: {validateOnly?: boolean; waitForLeaders?: boolean; timeout?: number; topics: ITopicConfig[]}): Promise<boolean>;
+  createPartitions(options: {validateOnly?: boolean; timeout?: number; topicPartitions: {topic: string; count: number; assignments?: number[][]}[]}): Promise<boolean>;
   fetchTopicOffsets(topic: string): Promise<{partition: number; offset: string; high: string; low: string}[]>;
   fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number): Promise<{partition: number; offset: string}[]>;
   fetchOffsets(options: {groupId: string; topics?: string[]}): Promise<{topic: string; partitions: {partition: number; offset: string; metadata: string | null}[]}[]>;
@@ -538,6 +539,17 @@ class SimAdmin implements Admin {
       if (!validateOnly) cluster.createTopic(t.topic, {partitions: numPartitions, replicationFactor, config: configs[i]});
     }
     return created;
+  }
+
+  /** Grows each topic to `count` partitions; every request is checked before any topic changes. */
+  async createPartitions({topicPartitions, validateOnly = false}: {validateOnly?: boolean; topicPartitions: {topic: string; count: number; assignments?: number[][]}[]}): Promise<boolean> {
+    const cluster = this.#kafka.cluster;
+    for (const {topic, count, assignments} of topicPartitions) {
+      if (assignments !== undefined) throw new KafkaConfigError(`assignments are not simulated for topic ${topic}: the cluster places new partitions itself`);
+      cluster.createPartitions(topic, count, {validateOnly: true});
+    }
+    if (!validateOnly) for (const {topic, count} of topicPartitions) cluster.createPartitions(topic, count);
+    return true;
   }
 
   async fetchTopicOffsets(topic: string) {
