@@ -87,6 +87,11 @@ describe("imports under src/components", () => {
     expect(violations(() => true, (from, to) => lab(to) === null || lab(to) === lab(from))).toEqual([]);
   });
 
+  it("let Kafka's clients reach the cluster only through protocol.ts (the broker side is not theirs to import)", () => {
+    const brokerSide = ["cluster", "partition", "group", "transactions"].map((f) => `kafka/${f}.ts`);
+    expect(violations((f) => ["kafka/producer.ts", "kafka/consumer.ts"].includes(f), (_, to) => !brokerSide.includes(to))).toEqual([]);
+  });
+
   it("keep ui/ and claims/ free of labs and broker models", () => {
     expect(violations((f) => ["ui", "claims"].includes(area(f)), (_, to) => area(to) !== "labs" && !BROKER_MODELS.includes(area(to)))).toEqual([]);
   });
