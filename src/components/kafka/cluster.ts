@@ -1,7 +1,8 @@
 // The simulated cluster: brokers, topics and their partitions, replication timing, log cleanup,
 // the hard record limit of a run, and the two coordinators (consumer groups, transactions).
 // It answers the requests of protocol.ts; producers and consumers (producer.ts, consumer.ts) hold
-// only that interface, and nothing here calls them.
+// only that interface. Nothing here calls a client: the cluster only constructs them in
+// producer()/consumer(), the shorthands pages and labs use for `new Producer(cluster, options)`.
 
 import type {Simulation} from "../sim/index.js";
 import type {TopicPartition} from "./assignors.js";
