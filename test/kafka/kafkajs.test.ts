@@ -2,7 +2,7 @@ import type * as kafkajs from "kafkajs";
 import {describe, expect, expectTypeOf, it} from "vitest";
 import {createCluster} from "../../src/components/kafka/index.js";
 import {Kafka, type Consumer, type ConsumerConfig, type EachMessagePayload, type KafkaConfig, type Producer, type ProducerConfig, type ProducerRecord, type RecordMetadata, type Admin, type Transaction} from "../../src/components/kafka/kafkajs.js";
-import {createSimulation} from "../../src/components/sim/index.js";
+import {createSimulation, SimulationReentryError} from "../../src/components/sim/index.js";
 
 describe("kafkajs-shaped facade", () => {
   it("runs kafkajs code: admin, producer.send, consumer.subscribe/run, fetchOffsets", async () => {
@@ -28,6 +28,38 @@ describe("kafkajs-shaped facade", () => {
     expect(offsets[0].partitions.find((p) => p.partition === meta[0].partition)?.offset).toBe("2");
     expect(await admin.fetchTopicOffsets("orders")).toContainEqual({partition: meta[0].partition, offset: "2", high: "2", low: "0"});
     await consumer.disconnect();
+  });
+
+  it("drive(): an answer that needs no time leaves the clock alone; one that can never come is REQUEST_TIMED_OUT", async () => {
+    const kafka = new Kafka({clientId: "x"});
+    expect(await kafka.drive(Promise.resolve(7))).toBe(7);
+    expect(kafka.sim.now).toBe(0);
+    await expect(kafka.drive(new Promise(() => {}))).rejects.toMatchObject({code: "REQUEST_TIMED_OUT"});
+    let answer!: (v: string) => void;
+    const later = new Promise<string>((resolve) => (answer = resolve));
+    kafka.sim.schedule(5, () => answer("done"));
+    expect(await kafka.drive(later)).toBe("done");
+    expect(kafka.sim.now).toBe(6); // the clock moved past the answer's task in 1 ms steps
+  });
+
+  it("drive() inside a running simulation awaits without advancing: re-entry is a SimulationReentryError", async () => {
+    const kafka = new Kafka({clientId: "x"});
+    const sim = kafka.sim;
+    let reentry: Promise<void> | null = null;
+    let driven: Promise<string> | null = null;
+    let answer!: (v: string) => void;
+    const later = new Promise<string>((resolve) => (answer = resolve));
+    // As a consumer's handler does: the task is still running (the kernel awaits it) when drive() wants to advance.
+    sim.schedule(1, async () => {
+      reentry = sim.advance(1);
+      driven = kafka.drive(later);
+      for (let tick = 0; tick < 32; tick++) await null;
+    });
+    sim.schedule(3, () => answer("from inside"));
+    await sim.runUntilIdle();
+    await expect(reentry).rejects.toBeInstanceOf(SimulationReentryError);
+    expect(await driven).toBe("from inside");
+    expect(sim.now).toBe(3);
   });
 
   it("follows kafkajs defaults: not idempotent, read_committed consumers, round-robin assignment", async () => {
@@ -97,6 +129,7 @@ describe("facade types against kafkajs's own .d.ts", () => {
     expectTypeOf<Pick<kafkajs.ProducerConfig, "idempotent" | "transactionalId" | "transactionTimeout" | "maxInFlightRequests">>().toMatchTypeOf<ProducerConfig>();
     expectTypeOf<Pick<kafkajs.ConsumerConfig, "groupId" | "sessionTimeout" | "readUncommitted" | "heartbeatInterval">>().toMatchTypeOf<ConsumerConfig>();
     expectTypeOf<Parameters<kafkajs.Admin["createTopics"]>[0]>().toMatchTypeOf<Parameters<Admin["createTopics"]>[0]>();
+    expectTypeOf<Parameters<kafkajs.Admin["createPartitions"]>[0]>().toMatchTypeOf<Parameters<Admin["createPartitions"]>[0]>();
     expectTypeOf<Parameters<kafkajs.Consumer["subscribe"]>[0]>().toMatchTypeOf<Parameters<Consumer["subscribe"]>[0]>();
     expectTypeOf<Parameters<kafkajs.Consumer["seek"]>[0]>().toMatchTypeOf<Parameters<Consumer["seek"]>[0]>();
     expectTypeOf<Parameters<kafkajs.Transaction["sendOffsets"]>[0]>().toMatchTypeOf<Parameters<Transaction["sendOffsets"]>[0]>();

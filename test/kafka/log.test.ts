@@ -22,15 +22,40 @@ describe("partition log", () => {
     expect(log.segmentInfo().at(-1)).toMatchObject({baseOffset: 5, records: 1, active: true});
   });
 
-  it("retention by time deletes whole closed segments only and moves the log-start offset", () => {
+  // Kafka's UnifiedLog.deleteSegments: "we must always have at least one segment, so if we are going
+  // to delete all the segments, create a new one first". The active segment is deleted too.
+  it("retention by time deletes every expired segment below the high watermark, the active one too, and rolls an empty one", () => {
     const log = new PartitionLog(topicConfig({segmentBytes: recordSize("k", "v") * 2, retentionMs: 100}), 0);
     for (let i = 0; i < 5; i++) log.append(rec("k", "v"), i, i);
     expect(log.applyRetention(50, log.logEndOffset)).toEqual([]);
     const deleted = log.applyRetention(1000, log.logEndOffset);
-    expect(deleted.map((s) => s.baseOffset)).toEqual([0, 2]);
-    expect(log.logStartOffset).toBe(4);
-    expect(log.segments).toHaveLength(1); // the active segment stays, however old
-    expect(log.records().map((r) => r.offset)).toEqual([4]);
+    expect(deleted.map((s) => [s.baseOffset, s.records])).toEqual([[0, 2], [2, 2], [4, 1]]);
+    expect(log.logStartOffset).toBe(5);
+    expect(log.logEndOffset).toBe(5);
+    expect(log.segmentInfo()).toEqual([{baseOffset: 5, nextOffset: 5, records: 0, bytes: 0, created: 1000, maxTimestamp: -Infinity, active: true}]);
+    expect(log.records()).toEqual([]);
+    expect(log.applyRetention(5000, log.logEndOffset)).toEqual([]); // an empty active segment is never deleted
+    expect(log.append(rec("k", "after"), 6000, 6000)).toBe(5);
+  });
+
+  // UnifiedLogTest.testCannotDeleteSegmentsAtOrAboveHighWatermark: 100 expired records, the high
+  // watermark raised one offset at a time; retention runs after each step.
+  it("retention never deletes a segment at or above the high watermark (UnifiedLogTest)", () => {
+    const log = new PartitionLog(topicConfig({segmentBytes: recordSize("k", "test00") * 7, retentionMs: 999}), 0);
+    for (let i = 0; i < 100; i++) log.append(rec("k", `test${String(i).padStart(2, "0")}`), 0, 0);
+    expect(log.segments.length).toBeGreaterThan(5);
+    expect([log.logStartOffset, log.logEndOffset]).toEqual([0, 100]);
+    for (let hw = 0; hw <= 100; hw++) {
+      log.applyRetention(1000, hw);
+      expect(log.logStartOffset).toBeLessThanOrEqual(hw);
+      const [head, ...tail] = log.segmentInfo();
+      expect(head.baseOffset).toBeLessThanOrEqual(hw);
+      expect(head.baseOffset).toBeGreaterThanOrEqual(log.logStartOffset);
+      for (const s of tail) expect(s.baseOffset).toBeGreaterThan(hw);
+    }
+    expect(log.logStartOffset).toBe(100);
+    expect(log.segments).toHaveLength(1);
+    expect(log.active.length).toBe(0);
   });
 
   it("retention by bytes keeps the newest segments within retention.bytes", () => {
@@ -40,6 +65,15 @@ describe("partition log", () => {
     log.applyRetention(0, log.logEndOffset);
     expect(log.logStartOffset).toBe(4);
     expect(log.size).toBeLessThanOrEqual(size * 3);
+  });
+
+  it("retention by bytes takes the same path: with retention.bytes 0 every segment goes, the active one too", () => {
+    const log = new PartitionLog(topicConfig({segmentBytes: recordSize("k", "v") * 2, retentionBytes: 0}), 0);
+    for (let i = 0; i < 5; i++) log.append(rec("k", "v"), 0, 0);
+    expect(log.applyRetention(0, 4)).toHaveLength(2); // the active segment [4] ends above the high watermark
+    expect(log.logStartOffset).toBe(4);
+    expect(log.applyRetention(0, 5).map((s) => s.baseOffset)).toEqual([4]);
+    expect([log.logStartOffset, log.logEndOffset, log.size]).toEqual([5, 5, 0]);
   });
 
   it("retention never deletes above the high watermark", () => {
@@ -100,5 +134,20 @@ describe("cluster topics", () => {
     const deletes = sim.trace.filter("kafka.segment.delete");
     expect(deletes.length).toBeGreaterThan(0);
     expect(cluster.offsets()[0].logStartOffset).toBeGreaterThan(0);
+  });
+
+  it("a cluster's time retention empties a partition whose every record expired once followers have them", async () => {
+    const {sim, cluster} = setup({partitions: 1, replicationFactor: 3, config: {segmentMs: 1000, retentionMs: 5000}}, {brokers: 3, cleanupIntervalMs: 10_000, replicationMs: 5});
+    const producer = cluster.producer();
+    for (let t = 0; t < 4; t++) {
+      void producer.send({topic: "orders", value: t});
+      await sim.advance(1000);
+    }
+    await sim.advance(10_000 - sim.now); // the first cleanup: everything is older than 5 s
+    const [offsets] = cluster.offsets();
+    expect(offsets.logEndOffset).toBe(4);
+    expect(offsets.logStartOffset).toBe(4);
+    expect(cluster.records("orders", 0)).toEqual([]);
+    expect(sim.trace.filter("kafka.segment.delete").map((e) => e.baseOffset)).toEqual([0, 1, 2, 3]);
   });
 });

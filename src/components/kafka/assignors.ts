@@ -25,7 +25,7 @@ export interface MemberSubscription {
   generation?: number;
 }
 
-export type Assignment = Record<string, TopicPartition[]>;
+type Assignment = Record<string, TopicPartition[]>;
 
 export const ASSIGNORS: readonly AssignorName[] = ["range", "roundrobin", "sticky", "cooperative-sticky"];
 
@@ -685,12 +685,12 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
+function compareTopicPartitions(a: TopicPartition, b: TopicPartition): number {
   return compareStrings(a.topic, b.topic) || a.partition - b.partition;
 }
 
 /** java.lang.String.hashCode. */
-export function javaStringHash(s: string): number {
+function javaStringHash(s: string): number {
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
   return h;

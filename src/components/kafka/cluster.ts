@@ -1,14 +1,21 @@
 // The simulated cluster: brokers, topics and their partitions, replication timing, log cleanup,
 // the hard record limit of a run, and the two coordinators (consumer groups, transactions).
-// Producers and consumers (producer.ts, consumer.ts) talk to it as clients talk to brokers.
+// It answers the requests of protocol.ts; producers and consumers (producer.ts, consumer.ts) hold
+// only that interface. Nothing here calls a client: the cluster only constructs them in
+// producer()/consumer(), the shorthands pages and labs use for `new Producer(cluster, options)`.
 
 import type {Simulation} from "../sim/index.js";
+import type {TopicPartition} from "./assignors.js";
 import {Consumer, type ConsumerOptions} from "./consumer.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
 import {GroupCoordinator} from "./group.js";
-import {PartitionLog, topicConfig, type LogRecord, type SegmentInfo, type TopicConfig} from "./log.js";
+import {ABORTED, CONTROL, PartitionLog, topicConfig, type LogRecord, type SegmentInfo, type TopicConfig} from "./log.js";
 import {Partition} from "./partition.js";
 import {Producer, type ProducerOptions} from "./producer.js";
+import {
+  partitionOf, type ConsumerRecord, type FetchRequest, type FetchResponse, type JoinGroupRequest, type KafkaProtocol, type OffsetToCommit,
+  type PartitionOffsetsView, type ProduceRequest, type ProduceResult
+} from "./protocol.js";
 import {TransactionCoordinator} from "./transactions.js";
 
 export interface ClusterOptions {
@@ -32,14 +39,14 @@ export interface CreateTopicOptions {
   config?: Partial<TopicConfig>;
 }
 
-export interface Topic {
+interface Topic {
   readonly name: string;
   readonly config: TopicConfig;
   readonly partitions: Partition[];
 }
 
 /** One row per partition: the offsets a chart of the log needs. */
-export interface PartitionOffsets {
+interface PartitionOffsets {
   topic: string;
   partition: number;
   logStartOffset: number;
@@ -50,9 +57,9 @@ export interface PartitionOffsets {
   isr: number[];
 }
 
-export const MAX_RECORDS_PER_RUN = 5_000_000;
+const MAX_RECORDS_PER_RUN = 5_000_000;
 
-export class Cluster {
+export class Cluster implements KafkaProtocol {
   readonly sim: Simulation;
   readonly brokers: number;
   readonly networkMs: number;
@@ -92,24 +99,48 @@ export class Cluster {
     if (this.topics.has(name)) throw new KafkaError("TOPIC_ALREADY_EXISTS", `topic ${JSON.stringify(name)} already exists`);
     checkInteger("numPartitions", partitions, 1, 10_000);
     checkInteger(`replicationFactor (at most the ${this.brokers} brokers)`, replicationFactor, 1, this.brokers);
-    const cfg = topicConfig(config);
-    const topic: Topic = {name, config: cfg, partitions: []};
-    for (let p = 0; p < partitions; p++) {
-      const replicas = Array.from({length: replicationFactor}, (_, i) => (p + i) % this.brokers);
-      topic.partitions.push(new Partition(name, p, new PartitionLog(cfg, this.sim.now), replicas));
-    }
+    const topic: Topic = {name, config: topicConfig(config), partitions: []};
+    this.#addPartitions(topic, partitions, replicationFactor);
     this.topics.set(name, topic);
     this.sim.record("kafka.topic.create", {topic: name, partitions, replicationFactor});
     this.#cleanupTimer ??= this.sim.every(this.#cleanupIntervalMs, () => this.cleanup());
     return topic;
   }
 
-  /** A producer client on this cluster. */
+  /**
+   * CreatePartitions: grows `topic` to `count` partitions (Kafka never shrinks a topic). Written
+   * records stay where they are; keyed records sent from now on go to murmur2(key) % count, and
+   * groups reading the topic rebalance to take the new partitions. The refusals are
+   * ReplicationControlManager's (ReplicationControlManagerTest.testCreatePartitions).
+   */
+  createPartitions(topic: string, count: number, {validateOnly = false}: {validateOnly?: boolean} = {}): Topic {
+    const t = this.topic(topic);
+    const from = t.partitions.length;
+    checkInteger("count (the new number of partitions)", count, 1, 10_000);
+    if (count === from) throw new KafkaError("INVALID_PARTITIONS", `Topic already has ${from} partition(s).`);
+    if (count < from) throw new KafkaError("INVALID_PARTITIONS", `The topic ${topic} currently has ${from} partition(s); ${count} would not be an increase.`);
+    if (validateOnly) return t;
+    this.#addPartitions(t, count - from, t.partitions[0].replicas.length);
+    this.sim.record("kafka.partitions.create", {topic, from, to: count});
+    // Kafka's consumers notice at their next metadata refresh (metadata.max.age.ms); here at once.
+    this.groups.partitionsChanged(topic);
+    return t;
+  }
+
+  // Replicas of partition p on brokers p, p+1, ... (mod the broker count); the first one leads.
+  #addPartitions(topic: Topic, n: number, replicationFactor: number): void {
+    for (let p = topic.partitions.length, end = p + n; p < end; p++) {
+      const replicas = Array.from({length: replicationFactor}, (_, i) => (p + i) % this.brokers);
+      topic.partitions.push(new Partition(topic.name, p, new PartitionLog(topic.config, this.sim.now), replicas));
+    }
+  }
+
+  /** A producer client on this cluster: `new Producer(cluster, options)`, kept as kafkajs's kafka.producer(). */
   producer(options: ProducerOptions = {}): Producer {
     return new Producer(this, options);
   }
 
-  /** A consumer client on this cluster. */
+  /** A consumer client on this cluster: `new Consumer(cluster, options)`. */
   consumer(options: ConsumerOptions = {}): Consumer {
     return new Consumer(this, options);
   }
@@ -124,10 +155,7 @@ export class Cluster {
   }
 
   partition(topic: string, partition: number): Partition {
-    const t = this.topic(topic);
-    const p = t.partitions[partition];
-    if (!p) throw new KafkaError("UNKNOWN_TOPIC_OR_PARTITION", `partition must be an integer in [0, ${t.partitions.length - 1}] for topic ${topic}, got ${partition}`);
-    return p;
+    return partitionOf(this.topic(topic), partition);
   }
 
   /** Every partition's offsets now. */
@@ -153,15 +181,106 @@ export class Cluster {
     return this.partition(topic, partition).log.segmentInfo();
   }
 
-  /** A default client.id, numbered per cluster so that a replay names clients the same way. */
   clientName(kind: string): string {
     return `${kind}-${++this.#clients}`;
   }
 
-  /** Producer ids are handed out by the cluster (InitProducerId). */
   allocateProducerId(): number {
     return this.#nextProducerId++;
   }
+
+  // ---- KafkaProtocol: the requests clients send (protocol.ts) ----
+
+  metadata(topic: string): Topic {
+    return this.topic(topic);
+  }
+
+  produce(request: ProduceRequest, respond: (result: ProduceResult) => void): void {
+    const p = this.partition(request.topic, request.partition);
+    const {batch} = request;
+    const before = p.logEndOffset;
+    p.produce(batch, this.sim.now, respond);
+    const appended = p.logEndOffset - before;
+    if (appended === 0) return;
+    this.replicateSoon(p);
+    if (!this.sim.trace.enabled) return;
+    for (let k = 0; k < appended; k++) {
+      const r = batch.records[k];
+      this.sim.record("kafka.append", {
+        topic: p.topic, partition: p.partition, offset: before + k, key: r.key ?? null, value: r.value, timestamp: r.timestamp ?? batch.timestamp,
+        producer: request.clientId, batch: request.batchId, sendIndex: request.sendIndexes[k], producerId: batch.producerId, producerEpoch: batch.producerEpoch,
+        sequence: batch.baseSequence < 0 ? -1 : batch.baseSequence + k, transactional: batch.transactional, attempt: request.attempt
+      });
+    }
+  }
+
+  fetch({topic, partition, fetchOffset, maxRecords, isolationLevel}: FetchRequest): FetchResponse {
+    const p = this.partition(topic, partition);
+    const readCommitted = isolationLevel === "read_committed";
+    const records: ConsumerRecord[] = [];
+    const nextOffset = p.log.scan(fetchOffset, readCommitted ? p.lastStableOffset : p.highWatermark, maxRecords, (seg, i) => {
+      const flags = seg.flags[i];
+      if (flags & CONTROL || (readCommitted && flags & ABORTED)) return false;
+      records.push({topic, partition, offset: seg.offsets[i], timestamp: seg.timestamps[i], key: seg.keys[i], value: seg.values[i], headers: seg.headers?.get(i)});
+      return true;
+    });
+    return {records, nextOffset};
+  }
+
+  watch(topic: string, partition: number, listener: () => void): () => void {
+    const {listeners} = this.partition(topic, partition);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  listOffsets(topic: string, partition: number): PartitionOffsetsView {
+    return this.partition(topic, partition);
+  }
+
+  offsetForTimestamp(topic: string, partition: number, timestamp: number): number | null {
+    return this.partition(topic, partition).log.offsetForTimestamp(timestamp);
+  }
+
+  offsetCommit(groupId: string, offsets: OffsetToCommit[], member?: {memberId: string; generation: number}): void {
+    if (member) this.groups.commit(groupId, member.memberId, member.generation, offsets);
+    else this.groups.commitOffsets(groupId, offsets);
+  }
+
+  offsetFetch(groupId: string, topic: string, partition: number): number | undefined {
+    return this.groups.committed(groupId, topic, partition);
+  }
+
+  joinGroup({groupId, memberId, topics, ...member}: JoinGroupRequest): string {
+    if (memberId === null) return this.groups.join(groupId, {topics, ...member});
+    this.groups.resubscribe(groupId, memberId, topics);
+    return memberId;
+  }
+
+  stopHeartbeats(groupId: string, memberId: string): void {
+    this.groups.stopHeartbeats(groupId, memberId);
+  }
+
+  leaveGroup(groupId: string, memberId: string, reason: string): void {
+    this.groups.leave(groupId, memberId, reason);
+  }
+
+  initProducerId(transactionalId?: string): {producerId: number; producerEpoch: number} {
+    return transactionalId === undefined ? {producerId: this.allocateProducerId(), producerEpoch: 0} : this.transactions.initProducerId(transactionalId);
+  }
+
+  addPartitionsToTxn(transactionalId: string, producerEpoch: number, {topic, partition}: TopicPartition, transactionTimeoutMs: number): void {
+    this.transactions.addPartition(transactionalId, producerEpoch, this.partition(topic, partition), transactionTimeoutMs);
+  }
+
+  addOffsetsToTxn(transactionalId: string, producerEpoch: number, groupId: string, offsets: OffsetToCommit[], transactionTimeoutMs: number): void {
+    this.transactions.addOffsets(transactionalId, producerEpoch, groupId, offsets, transactionTimeoutMs);
+  }
+
+  endTxn(transactionalId: string, producerEpoch: number, commit: boolean): void {
+    this.transactions.end(transactionalId, producerEpoch, commit);
+  }
+
+  // ---- broker internals ----
 
   /** Throws if `n` more records would pass the run's limit; nothing is appended in that case. */
   reserve(n: number): void {

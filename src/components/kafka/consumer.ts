@@ -5,18 +5,16 @@
 // faults and moves a scenario schedules.
 
 import type {AssignorName, TopicPartition} from "./assignors.js";
-import type {Cluster} from "./cluster.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs, checkOneOf} from "./errors.js";
-import type {GroupMemberClient} from "./group.js";
-import {ABORTED, CONTROL, type Headers} from "./log.js";
-import type {Partition} from "./partition.js";
-import type {OffsetToCommit} from "./transactions.js";
+import type {ConsumerRecord, GroupMemberClient, KafkaProtocol, OffsetToCommit, PartitionOffsetsView} from "./protocol.js";
+
+export type {ConsumerRecord} from "./protocol.js";
 
 /** max.poll.interval.ms: the longest a handler may take before the member is dropped. */
 const MAX_POLL_INTERVAL_MS = 300_000;
 
-export type IsolationLevel = "read_uncommitted" | "read_committed";
-export type OffsetReset = "earliest" | "latest" | "none";
+type IsolationLevel = "read_uncommitted" | "read_committed";
+type OffsetReset = "earliest" | "latest" | "none";
 
 export interface ConsumerOptions {
   /** group.id; without it the consumer reads partitions given to assign() and cannot commit. */
@@ -42,18 +40,7 @@ export interface ConsumerOptions {
   handlerRetries?: number;
 }
 
-/** A record as a consumer receives it. */
-export interface ConsumerRecord {
-  topic: string;
-  partition: number;
-  offset: number;
-  timestamp: number;
-  key: unknown;
-  value: unknown;
-  headers?: Headers;
-}
-
-export interface ConsumerHandlers {
+interface ConsumerHandlers {
   eachMessage?: (record: ConsumerRecord) => void | Promise<void>;
   /** Called once per partition per poll with that partition's records. */
   eachBatch?: (records: ConsumerRecord[]) => void | Promise<void>;
@@ -66,17 +53,19 @@ export interface ConsumerHandlers {
 interface Assigned {
   topic: string;
   partition: number;
-  log: Partition;
+  /** The leader's offsets for this partition (ListOffsets). */
+  offsets: PartitionOffsetsView;
   /** Next offset to read; -1 until resolved from the committed offset or auto.offset.reset. */
   position: number;
   paused: boolean;
   /** Bumped on seek and reassignment, so an in-progress poll drops stale records. */
   epoch: number;
-  listener: () => void;
+  /** Ends this partition's long-poll fetch. */
+  unwatch: () => void;
 }
 
 export class Consumer implements GroupMemberClient {
-  readonly cluster: Cluster;
+  readonly cluster: KafkaProtocol;
   readonly groupId: string | undefined;
   readonly clientId: string;
   readonly options: Required<Omit<ConsumerOptions, "groupId" | "clientId">>;
@@ -98,7 +87,7 @@ export class Consumer implements GroupMemberClient {
   #rotate = 0;
   #crashAfter = -1;
 
-  constructor(cluster: Cluster, options: ConsumerOptions = {}) {
+  constructor(cluster: KafkaProtocol, options: ConsumerOptions = {}) {
     const {
       groupId, assignor = "range", sessionTimeoutMs = 45_000, autoCommit = true, autoCommitIntervalMs = 5_000,
       autoOffsetReset = "latest", isolationLevel = "read_uncommitted", maxPollRecords = 500, processingMs = 0, handlerRetries = 5
@@ -123,18 +112,18 @@ export class Consumer implements GroupMemberClient {
     const list = typeof topics === "string" ? [topics] : [...topics];
     if (this.groupId === undefined) throw new KafkaConfigError("subscribe() needs a groupId; without one, use assign([{topic, partition}])");
     this.#alive("subscribe");
-    for (const t of list) this.cluster.topic(t);
+    for (const t of list) this.cluster.metadata(t);
     this.#topics = list;
-    const groups = this.cluster.groups;
-    if (this.memberId) groups.resubscribe(this.groupId, this.memberId, list);
-    else this.memberId = groups.join(this.groupId, {clientId: this.clientId, topics: list, assignor: this.options.assignor, sessionTimeoutMs: this.options.sessionTimeoutMs, client: this});
+    this.memberId = this.cluster.joinGroup({
+      groupId: this.groupId, memberId: this.memberId, clientId: this.clientId, topics: list, assignor: this.options.assignor, sessionTimeoutMs: this.options.sessionTimeoutMs, client: this
+    });
   }
 
   /** Manual assignment (no group): read exactly these partitions. */
   assignPartitions(partitions: TopicPartition[]): void {
     if (this.groupId !== undefined && this.memberId) throw new KafkaConfigError("assignPartitions() is for consumers without a subscription; this one subscribed to a group");
     this.#alive("assignPartitions");
-    for (const tp of partitions) this.cluster.partition(tp.topic, tp.partition);
+    for (const tp of partitions) this.cluster.listOffsets(tp.topic, tp.partition);
     this.assign(-1, partitions);
   }
 
@@ -164,8 +153,7 @@ export class Consumer implements GroupMemberClient {
     this.#alive("commit");
     const list = offsets ?? this.#assigned.filter((a) => a.position >= 0).map((a) => ({topic: a.topic, partition: a.partition, offset: a.position}));
     if (list.length === 0) return;
-    if (this.memberId === null) this.cluster.groups.commitOffsets(this.groupId, list);
-    else this.cluster.groups.commit(this.groupId, this.memberId, this.generation, list);
+    this.cluster.offsetCommit(this.groupId, list, this.memberId === null ? undefined : {memberId: this.memberId, generation: this.generation});
     for (const o of list) {
       const a = this.#assigned.find((x) => x.topic === o.topic && x.partition === o.partition);
       if (a) this.#committedPositions.set(a, o.offset);
@@ -187,11 +175,11 @@ export class Consumer implements GroupMemberClient {
     checkMs("timestamp", timestamp);
     const owned = this.#assigned.filter((a) => a.topic === topic);
     if (owned.length === 0) throw new KafkaError("ILLEGAL_STATE", `no current assignment for topic ${topic}`);
-    for (const a of owned) this.seek(topic, a.partition, a.log.log.offsetForTimestamp(timestamp) ?? a.log.logEndOffset);
+    for (const a of owned) this.seek(topic, a.partition, this.cluster.offsetForTimestamp(topic, a.partition, timestamp) ?? a.offsets.logEndOffset);
   }
 
   seekToBeginning(topic: string): void {
-    for (const a of this.#assigned.filter((x) => x.topic === topic)) this.seek(topic, a.partition, a.log.logStartOffset);
+    for (const a of this.#assigned.filter((x) => x.topic === topic)) this.seek(topic, a.partition, a.offsets.logStartOffset);
   }
 
   /** Stops fetching the given owned partitions (all if omitted); the member keeps heartbeating, so lag grows. */
@@ -218,7 +206,7 @@ export class Consumer implements GroupMemberClient {
     this.state = "crashed";
     this.cluster.sim.record("kafka.consumer.crash", {group: this.groupId, member: this.#name});
     this.#stop();
-    if (this.groupId !== undefined && this.memberId) this.cluster.groups.stopHeartbeats(this.groupId, this.memberId);
+    if (this.groupId !== undefined && this.memberId) this.cluster.stopHeartbeats(this.groupId, this.memberId);
   }
 
   /** Fault: crash right after the handler has processed `n` more records, before anything commits them. */
@@ -232,7 +220,7 @@ export class Consumer implements GroupMemberClient {
     if (this.options.autoCommit) this.#autoCommit(true);
     this.state = "closed";
     this.#stop();
-    if (this.groupId !== undefined && this.memberId) this.cluster.groups.leave(this.groupId, this.memberId, "left the group");
+    if (this.groupId !== undefined && this.memberId) this.cluster.leaveGroup(this.groupId, this.memberId, "left the group");
   }
 
   // ---- GroupMemberClient (called by the coordinator) ----
@@ -263,9 +251,8 @@ export class Consumer implements GroupMemberClient {
         next.push(existing);
         continue;
       }
-      const log = this.cluster.partition(topic, partition);
-      const a: Assigned = {topic, partition, log, position: -1, paused: false, epoch: 0, listener: () => this.#wake()};
-      log.listeners.add(a.listener);
+      const offsets = this.cluster.listOffsets(topic, partition);
+      const a: Assigned = {topic, partition, offsets, position: -1, paused: false, epoch: 0, unwatch: this.cluster.watch(topic, partition, () => this.#wake())};
       next.push(a);
       added.push({topic, partition});
     }
@@ -299,7 +286,7 @@ export class Consumer implements GroupMemberClient {
   }
 
   #release(a: Assigned): void {
-    a.log.listeners.delete(a.listener);
+    a.unwatch();
     a.epoch++;
     this.#committedPositions.delete(a);
   }
@@ -313,14 +300,14 @@ export class Consumer implements GroupMemberClient {
   }
 
   #limit(a: Assigned): number {
-    return this.options.isolationLevel === "read_committed" ? a.log.lastStableOffset : a.log.highWatermark;
+    return this.options.isolationLevel === "read_committed" ? a.offsets.lastStableOffset : a.offsets.highWatermark;
   }
 
   // Resolves an unknown or out-of-range position: the committed offset, else auto.offset.reset.
   #resolve(a: Assigned): void {
-    const p = a.log;
+    const p = a.offsets;
     if (a.position < 0 && this.groupId !== undefined) {
-      const committed = this.cluster.groups.committed(this.groupId, a.topic, a.partition);
+      const committed = this.cluster.offsetFetch(this.groupId, a.topic, a.partition);
       if (committed !== undefined) {
         a.position = committed;
         this.#committedPositions.set(a, committed);
@@ -340,7 +327,7 @@ export class Consumer implements GroupMemberClient {
   #hasData(): boolean {
     for (const a of this.#assigned) {
       if (a.paused) continue;
-      if (a.position < 0 || a.position < a.log.logStartOffset) return true;
+      if (a.position < 0 || a.position < a.offsets.logStartOffset) return true;
       if (a.position < this.#limit(a)) return true;
     }
     return false;
@@ -391,7 +378,6 @@ export class Consumer implements GroupMemberClient {
     if (this.state !== "running") return;
     if (this.options.autoCommit) this.#autoCommit(false);
     const max = this.options.maxPollRecords;
-    const readCommitted = this.options.isolationLevel === "read_committed";
     const batches: {a: Assigned; epoch: number; records: ConsumerRecord[]; next: number}[] = [];
     let total = 0;
     const n = this.#assigned.length;
@@ -401,14 +387,7 @@ export class Consumer implements GroupMemberClient {
       this.#resolve(a);
       const limit = this.#limit(a);
       if (a.position >= limit) continue;
-      const records: ConsumerRecord[] = [];
-      const {topic, partition} = a;
-      const next = a.log.log.scan(a.position, limit, max - total, (seg, i) => {
-        const flags = seg.flags[i];
-        if (flags & CONTROL || (readCommitted && flags & ABORTED)) return false;
-        records.push({topic, partition, offset: seg.offsets[i], timestamp: seg.timestamps[i], key: seg.keys[i], value: seg.values[i], headers: seg.headers?.get(i)});
-        return true;
-      });
+      const {records, nextOffset: next} = this.cluster.fetch({topic: a.topic, partition: a.partition, fetchOffset: a.position, maxRecords: max - total, isolationLevel: this.options.isolationLevel});
       total += records.length;
       batches.push({a, epoch: a.epoch, records, next});
     }

@@ -19,7 +19,7 @@ export type Fault =
   /** The broker stops; restarts after `forMs` if given. */
   | {at: number; kind: "broker.crash"; cluster: Cluster; broker: number; forMs?: number};
 
-export const FAULT_KINDS: readonly Fault["kind"][] = ["consumer.crash", "consumer.pause", "consumer.resume", "producer.crash", "producer.lose-acks", "broker.crash"];
+const FAULT_KINDS: readonly Fault["kind"][] = ["consumer.crash", "consumer.pause", "consumer.resume", "producer.crash", "producer.lose-acks", "broker.crash"];
 
 /** Schedules every fault at its virtual time `at` (ms from the start of the run). All are checked first. */
 export function scheduleFaults(sim: {now: number; schedule(delay: number, task: () => void): unknown}, faults: readonly Fault[]): void {

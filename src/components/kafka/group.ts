@@ -4,22 +4,21 @@
 // timeout, which starts a rebalance. Eager assignors revoke everything first; cooperative-sticky
 // (KIP-429) keeps partitions in place and runs a follow-up rebalance for the ones that move.
 
+import type {Simulation} from "../sim/index.js";
 import {assign, isCooperative, ASSIGNORS, type AssignorName, type TopicPartition} from "./assignors.js";
-import type {Cluster} from "./cluster.js";
 import {KafkaError, checkOneOf} from "./errors.js";
-import type {OffsetToCommit} from "./transactions.js";
+import {partitionOf, type GroupMemberClient, type OffsetToCommit, type TopicMetadata} from "./protocol.js";
 
-export type GroupState = "Empty" | "PreparingRebalance" | "Stable";
+type GroupState = "Empty" | "PreparingRebalance" | "Stable";
 
-/** What the coordinator tells a member (the consumer model implements it). */
-export interface GroupMemberClient {
-  /** Give these partitions up now (commit their offsets first if you auto-commit). */
-  revoke(partitions: TopicPartition[]): void;
-  /** The member's partitions for `generation`. */
-  assign(generation: number, partitions: TopicPartition[]): void;
+/** What the coordinator needs of the broker it runs on. */
+interface GroupHost {
+  readonly sim: Simulation;
+  readonly networkMs: number;
+  metadata(topic: string): TopicMetadata;
 }
 
-export interface Member {
+interface Member {
   readonly memberId: string;
   readonly clientId: string;
   topics: string[];
@@ -32,13 +31,13 @@ export interface Member {
   readonly client: GroupMemberClient;
 }
 
-export interface CommittedOffset {
+interface CommittedOffset {
   offset: number;
   metadata: string | null;
   time: number;
 }
 
-export interface Group {
+interface Group {
   readonly groupId: string;
   state: GroupState;
   generation: number;
@@ -53,12 +52,12 @@ const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`
 const tpName = (tp: TopicPartition) => `${tp.topic}-${tp.partition}`;
 
 export class GroupCoordinator {
-  readonly #cluster: Cluster;
+  readonly #host: GroupHost;
   readonly groups = new Map<string, Group>();
   #nextMember = 1;
 
-  constructor(cluster: Cluster) {
-    this.#cluster = cluster;
+  constructor(host: GroupHost) {
+    this.#host = host;
   }
 
   group(groupId: string): Group {
@@ -73,7 +72,7 @@ export class GroupCoordinator {
   /** JoinGroup for a new member; returns its member id. A rebalance follows. */
   join(groupId: string, options: {clientId: string; topics: string[]; assignor: AssignorName; sessionTimeoutMs: number; client: GroupMemberClient}): string {
     checkOneOf("partition.assignment.strategy (assignor)", options.assignor, ASSIGNORS);
-    for (const t of options.topics) this.#cluster.topic(t);
+    for (const t of options.topics) this.#host.metadata(t);
     const g = this.group(groupId);
     if (g.members.size > 0 && g.assignor !== options.assignor) {
       throw new KafkaError("INCONSISTENT_GROUP_PROTOCOL", `group ${groupId} uses assignor ${JSON.stringify(g.assignor)}; a member with ${JSON.stringify(options.assignor)} cannot join`);
@@ -82,14 +81,14 @@ export class GroupCoordinator {
     const memberId = `${options.clientId}-${this.#nextMember++}`;
     g.members.set(memberId, {memberId, clientId: options.clientId, topics: [...options.topics], owned: [], previous: [], sessionTimeoutMs: options.sessionTimeoutMs, alive: true, client: options.client});
     g.leader ??= memberId;
-    this.#cluster.sim.record("kafka.group.join", {group: groupId, member: memberId, topics: options.topics});
+    this.#host.sim.record("kafka.group.join", {group: groupId, member: memberId, topics: options.topics});
     this.#prepareRebalance(g, "member joined");
     return memberId;
   }
 
   /** A new subscription for a member (subscribe() again): rebalance. */
   resubscribe(groupId: string, memberId: string, topics: string[]): void {
-    for (const t of topics) this.#cluster.topic(t);
+    for (const t of topics) this.#host.metadata(t);
     const m = this.#member(groupId, memberId);
     m.topics = [...topics];
     this.#prepareRebalance(this.group(groupId), "subscription changed");
@@ -102,11 +101,11 @@ export class GroupCoordinator {
     if (!m) return;
     g.members.delete(memberId);
     if (g.leader === memberId) g.leader = g.members.keys().next().value ?? null;
-    this.#cluster.sim.record("kafka.group.leave", {group: groupId, member: memberId, reason});
+    this.#host.sim.record("kafka.group.leave", {group: groupId, member: memberId, reason});
     if (g.members.size === 0) {
       g.state = "Empty";
       g.assignor = null;
-      if (g.rebalanceTimer) this.#cluster.sim.cancel(g.rebalanceTimer);
+      if (g.rebalanceTimer) this.#host.sim.cancel(g.rebalanceTimer);
       g.rebalanceTimer = null;
       return;
     }
@@ -119,9 +118,16 @@ export class GroupCoordinator {
     const m = this.#member(groupId, memberId);
     if (!m.alive) return;
     m.alive = false;
-    this.#cluster.sim.schedule(m.sessionTimeoutMs, () => {
+    this.#host.sim.schedule(m.sessionTimeoutMs, () => {
       if (this.group(groupId).members.get(memberId) === m) this.leave(groupId, memberId, "session timeout");
     });
+  }
+
+  /** CreatePartitions on a topic: every group with a member subscribed to it rebalances. */
+  partitionsChanged(topic: string): void {
+    for (const g of this.groups.values()) {
+      if ([...g.members.values()].some((m) => m.topics.includes(topic))) this.#prepareRebalance(g, `partitions of ${topic} changed`);
+    }
   }
 
   /** The generation a member may commit with; -1 while it is not part of a stable group. */
@@ -148,7 +154,7 @@ export class GroupCoordinator {
   commitOffsets(groupId: string, offsets: OffsetToCommit[], fields: Record<string, unknown> = {}): void {
     for (const o of offsets) this.#checkOffset(o);
     const g = this.group(groupId);
-    const sim = this.#cluster.sim;
+    const sim = this.#host.sim;
     for (const {topic, partition, offset} of offsets) {
       g.offsets.set(tpKey(topic, partition), {offset, metadata: null, time: sim.now});
       if (sim.trace.enabled) sim.record("kafka.commit", {group: groupId, topic, partition, offset, ...fields});
@@ -168,7 +174,7 @@ export class GroupCoordinator {
   }
 
   #checkOffset(o: OffsetToCommit): void {
-    this.#cluster.partition(o.topic, o.partition);
+    partitionOf(this.#host.metadata(o.topic), o.partition);
     if (!Number.isInteger(o.offset) || o.offset < 0) {
       throw new KafkaError("INVALID_COMMIT_OFFSET", `offset must be an integer >= 0 (the next offset to read) for ${o.topic}-${o.partition}, got ${o.offset}`);
     }
@@ -183,7 +189,7 @@ export class GroupCoordinator {
   #prepareRebalance(g: Group, reason: string): void {
     if (g.state !== "PreparingRebalance") {
       g.state = "PreparingRebalance";
-      this.#cluster.sim.record("kafka.group.rebalance", {group: g.groupId, generation: g.generation, reason});
+      this.#host.sim.record("kafka.group.rebalance", {group: g.groupId, generation: g.generation, reason});
       // Eager protocol: every member revokes all it owns before rejoining.
       if (g.assignor && !isCooperative(g.assignor)) {
         for (const m of g.members.values()) {
@@ -195,7 +201,7 @@ export class GroupCoordinator {
     }
     if (g.rebalanceTimer) return;
     // JoinGroup and SyncGroup round trips; the simulation has members rejoin at once.
-    g.rebalanceTimer = this.#cluster.sim.schedule(4 * this.#cluster.networkMs, () => {
+    g.rebalanceTimer = this.#host.sim.schedule(4 * this.#host.networkMs, () => {
       g.rebalanceTimer = null;
       this.#tryComplete(g);
     });
@@ -208,7 +214,7 @@ export class GroupCoordinator {
     if ([...g.members.values()].some((m) => !m.alive)) return;
     const members = [...g.members.values()];
     const partitionsPerTopic: Record<string, number> = {};
-    for (const m of members) for (const t of m.topics) partitionsPerTopic[t] = this.#cluster.topic(t).partitions.length;
+    for (const m of members) for (const t of m.topics) partitionsPerTopic[t] = this.#host.metadata(t).partitions.length;
     g.generation++;
     const result = assign(
       g.assignor!,
@@ -229,7 +235,7 @@ export class GroupCoordinator {
     }
     g.state = "Stable";
     const followUp = revokedAny && isCooperative(g.assignor!);
-    this.#cluster.sim.record("kafka.group.sync", {
+    this.#host.sim.record("kafka.group.sync", {
       group: g.groupId, generation: g.generation, assignor: g.assignor, leader: g.leader, followUp,
       assignment: Object.fromEntries(members.map((m) => [m.memberId, m.owned.map(tpName)]))
     });

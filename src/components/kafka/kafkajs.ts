@@ -8,7 +8,7 @@
 // share a run with the rest of the page; without either, the Kafka object creates its own
 // simulation (seed 1) and a 3-broker cluster, exposed as kafka.sim and kafka.cluster.
 
-import {createSimulation, type Simulation} from "../sim/index.js";
+import {advanceUntilSettled, createSimulation, SimulationReentryError, WaitTimeoutError, type Simulation} from "../sim/index.js";
 import type {AssignorName, TopicPartition} from "./assignors.js";
 import {createCluster, type Cluster} from "./cluster.js";
 import type {Consumer as ModelConsumer, ConsumerRecord} from "./consumer.js";
@@ -28,7 +28,7 @@ export interface KafkaConfig {
   requestTimeout?: number;
 }
 
-export interface RetryOptions {
+interface RetryOptions {
   retries?: number;
   initialRetryTime?: number;
   maxRetryTime?: number;
@@ -46,7 +46,7 @@ export interface ProducerConfig {
   allowAutoTopicCreation?: boolean;
 }
 
-export interface Message {
+interface Message {
   key?: string | Uint8Array | null;
   value: string | Uint8Array | null;
   partition?: number;
@@ -64,12 +64,12 @@ export interface ProducerRecord {
   compression?: number;
 }
 
-export interface TopicMessages {
+interface TopicMessages {
   topic: string;
   messages: Message[];
 }
 
-export interface ProducerBatch {
+interface ProducerBatch {
   acks?: number;
   timeout?: number;
   compression?: number;
@@ -85,7 +85,7 @@ export interface RecordMetadata {
   logStartOffset?: string;
 }
 
-export interface Offsets {
+interface Offsets {
   topics: {topic: string; partitions: {partition: number; offset: string}[]}[];
 }
 
@@ -139,7 +139,7 @@ export interface EachMessagePayload {
   pause(): () => void;
 }
 
-export interface Batch {
+interface Batch {
   topic: string;
   partition: number;
   highWatermark: string;
@@ -151,7 +151,7 @@ export interface Batch {
   offsetLagLow(): string;
 }
 
-export interface EachBatchPayload {
+interface EachBatchPayload {
   batch: Batch;
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
@@ -162,7 +162,7 @@ export interface EachBatchPayload {
   isStale(): boolean;
 }
 
-export interface ConsumerRunConfig {
+interface ConsumerRunConfig {
   autoCommit?: boolean;
   autoCommitInterval?: number | null;
   autoCommitThreshold?: number | null;
@@ -172,7 +172,7 @@ export interface ConsumerRunConfig {
   eachBatch?: (payload: EachBatchPayload) => Promise<void>;
 }
 
-export interface TopicPartitionOffset {
+interface TopicPartitionOffset {
   topic: string;
   partition: number;
   offset: string;
@@ -192,7 +192,7 @@ export interface Consumer {
   describeGroup(): Promise<{groupId: string; members: {memberId: string; clientId: string; clientHost: string; memberAssignment: Uint8Array; memberMetadata: Uint8Array}[]; protocol: string; protocolType: string; state: string}>;
 }
 
-export interface ITopicConfig {
+interface ITopicConfig {
   topic: string;
   numPartitions?: number;
   replicationFactor?: number;
@@ -204,6 +204,7 @@ export interface Admin {
   disconnect(): Promise<void>;
   listTopics(): Promise<string[]>;
   createTopics(options: {validateOnly?: boolean; waitForLeaders?: boolean; timeout?: number; topics: ITopicConfig[]}): Promise<boolean>;
+  createPartitions(options: {validateOnly?: boolean; timeout?: number; topicPartitions: {topic: string; count: number; assignments?: number[][]}[]}): Promise<boolean>;
   fetchTopicOffsets(topic: string): Promise<{partition: number; offset: string; high: string; low: string}[]>;
   fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number): Promise<{partition: number; offset: string}[]>;
   fetchOffsets(options: {groupId: string; topics?: string[]}): Promise<{topic: string; partitions: {partition: number; offset: string; metadata: string | null}[]}[]>;
@@ -245,26 +246,22 @@ export class Kafka {
   }
 
   /**
-   * Resolves `promise` by running the simulation (one virtual ms at a time) until it settles. Inside
-   * a running simulation (a consumer's eachMessage) it only awaits: the run is already moving.
+   * Resolves `promise` by running the simulation (one virtual ms at a time) until it settles. An
+   * answer that needs no virtual time comes back without moving the clock. Inside a running
+   * simulation (a consumer's eachMessage) it only awaits: the run is already moving.
    */
   async drive<T>(promise: Promise<T>): Promise<T> {
     let settled = false;
     promise.then(() => (settled = true), () => (settled = true));
     for (let tick = 0; tick < 8 && !settled; tick++) await null;
-    while (!settled) {
-      try {
-        await this.sim.advance(1);
-      } catch (error) {
-        if (error instanceof Error && error.message.includes("already running")) return promise;
-        throw error;
-      }
-      for (let tick = 0; tick < 8 && !settled; tick++) await null;
-      if (!settled && this.sim.pending === 0) {
-        throw new KafkaError("REQUEST_TIMED_OUT", "the simulation has nothing left to run but the request is unanswered (a crashed client or an offline partition?)");
-      }
+    if (settled) return promise;
+    try {
+      return await advanceUntilSettled(this.sim, promise, {stepMs: 1, what: "the answer to a kafkajs request", giveUpWhenIdle: true});
+    } catch (error) {
+      if (error instanceof SimulationReentryError) return promise;
+      if (error instanceof WaitTimeoutError) throw new KafkaError("REQUEST_TIMED_OUT", `${error.message} (a crashed client or an offline partition?)`);
+      throw error;
     }
-    return promise;
   }
 }
 
@@ -542,6 +539,17 @@ class SimAdmin implements Admin {
       if (!validateOnly) cluster.createTopic(t.topic, {partitions: numPartitions, replicationFactor, config: configs[i]});
     }
     return created;
+  }
+
+  /** Grows each topic to `count` partitions; every request is checked before any topic changes. */
+  async createPartitions({topicPartitions, validateOnly = false}: {validateOnly?: boolean; topicPartitions: {topic: string; count: number; assignments?: number[][]}[]}): Promise<boolean> {
+    const cluster = this.#kafka.cluster;
+    for (const {topic, count, assignments} of topicPartitions) {
+      if (assignments !== undefined) throw new KafkaConfigError(`assignments are not simulated for topic ${topic}: the cluster places new partitions itself`);
+      cluster.createPartitions(topic, count, {validateOnly: true});
+    }
+    if (!validateOnly) for (const {topic, count} of topicPartitions) cluster.createPartitions(topic, count);
+    return true;
   }
 
   async fetchTopicOffsets(topic: string) {

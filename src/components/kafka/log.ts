@@ -5,8 +5,8 @@
 
 import {KafkaConfigError, checkInteger, checkMs, checkOneOf} from "./errors.js";
 
-export type CleanupPolicy = "delete" | "compact" | "compact,delete";
-export const CLEANUP_POLICIES: readonly CleanupPolicy[] = ["delete", "compact", "compact,delete"];
+type CleanupPolicy = "delete" | "compact" | "compact,delete";
+const CLEANUP_POLICIES: readonly CleanupPolicy[] = ["delete", "compact", "compact,delete"];
 
 /** Topic-level settings, named as Kafka's topic configs in camelCase (segment.bytes -> segmentBytes). */
 export interface TopicConfig {
@@ -25,7 +25,7 @@ export interface TopicConfig {
   minInsyncReplicas: number;
 }
 
-export const DEFAULT_TOPIC_CONFIG: TopicConfig = {
+const DEFAULT_TOPIC_CONFIG: TopicConfig = {
   segmentBytes: 1024 ** 3,
   segmentMs: 7 * 24 * 3600_000,
   retentionMs: 7 * 24 * 3600_000,
@@ -90,7 +90,7 @@ export interface AppendInput {
 }
 
 /** Who wrote a record: producer id, epoch and sequence (-1 when not idempotent) and attribute flags. */
-export interface RecordOrigin {
+interface RecordOrigin {
   producerId: number;
   producerEpoch: number;
   sequence: number;
@@ -109,7 +109,7 @@ const textEncoderFree = (s: string) => {
 };
 
 /** Bytes a key or value takes: UTF-8 for strings, length for bytes, JSON text for anything else. */
-export function byteLength(x: unknown): number {
+function byteLength(x: unknown): number {
   if (x === null || x === undefined) return 0;
   if (typeof x === "string") return textEncoderFree(x);
   if (x instanceof Uint8Array) return x.byteLength;
@@ -124,7 +124,7 @@ export function recordSize(key: unknown, value: unknown, headers?: Headers): num
 }
 
 /** A segment: column arrays that grow by doubling. */
-export class Segment {
+class Segment {
   readonly baseOffset: number;
   /** Virtual time the segment was rolled (opened). */
   readonly created: number;
@@ -373,25 +373,39 @@ export class PartitionLog {
   }
 
   /**
-   * Retention (cleanup.policy contains delete): removes whole closed segments below `upTo` (the high
-   * watermark) that are too old or that push the partition over retention.bytes. Returns them.
+   * Retention (cleanup.policy contains delete), as Kafka's UnifiedLog.deleteOldSegments: from the
+   * oldest segment on, deletes each segment that ends at or below the high watermark (the next
+   * segment's base offset, or the log end for the active one) and is older than retention.ms or
+   * pushes the partition over retention.bytes. The active segment goes too unless it is empty:
+   * UnifiedLog.deleteSegments first rolls a new empty segment at the log end, so the log start
+   * offset reaches the log end offset (UnifiedLogTest.testCannotDeleteSegmentsAtOrAboveHighWatermark).
+   * Returns the deleted segments.
    */
-  applyRetention(now: number, upTo: number): SegmentInfo[] {
+  applyRetention(now: number, highWatermark: number): SegmentInfo[] {
     const {retentionMs, retentionBytes, cleanupPolicy} = this.config;
     if (!cleanupPolicy.includes("delete")) return [];
-    const deleted: SegmentInfo[] = [];
+    const segs = this.segments;
     let excess = retentionBytes < 0 ? -Infinity : this.size - retentionBytes;
-    while (this.segments.length > 1) {
-      const seg = this.segments[0];
-      if (seg.nextOffset > upTo) break;
-      const expired = retentionMs >= 0 && seg.length > 0 && now - seg.maxTimestamp > retentionMs;
+    let n = 0;
+    for (; n < segs.length; n++) {
+      const seg = segs[n];
+      const last = n === segs.length - 1;
+      if (last && seg.length === 0) break; // LocalLog.deletableSegments: isLastSegmentAndEmpty
+      if ((last ? this.logEndOffset : segs[n + 1].baseOffset) > highWatermark) break;
+      // LogSegment.largestTimestamp: an empty segment's age is its file's (here: when it was rolled).
+      const expired = retentionMs >= 0 && now - (seg.length > 0 ? seg.maxTimestamp : seg.created) > retentionMs;
       const tooBig = excess - seg.bytes >= 0;
       if (!expired && !tooBig) break;
       excess -= seg.bytes;
-      deleted.push(this.segmentInfo()[0]);
-      this.segments.shift();
-      this.logStartOffset = this.segments[0].baseOffset;
     }
+    if (n === 0) return [];
+    if (n === segs.length) {
+      this.active.closed = true;
+      segs.push(new Segment(this.logEndOffset, now));
+    }
+    const deleted = this.segmentInfo().slice(0, n);
+    segs.splice(0, n);
+    this.logStartOffset = segs[0].baseOffset;
     return deleted;
   }
 

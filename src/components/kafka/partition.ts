@@ -4,27 +4,8 @@
 // (their log-end offsets), which is what Kafka's replication protocol converges to.
 
 import {KafkaError} from "./errors.js";
-import {ABORTED, COMMIT, CONTROL, TRANSACTIONAL, type AppendInput, type PartitionLog} from "./log.js";
-
-/** What a producer sends for one partition (one record batch). */
-export interface ProduceBatch {
-  producerId: number;
-  producerEpoch: number;
-  /** Sequence of the first record; -1 for a non-idempotent producer. */
-  baseSequence: number;
-  transactional: boolean;
-  acks: 0 | 1 | -1;
-  /** CreateTime of records that carry none (default: the append time). */
-  timestamp?: number;
-  records: AppendInput[];
-}
-
-export interface ProduceResult {
-  error?: KafkaError;
-  baseOffset: number;
-  /** The broker had this batch already (idempotent retry): nothing was appended. */
-  duplicate?: boolean;
-}
+import {ABORTED, COMMIT, CONTROL, TRANSACTIONAL, type PartitionLog} from "./log.js";
+import type {ProduceBatch, ProduceResult} from "./protocol.js";
 
 interface ProducerState {
   epoch: number;

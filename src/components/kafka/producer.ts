@@ -4,14 +4,13 @@
 // producer (the default since Kafka 3.0, KIP-679) numbers its batches so the broker drops the
 // duplicates a retry would write. A transactional producer (KIP-98) adds begin/commit/abort.
 
-import type {Cluster} from "./cluster.js";
+import type {TopicPartition} from "./assignors.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
 import {recordSize, type Headers} from "./log.js";
-import type {Partition, ProduceBatch, ProduceResult} from "./partition.js";
 import {partitionForKey} from "./partitioner.js";
-import type {OffsetToCommit} from "./transactions.js";
+import {partitionOf, type KafkaProtocol, type OffsetToCommit, type ProduceBatch, type ProduceResult} from "./protocol.js";
 
-export type Acks = 0 | 1 | -1 | "all";
+type Acks = 0 | 1 | -1 | "all";
 
 export interface ProducerOptions {
   clientId?: string;
@@ -67,7 +66,8 @@ interface InFlightBatch {
   /** Producer-local batch number, and the send index of its first record (for duplicate and order metrics). */
   id: number;
   firstSendIndex: number[];
-  partition: Partition;
+  /** The topic's metadata entry for the partition (stable identity: the producer's maps are keyed by it). */
+  partition: TopicPartition;
   request: ProduceBatch;
   /** Index in the send() call of each record. */
   indexes: number[];
@@ -91,7 +91,7 @@ const settling = (fn: () => void) => async () => {
 };
 
 export class Producer {
-  readonly cluster: Cluster;
+  readonly cluster: KafkaProtocol;
   readonly clientId: string;
   readonly acks: 0 | 1 | -1;
   readonly idempotent: boolean;
@@ -102,11 +102,11 @@ export class Producer {
   state: "ready" | "crashed" | "closed" | "fenced" = "ready";
   /** Responses the producer will lose next (a deterministic fault, see loseAcks). */
   #acksToLose = 0;
-  #sequences = new Map<Partition, number>();
+  #sequences = new Map<TopicPartition, number>();
   #sticky = new Map<string, {partition: number; bytes: number}>();
-  #inFlight = new Map<Partition, InFlightBatch[]>();
+  #inFlight = new Map<TopicPartition, InFlightBatch[]>();
   /** Started batches at the head of each partition's queue (the rest wait for max.in.flight). */
-  #started = new Map<Partition, number>();
+  #started = new Map<TopicPartition, number>();
   #inTransaction = false;
   /** Sends of the open transaction still unacknowledged, the first error among them, and what waits for them. */
   #txnPending = 0;
@@ -117,9 +117,9 @@ export class Producer {
   #parked = 0;
   /** Records passed to send() so far: the application's order, which metrics compare with delivery order. */
   #sent = 0;
-  #txnPartitions = new Set<Partition>();
+  #txnPartitions = new Set<TopicPartition>();
 
-  constructor(cluster: Cluster, options: ProducerOptions = {}) {
+  constructor(cluster: KafkaProtocol, options: ProducerOptions = {}) {
     const {
       acks = "all", transactionalId, retries = 2147483647, retryBackoffMs = 100, requestTimeoutMs = 30_000,
       deliveryTimeoutMs = 120_000, batchSize = 16384, transactionTimeoutMs = 60_000, lostRequests = 0, lostAcks = 0, maxInFlight = 5
@@ -151,8 +151,7 @@ export class Producer {
     this.transactionalId = transactionalId;
     this.options = {retries, retryBackoffMs, requestTimeoutMs, deliveryTimeoutMs, batchSize, transactionTimeoutMs, lostRequests, lostAcks, maxInFlight};
     if (this.idempotent && transactionalId === undefined) {
-      this.producerId = cluster.allocateProducerId();
-      this.producerEpoch = 0;
+      ({producerId: this.producerId, producerEpoch: this.producerEpoch} = cluster.initProducerId());
     }
   }
 
@@ -172,14 +171,14 @@ export class Producer {
       throw new KafkaError("INVALID_TXN_STATE", `send() on a transactional producer (transactionalId ${JSON.stringify(this.transactionalId)}) needs beginTransaction() first`);
     }
     const now = this.cluster.sim.now;
-    const targets: Partition[] = [];
+    const targets: TopicPartition[] = [];
     for (const r of list) {
-      const topic = this.cluster.topic(r?.topic);
+      const topic = this.cluster.metadata(r?.topic);
       if (r.value === undefined) throw new KafkaConfigError(`value must be set for a record to ${r.topic} (null for a tombstone)`);
       if (r.timestamp !== undefined) checkMs("timestamp", r.timestamp);
-      if (r.partition !== undefined) targets.push(this.cluster.partition(r.topic, r.partition));
+      if (r.partition !== undefined) targets.push(partitionOf(topic, r.partition));
       else if (r.key !== undefined && r.key !== null) targets.push(topic.partitions[partitionForKey(keyBytes(r.key), topic.partitions.length)]);
-      else targets.push(null as unknown as Partition); // sticky, chosen below once all checks passed
+      else targets.push(null as unknown as TopicPartition); // sticky, chosen below once all checks passed
       if (topic.config.cleanupPolicy.includes("compact") && (r.key === undefined || r.key === null)) {
         throw new KafkaError("INVALID_RECORD", `compacted topic ${r.topic} cannot accept a record without a key`);
       }
@@ -188,7 +187,7 @@ export class Producer {
       for (const p of new Set(targets.filter((p) => p && !this.#txnPartitions.has(p)))) this.#addToTransaction(p);
     }
     this.cluster.reserve(list.length);
-    const byPartition = new Map<Partition, number[]>();
+    const byPartition = new Map<TopicPartition, number[]>();
     for (let i = 0; i < list.length; i++) {
       let p = targets[i];
       if (!p) {
@@ -242,7 +241,7 @@ export class Producer {
     this.#ready("initTransactions");
     const transactionalId = this.transactionalId;
     return this.#roundTrip(() => {
-      const {producerId, producerEpoch} = this.cluster.transactions.initProducerId(transactionalId);
+      const {producerId, producerEpoch} = this.cluster.initProducerId(transactionalId);
       this.producerId = producerId;
       this.producerEpoch = producerEpoch;
       this.#sequences.clear();
@@ -266,11 +265,11 @@ export class Producer {
     this.#transactionOpen("sendOffsetsToTransaction");
     if (typeof groupId !== "string" || groupId === "") throw new KafkaConfigError(`groupId must be a non-empty string, got ${JSON.stringify(groupId)}`);
     for (const o of offsets) {
-      this.cluster.partition(o.topic, o.partition);
+      partitionOf(this.cluster.metadata(o.topic), o.partition);
       checkInteger(`offset for ${o.topic}-${o.partition}`, o.offset, 0);
     }
     const {transactionalId, producerEpoch} = this;
-    return this.#roundTrip(() => this.cluster.transactions.addOffsets(transactionalId!, producerEpoch, groupId, offsets, this.options.transactionTimeoutMs));
+    return this.#roundTrip(() => this.cluster.addOffsetsToTxn(transactionalId!, producerEpoch, groupId, offsets, this.options.transactionTimeoutMs));
   }
 
   /** Waits for the transaction's sends, then writes COMMIT markers (and commits the added offsets). */
@@ -308,9 +307,9 @@ export class Producer {
     if (this.#ending) throw new KafkaError("INVALID_TXN_STATE", `${what}(): the transaction is already being committed or aborted`);
   }
 
-  #addToTransaction(p: Partition): void {
+  #addToTransaction(p: TopicPartition): void {
     try {
-      this.cluster.transactions.addPartition(this.transactionalId!, this.producerEpoch, p, this.options.transactionTimeoutMs);
+      this.cluster.addPartitionsToTxn(this.transactionalId!, this.producerEpoch, p, this.options.transactionTimeoutMs);
     } catch (error) {
       if (error instanceof KafkaError && error.code === "PRODUCER_FENCED") this.state = "fenced";
       throw error;
@@ -336,7 +335,7 @@ export class Producer {
           this.#inTransaction = this.#ending = false;
           this.#txnPartitions.clear();
         };
-        this.#request(() => this.cluster.transactions.end(transactionalId!, producerEpoch, commit), () => (done(), resolve()), (error) => (done(), reject(error)));
+        this.#request(() => this.cluster.endTxn(transactionalId!, producerEpoch, commit), () => (done(), resolve()), (error) => (done(), reject(error)));
       };
       if (this.#txnPending === 0) end();
       else this.#afterFlush.push(end);
@@ -372,8 +371,8 @@ export class Producer {
 
   // KIP-480 / KIP-794: keyless records stick to one partition until batch.size bytes went there,
   // then move to another partition chosen at random.
-  #stickyPartition(r: ProducerRecord): Partition {
-    const topic = this.cluster.topic(r.topic);
+  #stickyPartition(r: ProducerRecord): TopicPartition {
+    const topic = this.cluster.metadata(r.topic);
     const n = topic.partitions.length;
     let sticky = this.#sticky.get(r.topic);
     if (!sticky || sticky.bytes >= this.options.batchSize || sticky.partition >= n) {
@@ -415,22 +414,10 @@ export class Producer {
         sim.record("kafka.request.lost", {producer: this.clientId, topic: partition.topic, partition: partition.partition, sequence: request.baseSequence, attempt: batch.attempts});
         return;
       }
-      const before = partition.logEndOffset;
-      partition.produce(request, sim.now, (result) => this.#respond(batch, id, result));
-      const appended = partition.logEndOffset - before;
-      if (appended > 0) {
-        this.cluster.replicateSoon(partition);
-        if (sim.trace.enabled) {
-          for (let k = 0; k < appended; k++) {
-            const r = request.records[k];
-            sim.record("kafka.append", {
-              topic: partition.topic, partition: partition.partition, offset: before + k, key: r.key ?? null, value: r.value, timestamp: r.timestamp ?? request.timestamp,
-              producer: this.clientId, batch: batch.id, sendIndex: batch.firstSendIndex[k], producerId: request.producerId, producerEpoch: request.producerEpoch,
-              sequence: request.baseSequence < 0 ? -1 : request.baseSequence + k, transactional: request.transactional, attempt: batch.attempts
-            });
-          }
-        }
-      }
+      this.cluster.produce(
+        {topic: partition.topic, partition: partition.partition, clientId: this.clientId, batch: request, batchId: batch.id, sendIndexes: batch.firstSendIndex, attempt: batch.attempts},
+        (result) => this.#respond(batch, id, result)
+      );
     });
     if (this.acks === 0) {
       batch.done = true;
@@ -509,7 +496,7 @@ export class Producer {
 
   // Sends the partition's waiting batches, in order, while fewer than max.in.flight are unanswered.
   // Batches start in queue order, so the started ones are always the queue's head.
-  #startWaiting(partition: Partition): void {
+  #startWaiting(partition: TopicPartition): void {
     const queue = this.#inFlight.get(partition);
     let started = this.#started.get(partition) ?? 0;
     while (queue && started < this.options.maxInFlight && started < queue.length && this.state !== "crashed") {

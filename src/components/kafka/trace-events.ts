@@ -21,12 +21,14 @@ declare module "../sim/trace.js" {
   interface TraceEventMap {
     /** createTopic. */
     "kafka.topic.create": {topic: string; partitions: number; replicationFactor: number};
+    /** CreatePartitions grew the topic from `from` to `to` partitions; keyed records now hash over `to`. */
+    "kafka.partitions.create": {topic: string; from: number; to: number};
     /** A broker stops; its partitions elect new leaders. */
     "kafka.broker.crash": {broker: number};
     "kafka.broker.restart": {broker: number};
     /** A partition got a new leader (null: no in-sync replica left); `truncated` records cut from the log end. */
     "kafka.leader.elect": {topic: string; partition: number; leader: number | null; truncated: number; logEndOffset: number};
-    /** Retention deleted a closed segment; the log start offset moved past it. */
+    /** Retention deleted a segment (the active one too, once a new one is rolled); the log start offset moved past it. */
     "kafka.segment.delete": {topic: string; partition: number; baseOffset: number; records: number; bytes: number; logStartOffset: number};
     /** Compaction removed `removed` records superseded by a later one of the same key. */
     "kafka.compact": {topic: string; partition: number; removed: number};

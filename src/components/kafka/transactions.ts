@@ -4,17 +4,23 @@
 // that takes an offset) into every partition the transaction touched, and on commit applies the
 // consumer offsets added with sendOffsetsToTransaction.
 
-import type {Cluster} from "./cluster.js";
+import type {Simulation} from "../sim/index.js";
 import {KafkaError} from "./errors.js";
+import type {GroupCoordinator} from "./group.js";
 import type {Partition} from "./partition.js";
+import type {OffsetToCommit} from "./protocol.js";
 
-export type TransactionState = "Empty" | "Ongoing" | "CompleteCommit" | "CompleteAbort";
+type TransactionState = "Empty" | "Ongoing" | "CompleteCommit" | "CompleteAbort";
 
-export interface OffsetToCommit {
-  topic: string;
-  partition: number;
-  /** The next offset to read (Kafka commits the position, not the last record read). */
-  offset: number;
+/** What the coordinator needs of the broker it runs on. */
+interface TransactionHost {
+  readonly sim: Simulation;
+  readonly groups: GroupCoordinator;
+  /** Producer ids are unique across the cluster. */
+  allocateProducerId(): number;
+  reserve(records: number): void;
+  /** After a marker is written: followers fetch it. */
+  replicateSoon(partition: Partition): void;
 }
 
 interface TransactionEntry {
@@ -28,11 +34,11 @@ interface TransactionEntry {
 }
 
 export class TransactionCoordinator {
-  readonly #cluster: Cluster;
+  readonly #host: TransactionHost;
   readonly #entries = new Map<string, TransactionEntry>();
 
-  constructor(cluster: Cluster) {
-    this.#cluster = cluster;
+  constructor(host: TransactionHost) {
+    this.#host = host;
   }
 
   state(transactionalId: string): TransactionState | undefined {
@@ -43,13 +49,13 @@ export class TransactionCoordinator {
   initProducerId(transactionalId: string): {producerId: number; producerEpoch: number} {
     let entry = this.#entries.get(transactionalId);
     if (!entry) {
-      entry = {transactionalId, producerId: this.#cluster.allocateProducerId(), producerEpoch: -1, state: "Empty", partitions: new Set(), offsets: new Map(), timeout: null};
+      entry = {transactionalId, producerId: this.#host.allocateProducerId(), producerEpoch: -1, state: "Empty", partitions: new Set(), offsets: new Map(), timeout: null};
       this.#entries.set(transactionalId, entry);
     }
     if (entry.state === "Ongoing") this.#end(entry, false, entry.producerEpoch + 1, "fenced");
     entry.producerEpoch++;
     entry.state = "Empty";
-    this.#cluster.sim.record("kafka.txn.init", {transactionalId, producerId: entry.producerId, producerEpoch: entry.producerEpoch});
+    this.#host.sim.record("kafka.txn.init", {transactionalId, producerId: entry.producerId, producerEpoch: entry.producerEpoch});
     return {producerId: entry.producerId, producerEpoch: entry.producerEpoch};
   }
 
@@ -58,7 +64,7 @@ export class TransactionCoordinator {
     const entry = this.#entries.get(transactionalId);
     if (!entry) throw new KafkaError("INVALID_TXN_STATE", `transactional.id ${JSON.stringify(transactionalId)} is unknown: call initTransactions() first`);
     if (producerEpoch < entry.producerEpoch) {
-      this.#cluster.sim.record("kafka.producer.fenced", {transactionalId, producerId: entry.producerId, producerEpoch, currentEpoch: entry.producerEpoch});
+      this.#host.sim.record("kafka.producer.fenced", {transactionalId, producerId: entry.producerId, producerEpoch, currentEpoch: entry.producerEpoch});
       throw new KafkaError(
         "PRODUCER_FENCED",
         `producer with transactional.id ${JSON.stringify(transactionalId)} and epoch ${producerEpoch} is fenced: a newer producer has epoch ${entry.producerEpoch}`
@@ -97,7 +103,7 @@ export class TransactionCoordinator {
     const epoch = entry.producerEpoch;
     // Kafka's coordinator aborts a transaction left open longer than transaction.timeout.ms
     // (a crashed producer), which unblocks read_committed consumers stuck at the last stable offset.
-    entry.timeout = this.#cluster.sim.schedule(timeoutMs, () => {
+    entry.timeout = this.#host.sim.schedule(timeoutMs, () => {
       entry.timeout = null;
       if (entry.state === "Ongoing" && entry.producerEpoch === epoch) {
         entry.producerEpoch++;
@@ -107,18 +113,18 @@ export class TransactionCoordinator {
   }
 
   #end(entry: TransactionEntry, commit: boolean, markerEpoch: number, reason: string): void {
-    const cluster = this.#cluster;
-    cluster.reserve(entry.partitions.size);
-    if (entry.timeout) cluster.sim.cancel(entry.timeout);
+    const host = this.#host;
+    host.reserve(entry.partitions.size);
+    if (entry.timeout) host.sim.cancel(entry.timeout);
     entry.timeout = null;
     const markers = [];
     for (const p of entry.partitions) {
-      const offset = p.writeMarker(entry.producerId, markerEpoch, commit, cluster.sim.now);
+      const offset = p.writeMarker(entry.producerId, markerEpoch, commit, host.sim.now);
       markers.push({topic: p.topic, partition: p.partition, offset});
-      cluster.replicateSoon(p);
+      host.replicateSoon(p);
     }
-    if (commit) for (const [groupId, offsets] of entry.offsets) cluster.groups.commitOffsets(groupId, offsets, {transactionalId: entry.transactionalId});
-    cluster.sim.record(commit ? "kafka.txn.commit" : "kafka.txn.abort", {
+    if (commit) for (const [groupId, offsets] of entry.offsets) host.groups.commitOffsets(groupId, offsets, {transactionalId: entry.transactionalId});
+    host.sim.record(commit ? "kafka.txn.commit" : "kafka.txn.abort", {
       transactionalId: entry.transactionalId, producerId: entry.producerId, producerEpoch: markerEpoch, reason, markers,
       offsets: [...entry.offsets].flatMap(([group, list]) => list.map((o) => ({group, ...o})))
     });

@@ -26,6 +26,11 @@ export class SimulationLimitError extends RangeError {
   override name = "SimulationLimitError";
 }
 
+/** advance()/runUntilIdle() called while the simulation is running, e.g. from inside one of its tasks. */
+export class SimulationReentryError extends Error {
+  override name = "SimulationReentryError";
+}
+
 export interface Simulation {
   readonly seed: number;
   /** Virtual time in milliseconds since the start of the run. */
@@ -68,7 +73,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   };
 
   async function drain(until: number | null): Promise<void> {
-    if (running) throw new Error("the simulation is already running: await the earlier advance()/runUntilIdle() first");
+    if (running) throw new SimulationReentryError("the simulation is already running: await the earlier advance()/runUntilIdle() first");
     running = true;
     try {
       let steps = 0;

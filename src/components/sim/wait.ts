@@ -10,13 +10,24 @@ export interface AdvanceUntilOptions {
   limitMs?: number;
   /** What is waited for, for the error message. */
   what?: string;
+  /**
+   * Give up as soon as no foreground task is left (default false). Only background timers could
+   * still run, so an answer that needs a foreground task (a response in flight) can no longer come.
+   */
+  giveUpWhenIdle?: boolean;
 }
 
-/** Advances the clock in steps until `done()` holds; throws after `limitMs` of virtual time. */
-export async function advanceUntil(sim: Simulation, done: () => boolean, {stepMs = 10, limitMs = 600_000, what = "the condition"}: AdvanceUntilOptions = {}): Promise<void> {
+/** The awaited condition did not hold in time, or could no longer come to hold. */
+export class WaitTimeoutError extends Error {
+  override name = "WaitTimeoutError";
+}
+
+/** Advances the clock in steps until `done()` holds; throws a WaitTimeoutError after `limitMs` of virtual time. */
+export async function advanceUntil(sim: Simulation, done: () => boolean, {stepMs = 10, limitMs = 600_000, what = "the condition", giveUpWhenIdle = false}: AdvanceUntilOptions = {}): Promise<void> {
   for (let waited = 0; !done(); waited += stepMs) {
-    if (waited >= limitMs) throw new Error(`gave up waiting for ${what} after ${limitMs / 1000} s of simulated time`);
+    if (waited >= limitMs) throw new WaitTimeoutError(`gave up waiting for ${what} after ${limitMs / 1000} s of simulated time`);
     await sim.advance(stepMs);
+    if (giveUpWhenIdle && sim.pending === 0 && !done()) throw new WaitTimeoutError(`gave up waiting for ${what}: the simulation has nothing left to run`);
   }
 }
 
