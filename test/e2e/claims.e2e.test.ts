@@ -23,8 +23,10 @@ describe("claims in the browser", () => {
   for (const {name, page: path, reports} of labs) {
     it(`${path}: every "Try it" of data/scenarios/${name}.json shows its claim holding, with Node's numbers`, async () => {
       const {page, problems} = await openPage(browser, inject("baseUrl"), path);
+      await openGates(page);
       for (const report of reports) {
         const item = page.locator(`[data-claim="${report.id}"]`);
+        await item.first().waitFor({state: "attached", timeout: 20_000}).catch(() => undefined);
         await expect(item.count(), `claim ${report.id} is on the page`).resolves.toBe(1);
         if ((await item.getAttribute("data-state")) !== "active") {
           await item.getByRole("button", {name: /^Try it/}).click();
@@ -40,6 +42,19 @@ describe("claims in the browser", () => {
     });
   }
 });
+
+/**
+ * Some claims appear only after the reader does something (a quiz question's proof, once the
+ * question is answered and "Prove it" pressed): each such control is marked `data-claim-gate`.
+ * Opens them in page order; opening one may reveal the next.
+ */
+async function openGates(page: import("playwright-core").Page): Promise<void> {
+  const gates = page.locator("[data-claim-gate]");
+  for (let i = 0; i < (await gates.count()); i++) {
+    await gates.nth(i).click();
+    await settle(page);
+  }
+}
 
 async function highlighted(item: import("playwright-core").Locator): Promise<Record<string, string>> {
   return Object.fromEntries(await item.locator("mark[data-metric]").evaluateAll((marks) => marks.map((m) => [m.getAttribute("data-metric"), m.getAttribute("data-value")])));

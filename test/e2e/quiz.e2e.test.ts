@@ -1,5 +1,6 @@
-// The 11.6 quiz in the browser: right and wrong answers give feedback, every "Prove it" runs and
-// shows a result that holds, in light and dark mode; a broken quiz file shows its problems.
+// The 11.6 quiz in the browser: right and wrong answers give feedback, every "Prove it" appears
+// only once its question is answered, runs and shows a result and the question's claim that hold,
+// in light and dark mode; another seed runs again; a broken quiz file shows its problems.
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser} from "playwright-core";
@@ -29,12 +30,12 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
     for (const [n, q] of questions.entries()) {
       const card = page.locator(`section[data-question="${q.id}"]`);
       const wrong = (q.answer + 1) % q.choices.length;
-      const claim = card.locator(".quiz-proof-claim");
-      if (await claim.count()) expect(await claim.isVisible()).toBe(false); // it would give the answer away
+      // Nothing of the proof is in the page before an answer: its claim would give the answer away.
+      expect(await card.locator(".quiz-proof, [data-claim]").count()).toBe(0);
       await card.locator(`input[type=radio][value="${wrong}"]`).check();
       await expect(card.locator(".quiz-verdict").textContent()).resolves.toContain("Not quite");
       expect(await card.locator(".quiz-feedback").isVisible()).toBe(true);
-      if (await claim.count()) expect(await claim.isVisible()).toBe(true);
+      expect(await card.locator("button.quiz-prove").count()).toBe(q.proof ? 1 : 0);
       expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(1);
       if (q.see) expect(await card.locator(".quiz-see a").getAttribute("href")).toBe(`.${q.see}`);
       await card.locator(`input[type=radio][value="${q.answer}"]`).check();
@@ -51,6 +52,10 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
       const expected = await proofById(q.proof)!.run();
       const cells = await result.locator("tbody tr").evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
       expect(cells).toEqual(expected.rows.map((row) => expected.columns.map((c) => cellText(row[c]))));
+      // The question's claim, checked against this run.
+      const claim = card.locator(`[data-claim="${q.id}"]`);
+      expect(await claim.getAttribute("data-holds")).toBe("true");
+      expect(await card.locator("[data-claim]").count()).toBe(1);
       expect(await card.locator(".workbook-error").count()).toBe(0);
     }
     await settle(page);
@@ -58,6 +63,29 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
     expect(problems).toEqual([]);
     await page.context().close();
   });
+});
+
+it("another seed runs the proof again, and Try it brings the claim's seed back", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/check-your-understanding");
+  const q = questions.find((question) => question.proof === "work-queue")!;
+  const card = page.locator(`section[data-question="${q.id}"]`);
+  await card.locator(`input[type=radio][value="${q.answer}"]`).check();
+  await card.locator("button.quiz-prove").click();
+  await card.locator(".quiz-proof-result").waitFor({timeout: 20_000});
+  const claim = card.locator(`[data-claim="${q.id}"]`);
+  expect(await claim.getAttribute("data-state")).toBe("active");
+  await card.locator(".quiz-proof-controls input[type=number]").fill("8");
+  await card.locator(".quiz-proof-controls input[type=number]").dispatchEvent("input");
+  await settle(page);
+  await expect.poll(() => card.locator(".quiz-holds small").textContent()).toContain("seed 8");
+  expect(await claim.getAttribute("data-state")).toBe("idle");
+  await claim.getByRole("button", {name: /^Try it/}).click();
+  await settle(page);
+  await expect.poll(() => claim.getAttribute("data-state")).toBe("active");
+  expect(await claim.getAttribute("data-holds")).toBe("true");
+  expect(await card.locator(".quiz-holds small").textContent()).toContain("seed 7");
+  expect(problems).toEqual([]);
+  await page.context().close();
 });
 
 it("every 'experiment with it' link leads to a page and section that exist", async () => {

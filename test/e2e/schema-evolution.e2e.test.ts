@@ -1,5 +1,5 @@
 // 11.5 as a reader uses it: every experiment renders; the verdicts follow an edited schema; an
-// invalid schema shows its position or reason; each one-click example loads; the registry
+// invalid schema shows its position or reason; each example picked loads; the registry
 // refuses an incompatible version; the deploy-order charts change with the order; the byte
 // inspector shows the bytes of the typed value and names a field that does not fit; the code
 // cell runs. Screenshots at desktop and phone width, light and dark.
@@ -24,8 +24,9 @@ async function editSchema(page: Page, version: string, edit: (text: string) => s
   await settle(page);
 }
 
-async function clickExample(page: Page, label: string) {
-  await page.locator(".schema-examples button", {hasText: label}).first().click();
+/** Picks an example in the evolution experiment's form: the editor loads it. */
+async function pickExample(page: Page, label: string) {
+  await page.locator("form").filter({has: page.locator("label", {hasText: /^Example$/})}).locator("select").selectOption({label});
   await settle(page);
 }
 
@@ -48,6 +49,14 @@ it("schema evolution: every experiment renders, reacts to its controls and expla
   expect(await text(verdictCell(page, "BACKWARD", "v2"))).toContain("v2 can't read v1");
   expect(await text(verdictCell(page, "FORWARD", "v2"))).toContain("✓");
   expect(await text(both)).toContain("✗");
+  // Changing the registry's level keeps the reader's edit: only a new example reloads the editor.
+  const level = page.locator("form").filter({hasText: "Compatibility of orders-value"}).locator("select");
+  await level.selectOption("FORWARD");
+  await settle(page);
+  expect(await page.locator('textarea[data-version="v2"]').inputValue()).not.toContain('"default": "STANDARD"');
+  expect(await text(verdictCell(page, "BACKWARD", "v2"))).toContain("v2 can't read v1");
+  await level.selectOption("BACKWARD");
+  await settle(page);
 
   // Invalid JSON and invalid Avro are shown under the box, with the position or the reason.
   await editSchema(page, "v2", (t) => t.replace('"name": "orderId",', '"name": "orderId"'));
@@ -57,7 +66,7 @@ it("schema evolution: every experiment renders, reacts to its controls and expla
   await editSchema(page, "v2", (t) => t.replace('"name": "orderId"', '"name": "orderId",').replace('"type": "int"', '"type": "integer"'));
   expect(await text(status)).toContain('integer"');
 
-  // Each one-click example loads and gets the verdict its lesson claims.
+  // Each example picked loads into the editor and gets the verdict its lesson claims.
   const claims: [string, string, string][] = [
     ["Add a field with a default", "FULL", "✓"],
     ["Add a field without a default", "BACKWARD", "✗"],
@@ -69,14 +78,15 @@ it("schema evolution: every experiment renders, reacts to its controls and expla
     ["Change a type", "BACKWARD", "✗"]
   ];
   for (const [label, level, mark] of claims) {
-    await clickExample(page, label);
+    await pickExample(page, label);
     expect.soft(await text(verdictCell(page, level, "v2")), label).toContain(mark);
     expect.soft(await text(page.locator(".schema-lesson")), label).toContain(label);
   }
   expect(await page.locator(".schema-rules").first().locator("tbody tr").count()).toBe(8);
 
   // The registry refuses an incompatible version, with the reason.
-  await clickExample(page, "Original v1 → v2 → v3");
+  await pickExample(page, "Original v1 → v2 → v3");
+  expect(await page.locator('textarea[data-version="v3"]').inputValue()).toContain("v3 makes deliveryType required");
   await page.locator("form").filter({hasText: "Compatibility of orders-value"}).locator("select").selectOption("FULL_TRANSITIVE");
   await settle(page);
   const registry = card(page, "Subject orders-value");
@@ -99,7 +109,7 @@ it("schema evolution: every experiment renders, reacts to its controls and expla
   expect(await text(forward.locator("h3"))).toMatch(/[1-9]\d* of \d+ records failed/);
 
   // The byte inspector shows the bytes of the typed value, and names a field that does not fit.
-  const bytes = card(page, "as framed bytes");
+  const bytes = card(page, "The framed bytes");
   const value = page.locator("form").filter({hasText: "Value (JSON)"}).locator("textarea");
   await value.fill(JSON.stringify({orderId: "o-1", customerId: "c-7", items: 300, total: 42.5, currency: "EUR", deliveryType: "EXPRESS"}));
   await settle(page);

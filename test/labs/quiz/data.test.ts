@@ -2,7 +2,7 @@ import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {
   ID_PATTERN, MAX_CHOICES, MIN_CHOICES, ORIGINS, QUESTION_FIELDS, QuizFileError, REQUIRED_FIELDS, SECTION_PATTERN, SEE_PATTERN,
-  codeSpans, loadQuiz, validateQuiz
+  loadQuiz, proofClaimProblems, validateQuiz
 } from "../../../src/components/labs/quiz/data.js";
 import {PROOF_IDS} from "../../../src/components/labs/quiz/proofs.js";
 import {Ajv} from "ajv";
@@ -140,15 +140,19 @@ describe("the JSON Schema agrees with the validator", () => {
   });
 });
 
-describe("codeSpans", () => {
-  it("splits `backtick` spans out as code", () => {
-    expect(codeSpans("set `acks=all` and `enable.idempotence=true`.")).toEqual([
-      {code: false, text: "set "},
-      {code: true, text: "acks=all"},
-      {code: false, text: " and "},
-      {code: true, text: "enable.idempotence=true"},
-      {code: false, text: "."}
+describe("each proof's claim", () => {
+  const lab = JSON.parse(readFileSync("data/scenarios/check-your-understanding.json", "utf8")) as {experiments: Record<string, {claims: {id: string}[]}>};
+  const quiz = validateQuiz(good(), PROOF_IDS);
+
+  it("every question with a proof has the claim of its id in the lab file", () => {
+    expect(quiz.questions.filter((q) => q.proof).length).toBeGreaterThan(0);
+    expect(proofClaimProblems(quiz, lab)).toEqual([]);
+  });
+
+  it("a question whose proof lacks its claim is named", () => {
+    const withoutClaim = {experiments: {...lab.experiments, "forward-read": {claims: [{id: "something-else"}]}}};
+    expect(proofClaimProblems(quiz, withoutClaim)).toEqual([
+      'question "delivery-type-field": its proof "forward-read" has no claim with id "delivery-type-field" in data/scenarios/check-your-understanding.json (experiments.forward-read.claims)'
     ]);
-    expect(codeSpans("no code")).toEqual([{code: false, text: "no code"}]);
   });
 });

@@ -1,7 +1,8 @@
 // The quiz file (data/quiz.json): its shape, and a validator that lists every problem with
-// where it is, so an instructor who mistypes a field sees what to fix instead of a blank page.
-// data/quiz.schema.json describes the same shape as a JSON Schema, which the build checks (src/data/quiz.json.ts); the two are
-// kept in step by test/quiz/quiz-data.test.ts.
+// where it is. The build runs it (src/data/quiz.json.ts) and fails on any problem; the page runs
+// it again, so a file changed after the build shows what to fix instead of a blank page.
+// data/quiz.schema.json describes the same shape as a JSON Schema; test/labs/quiz/data.test.ts
+// keeps the two in step.
 
 export interface QuizQuestion {
   /** Lower-case words joined by hyphens, unique in the file; it is also the question's anchor. */
@@ -16,7 +17,7 @@ export interface QuizQuestion {
   answer: number;
   /** Shown once the reader has answered, right or wrong. */
   explanation: string;
-  /** Id of the simulation that proves the answer (see quiz-proofs.ts); absent: no "Prove it" button. */
+  /** Id of the simulation that proves the answer (see proofs.ts); absent: no "Prove it" button. */
   proof?: string;
   /** A workbook page (and anchor) where the reader can experiment further, e.g. "/brokers#work-queues". */
   see?: string;
@@ -126,13 +127,16 @@ export function validateQuiz(data: unknown, proofIds: readonly string[]): QuizFi
   return data as QuizFile;
 }
 
-/** Text with `backtick` spans split out, so a renderer can set them as code without parsing HTML. */
-export function codeSpans(text: string): {code: boolean; text: string}[] {
-  const parts: {code: boolean; text: string}[] = [];
-  text.split("`").forEach((piece, i) => {
-    if (piece) parts.push({code: i % 2 === 1, text: piece});
-  });
-  return parts;
+/**
+ * A question with a proof shows the claim of its own id from the proof's experiment in the quiz's
+ * lab file (data/scenarios/check-your-understanding.json): one line per question that has none.
+ */
+export function proofClaimProblems(quiz: QuizFile, lab: {experiments: Record<string, {claims: {id: string}[]}>}): string[] {
+  return quiz.questions.flatMap((q) =>
+    q.proof && !lab.experiments[q.proof]?.claims.some((c) => c.id === q.id)
+      ? [`question "${q.id}": its proof "${q.proof}" has no claim with id "${q.id}" in data/scenarios/check-your-understanding.json (experiments.${q.proof}.claims)`]
+      : []
+  );
 }
 
 export type LoadedQuiz = {ok: true; quiz: QuizFile} | {ok: false; problems: string[]};

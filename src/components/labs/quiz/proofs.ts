@@ -1,6 +1,6 @@
 // The "Prove it" simulations of the quiz (11.6). Each runs one small, seeded scenario on the
-// workbook's models and returns a table a page can render, with the claim it demonstrates and
-// whether the run showed it. Same seed, same table, in Node and in every browser.
+// workbook's models and returns a table a page can render, the numbers its claims quote (data/scenarios/
+// check-your-understanding.json) and whether the run showed them. Same seed, same table, in Node and in every browser.
 //
 // Models used:
 // - Kafka: the workbook's Kafka model (kafka/cluster.ts, producer.ts, consumer.ts and the broker
@@ -37,6 +37,8 @@ export interface ProofResult {
   /** Indices of rows to highlight: the duplicate, the out-of-order read, the hidden record. */
   marked: number[];
   seed: number;
+  /** The run's numbers by name: the metrics of the proof's experiment (labs/quiz/index.ts), which its claims quote. */
+  facts: Record<string, number | boolean>;
 }
 
 export interface ProofOptions {
@@ -47,8 +49,6 @@ export interface Proof {
   id: string;
   /** A short title for the button's result. */
   title: string;
-  /** The claim the run demonstrates. */
-  claim: string;
   /** The workbook models it runs on. */
   model: string;
   run(options?: ProofOptions): Promise<ProofResult>;
@@ -115,7 +115,8 @@ export async function proveNewConsumerGroup({seed = 11}: ProofOptions = {}): Pro
     columns: Object.keys(rows[0]),
     rows,
     marked: [2],
-    seed
+    seed,
+    facts: {published, fraudStartDay: days, fraudRead: fraud.length, fraudReadFirst: fraud.some((r) => r.key === "pay-1")}
   };
 }
 
@@ -213,7 +214,8 @@ export async function proveWorkQueue({seed = 7}: ProofOptions = {}): Promise<Pro
     columns: Object.keys(rows[0]),
     rows,
     marked: rows.flatMap((r, i) => ((r["idle while tickets waited (min)"] as number) > 0 ? [i] : [])),
-    seed
+    seed,
+    facts: {tickets: tickets.length, rabbitIdleMinutes: idle("RabbitMQ"), kafkaIdleMinutes: idle("Kafka"), rabbitDoneMinutes: finish(rabbitLog), kafkaDoneMinutes: finish(kafkaLog), rabbitOnce: once(rabbitLog), kafkaOnce: once(kafkaLog)}
   };
 }
 
@@ -269,7 +271,8 @@ export async function proveRabbitRedelivery({seed = 5}: ProofOptions = {}): Prom
     columns: Object.keys(rows[0]),
     rows,
     marked: rows.flatMap((r, i) => (r.redelivered ? [i] : [])),
-    seed
+    seed,
+    facts: {deliveries: deliveries.length, redelivered: deliveries[1]?.redelivered === true, naiveEmails: naiveEmails.get(first) ?? 0, idempotentEmails: idempotentEmails.get(first) ?? 0, left: messageCount}
   };
 }
 
@@ -334,7 +337,16 @@ export async function proveForwardRead({seed = 3}: ProofOptions = {}): Promise<P
     columns: ["step", "change", "level", "result", "detail"],
     rows,
     marked: rows.flatMap((r, i) => (r.level === "FORWARD" ? [i] : [])),
-    seed
+    seed,
+    facts: {
+      withDefaultBackward: ok("add deliveryType with a default", "BACKWARD"),
+      withDefaultForward: ok("add deliveryType with a default", "FORWARD"),
+      withDefaultFull: ok("add deliveryType with a default", "FULL"),
+      withoutDefaultBackward: ok("add deliveryType without a default", "BACKWARD"),
+      withoutDefaultForward: ok("add deliveryType without a default", "FORWARD"),
+      oldReaderSkips: !("deliveryType" in (oldReader.value as object)),
+      newReaderDefault: (newReader.value as {deliveryType?: string}).deliveryType === "STANDARD"
+    }
   };
 }
 
@@ -374,7 +386,18 @@ export async function proveCompatibilityTable({seed = 3}: ProofOptions = {}): Pr
     columns: ["change", ...levels],
     rows,
     marked: [0],
-    seed
+    seed,
+    facts: {
+      changes: rows.length,
+      addWithDefaultLevels: levels.filter((l) => passes(0, l)).length,
+      addWithoutDefaultBackward: passes(1, "BACKWARD"),
+      removeWithoutDefaultBackward: passes(2, "BACKWARD"),
+      removeWithoutDefaultForward: passes(2, "FORWARD"),
+      removeWithoutDefaultFull: passes(2, "FULL"),
+      removeWithDefaultForward: passes(3, "FORWARD"),
+      renameBackward: passes(4, "BACKWARD"),
+      aliasBackward: passes(5, "BACKWARD")
+    }
   };
 }
 
@@ -440,7 +463,8 @@ export async function proveDuplicateDelivery({seed = 42}: ProofOptions = {}): Pr
     columns: Object.keys(rows[0]),
     rows,
     marked: rows.flatMap((r, i) => (r.deliveries > 1 ? [i] : [])),
-    seed
+    seed,
+    facts: {events: events.length, committedAtCrash, duplicated: duplicated.length, insertedShipments: inserted.length, upsertedShipments: upserted.size}
   };
 }
 
@@ -470,7 +494,8 @@ export async function proveStickyPartitioner({seed = 2}: ProofOptions = {}): Pro
     columns: Object.keys(rows[0]),
     rows,
     marked: rows.flatMap((r, i) => (i > 0 && r["sticky run"] !== rows[i - 1]["sticky run"] ? [i] : [])),
-    seed
+    seed,
+    facts: {records: values.length, runs: run, batchSize}
   };
 }
 
@@ -526,7 +551,8 @@ export async function proveReadCommitted({seed = 9}: ProofOptions = {}): Promise
     columns: Object.keys(rows[0]),
     rows,
     marked: rows.flatMap((r, i) => (r["read_uncommitted sees"] && !r["read_committed sees"] ? [i] : [])),
-    seed
+    seed,
+    facts: {highWatermark: p.highWatermark, lastStableOffset: p.lastStableOffset, dataRecords: dataRows.length, uncommittedRead: seen.read_uncommitted.size, committedRead: committedValues.length}
   };
 }
 
@@ -563,7 +589,8 @@ export async function proveIdempotentProducer({seed = 4}: ProofOptions = {}): Pr
     columns: Object.keys(rows[0]),
     rows,
     marked: [0],
-    seed
+    seed,
+    facts: {plainCopies: rows[0]["copies in the log"] as number, idempotentCopies: rows[1]["copies in the log"] as number}
   };
 }
 
@@ -608,7 +635,8 @@ export async function provePartitionGrowth({seed = 6}: ProofOptions = {}): Promi
     columns: Object.keys(rows[0] ?? {key: ""}),
     rows,
     marked: rows.flatMap((r, i) => (r["order kept"] ? [] : [i])),
-    seed
+    seed,
+    facts: {keys: orders.length, moved: moved.length, outOfOrder: broken.length, read: readAt.size}
   };
 }
 
@@ -639,24 +667,25 @@ export async function proveEventBridgeNumeric({seed = 8}: ProofOptions = {}): Pr
     columns: Object.keys(rows[0]),
     rows,
     marked: rows.flatMap((r, i) => (r["detail.amount"] === '"150"' ? [i] : [])),
-    seed
+    seed,
+    facts: {events: details.length, delivered: delivered.size, stringMatched: delivered.has("pay-2")}
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 
 export const PROOFS: readonly Proof[] = [
-  {id: "new-consumer-group", title: "A fraud-detection group joins six months later", claim: "A new consumer group reads the retained history; the producer is not changed.", model: "Kafka producer, broker and consumer-group model", run: proveNewConsumerGroup},
-  {id: "work-queue", title: "Twelve tickets, three agents, two brokers", claim: "A queue gives each ticket to one free agent; a partition makes tickets wait behind one another.", model: "RabbitMQ broker model (amqplib client); Kafka assignors and partitioner", run: proveWorkQueue},
-  {id: "rabbitmq-redelivery", title: "A worker crashes before basic.ack", claim: "RabbitMQ redelivers an unacked message with redelivered=true; only an idempotent handler acts once.", model: "RabbitMQ broker model (amqplib client)", run: proveRabbitRedelivery},
-  {id: "forward-read", title: "Old consumers read deliveryType records", claim: "Existing consumers need FORWARD; a field with a default is FULL.", model: "Avro schema registry, compatibility checker and wire format", run: proveForwardRead},
-  {id: "compatibility-table", title: "Seven schema changes at three levels", claim: "Which changes BACKWARD, FORWARD and FULL accept.", model: "Avro compatibility checker", run: proveCompatibilityTable},
-  {id: "duplicate-delivery", title: "A consumer crashes between processing and commit", claim: "At-least-once delivery repeats records; an upsert by event id absorbs them.", model: "Kafka producer, consumer and group model", run: proveDuplicateDelivery},
-  {id: "sticky-partitioner", title: "Eighteen keyless records, three partitions", claim: "Keyless records stick to a partition per batch, not one partition per record.", model: "Kafka producer (sticky partitioner) and broker model", run: proveStickyPartitioner},
-  {id: "read-committed", title: "Aborted, committed and open transactions", claim: "read_committed hides aborted and open transactions; read_uncommitted does not.", model: "Kafka transactional producer, transaction coordinator and consumer model", run: proveReadCommitted},
-  {id: "idempotent-producer", title: "A lost acknowledgement and a retry", claim: "An idempotent producer's retry is not stored twice.", model: "Kafka producer and broker model (producer id and sequence checks)", run: proveIdempotentProducer},
-  {id: "eventbridge-numeric", title: "A numeric rule and an amount sent as a string", claim: "A numeric filter matches JSON numbers only; \"150\" is a string.", model: "EventBridge bus and pattern matcher", run: proveEventBridgeNumeric},
-  {id: "partition-growth", title: "Growing a topic from 3 to 4 partitions", claim: "Adding partitions breaks per-key order for the keys that move.", model: "Kafka partitioner, producer and consumer model", run: provePartitionGrowth}
+  {id: "new-consumer-group", title: "A fraud-detection group joins six months later", model: "Kafka producer, broker and consumer-group model", run: proveNewConsumerGroup},
+  {id: "work-queue", title: "Twelve tickets, three agents, two brokers", model: "RabbitMQ broker model (amqplib client); Kafka assignors and partitioner", run: proveWorkQueue},
+  {id: "rabbitmq-redelivery", title: "A worker crashes before basic.ack", model: "RabbitMQ broker model (amqplib client)", run: proveRabbitRedelivery},
+  {id: "forward-read", title: "Old consumers read deliveryType records", model: "Avro schema registry, compatibility checker and wire format", run: proveForwardRead},
+  {id: "compatibility-table", title: "Seven schema changes at three levels", model: "Avro compatibility checker", run: proveCompatibilityTable},
+  {id: "duplicate-delivery", title: "A consumer crashes between processing and commit", model: "Kafka producer, consumer and group model", run: proveDuplicateDelivery},
+  {id: "sticky-partitioner", title: "Eighteen keyless records, three partitions", model: "Kafka producer (sticky partitioner) and broker model", run: proveStickyPartitioner},
+  {id: "read-committed", title: "Aborted, committed and open transactions", model: "Kafka transactional producer, transaction coordinator and consumer model", run: proveReadCommitted},
+  {id: "idempotent-producer", title: "A lost acknowledgement and a retry", model: "Kafka producer and broker model (producer id and sequence checks)", run: proveIdempotentProducer},
+  {id: "eventbridge-numeric", title: "A numeric rule and an amount sent as a string", model: "EventBridge bus and pattern matcher", run: proveEventBridgeNumeric},
+  {id: "partition-growth", title: "Growing a topic from 3 to 4 partitions", model: "Kafka partitioner, producer and consumer model", run: provePartitionGrowth}
 ];
 
 export const PROOF_IDS: readonly string[] = PROOFS.map((p) => p.id);

@@ -1,45 +1,33 @@
-// The interactive quiz: one card per question with its choices, feedback as soon as a choice
-// is picked, the explanation, and a "Prove it" button that runs the question's simulation and
-// shows its table. Questions come from the validated quiz file (quiz-data.ts); proofs from
-// quiz-proofs.ts. Plain DOM (htl has no type declarations): text is always set as text.
-import {codeSpans, type QuizQuestion} from "./data.js";
+// The interactive quiz: one card per question with its choices, feedback as soon as a choice is
+// picked, the explanation, and, once the reader has answered, the question's proof: "Prove it"
+// runs the proof's experiment (labs/quiz/index.ts) from the seed in its form and shows its table
+// and the question's claim, checked against that run like every claim. Nothing of the proof,
+// the claim's sentence included, is in the page before an answer is chosen: it would give the
+// answer away (issue 14). Text is always set as text.
+import {claimList} from "../../ui/claims.js";
+import {el, experimentError, prose} from "../../ui/dom.js";
+import type {Experiment, ExperimentScenario, Observed, Parameters} from "../../claims/claim.js";
+import type {QuizQuestion} from "./data.js";
 import type {Proof, ProofResult} from "./proofs.js";
+
+/** A form whose fields are named like an experiment's parameters (an Inputs.form). */
+export type ParameterForm = HTMLElement & {value: Parameters};
 
 export interface QuizOptions {
   /** The proofs a question may name, by id. */
   proofs: readonly Proof[];
-}
-
-type Child = Node | string | null | undefined | false;
-
-/** An element with attributes (false/undefined ones left out) and children. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | boolean | undefined> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === undefined) continue;
-    node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
-}
-
-/** Text with `backtick` spans set as <code>; never parsed as HTML. */
-export function richText(text: string): DocumentFragment {
-  const fragment = document.createDocumentFragment();
-  for (const part of codeSpans(text)) {
-    if (part.code) {
-      const code = document.createElement("code");
-      code.textContent = part.text;
-      fragment.append(code);
-    } else {
-      fragment.append(part.text);
-    }
-  }
-  return fragment;
+  /** The lab's experiments, by proof id. */
+  experiments: Record<string, Experiment<ProofResult>>;
+  /** The lab file's experiments (defaults and claims), by proof id; a question's claim has its id. */
+  scenarios: Record<string, ExperimentScenario>;
+  /** What the build observed for each claim, by claim id. */
+  observed: Record<string, Observed>;
+  /** The controls of a proof, starting from its defaults. */
+  form: (scenario: ExperimentScenario) => ParameterForm;
 }
 
 /** The whole quiz: a running score, then every question. */
-export function quiz(questions: readonly QuizQuestion[], {proofs}: QuizOptions): HTMLElement {
+export function quiz(questions: readonly QuizQuestion[], options: QuizOptions): HTMLElement {
   const picked = new Map<string, boolean>(); // question id -> answered right
   const score = el("p", {class: "quiz-score", "aria-live": "polite"});
   const updateScore = () => {
@@ -47,31 +35,36 @@ export function quiz(questions: readonly QuizQuestion[], {proofs}: QuizOptions):
     score.textContent = picked.size === 0 ? `${questions.length} questions. Pick an answer to see how it fares.` : `${picked.size} of ${questions.length} answered, ${right} right.`;
   };
   updateScore();
-  const cards = questions.map((q, i) =>
-    questionCard(q, i + 1, {
-      proof: q.proof ? proofs.find((p) => p.id === q.proof) : undefined,
+  const cards = questions.map((q, i) => {
+    const proof = q.proof ? options.proofs.find((p) => p.id === q.proof) : undefined;
+    return questionCard(q, i + 1, {
+      proof: proof && (() => proofBlock(q, proof, options)),
       onAnswer: (right) => {
         picked.set(q.id, right);
         updateScore();
       }
-    })
-  );
+    });
+  });
   return el("div", {class: "quiz"}, score, cards);
 }
 
 interface CardOptions {
-  proof: Proof | undefined;
+  /** Builds the proof's block, once the question is answered. */
+  proof: (() => HTMLElement) | undefined;
   onAnswer: (right: boolean) => void;
 }
 
-/** One question: choices as radio buttons, feedback, explanation and the proof. */
+/** One question: choices as radio buttons, feedback, explanation and, once answered, the proof. */
 export function questionCard(q: QuizQuestion, number: number, {proof, onAnswer}: CardOptions): HTMLElement {
   const name = `quiz-${q.id}`;
   const feedback = el("div", {class: "quiz-feedback", "aria-live": "polite", hidden: true});
+  // Answering opens the proof: the first choice is the gate a test opens to reach the claim.
   const choices = q.choices.map((choice, i) =>
-    el("label", {class: "quiz-choice"}, el("input", {type: "radio", name, value: String(i)}), " ", el("span", {}, richText(choice)))
+    el("label", {class: "quiz-choice"}, el("input", {type: "radio", name, value: i, "data-claim-gate": proof && i === 0}), " ", el("span", {}, prose(choice)))
   );
-  const fieldset = el("fieldset", {class: "quiz-choices"}, el("legend", {class: "quiz-question"}, richText(q.question)), choices);
+  const fieldset = el("fieldset", {class: "quiz-choices"}, el("legend", {class: "quiz-question"}, prose(q.question)), choices);
+  const origin = q.origin === "module" ? `Module question · ${q.section}` : `Workbook question · ${q.section}`;
+  const card = el("section", {class: "card quiz-card", id: q.id, "data-question": q.id}, el("h2", {}, `${number}. `, el("span", {class: "quiz-origin"}, origin)), fieldset, feedback);
   fieldset.addEventListener("change", (event) => {
     const chosen = Number((event.target as HTMLInputElement).value);
     const right = chosen === q.answer;
@@ -81,46 +74,48 @@ export function questionCard(q: QuizQuestion, number: number, {proof, onAnswer}:
     const page = q.see?.replace(/^\//, "").replace(/#.*/, "").replace(/-/g, " ");
     feedback.replaceChildren(
       el("p", {class: "quiz-verdict"}, right ? "✓ Right." : `✗ Not quite: the answer is “${q.choices[q.answer].replace(/`/g, "")}”.`),
-      el("p", {}, richText(q.explanation)),
+      el("p", {}, prose(q.explanation)),
       // Relative, as Framework writes its own links, so the site also works under a sub-path (/workbook/).
       q.see ? el("p", {class: "quiz-see"}, "Experiment with it: ", el("a", {href: `.${q.see}`}, page || "the workbook")) : ""
     );
     feedback.hidden = false;
-    card.querySelector<HTMLElement>(".quiz-proof-claim")?.removeAttribute("hidden");
     feedback.classList.toggle("quiz-feedback-right", right);
     feedback.classList.toggle("quiz-feedback-wrong", !right);
+    if (proof && !card.querySelector(".quiz-proof")) card.append(proof());
     onAnswer(right);
   });
-  const origin = q.origin === "module" ? `Module question · ${q.section}` : `Workbook question · ${q.section}`;
-  const card = el(
-    "section",
-    {class: "card quiz-card", id: q.id, "data-question": q.id},
-    el("h2", {}, `${number}. `, el("span", {class: "quiz-origin"}, origin)),
-    fieldset,
-    feedback,
-    proof ? proofBlock(proof) : null
-  );
   return card;
 }
 
-/** The "Prove it" button and, once it ran, the result. */
-export function proofBlock(proof: Proof): HTMLElement {
+/**
+ * The question's proof: "Prove it" and the seed, then the run's table and the question's claim.
+ * Changing the seed, or a claim's "Try it", runs the proof again.
+ */
+export function proofBlock(q: QuizQuestion, proof: Proof, {experiments, scenarios, observed, form}: QuizOptions): HTMLElement {
+  const experiment = experiments[proof.id];
+  const scenario = scenarios[proof.id];
+  if (!experiment || !scenario) return experimentError(new Error(`the quiz lab has no experiment "${proof.id}"`));
+  const claims = {...scenario, claims: scenario.claims.filter((c) => c.id === q.id)};
+  const input = form(scenario);
   const output = el("div", {class: "quiz-proof-output", "aria-live": "polite"});
-  const button = el("button", {type: "button", class: "quiz-prove"}, "Prove it");
-  button.addEventListener("click", async () => {
+  const button = el("button", {type: "button", class: "quiz-prove", "data-claim-gate": true}, "Prove it");
+  let runs = 0;
+  const run = async () => {
+    const id = ++runs;
     button.disabled = true;
     output.replaceChildren(el("p", {class: "quiz-running"}, "Running the simulation…"));
-    try {
-      output.replaceChildren(proofResult(proof, await proof.run()));
-    } catch (error) {
-      output.replaceChildren(el("p", {class: "workbook-error"}, `The simulation stopped with an error: ${(error as Error).message}`));
-    } finally {
-      button.disabled = false;
-      button.textContent = "Run it again";
-    }
-  });
-  // The claim states the answer: it shows once the reader has chosen one.
-  return el("div", {class: "quiz-proof", "data-proof": proof.id}, button, " ", el("span", {class: "quiz-proof-claim", hidden: true}, proof.claim), output);
+    const result = await Promise.resolve(experiment.run({...scenario.parameters, ...input.value})).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    if (id !== runs) return; // a newer run is under way
+    button.disabled = false;
+    button.textContent = "Run it again";
+    output.replaceChildren(
+      result instanceof Error ? experimentError(result) : proofResult(proof, result),
+      claimList(claims, {input, experiment, result, observed, title: "What the proof shows"})
+    );
+  };
+  button.addEventListener("click", run);
+  input.addEventListener("input", () => runs > 0 && void run());
+  return el("div", {class: "quiz-proof", "data-proof": proof.id}, el("div", {class: "quiz-proof-controls"}, button, input), output);
 }
 
 /** How a table cell shows a value: yes/no for booleans, a dash for nothing. */

@@ -2,7 +2,7 @@
 // registry's answers, the deploy-order chart and the byte inspector's annotated bytes.
 import * as Plot from "@observablehq/plot";
 import type {WireRegion} from "../../schema/wire.js";
-import {withCode} from "./editor.js";
+import {el} from "../../ui/dom.js";
 import {
   COMPATIBILITY_LEVELS,
   encodingNote,
@@ -15,15 +15,6 @@ import {
   type Reading,
   type Registration
 } from "./model.js";
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
-}
 
 /** What each level checks, in reader/writer terms (Confluent, "Schema Evolution and Compatibility"). */
 const LEVEL_MEANING: Record<(typeof COMPATIBILITY_LEVELS)[number], string> = {
@@ -226,9 +217,4 @@ export function exampleTable(rows: readonly ExampleVerdict[] | {error: string}):
       )
     )
   );
-}
-
-/** A short paragraph with `code` spans, for lessons that come from data. */
-export function lessonText(text: string): HTMLElement {
-  return el("p", {}, withCode(text));
 }

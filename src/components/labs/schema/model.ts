@@ -364,9 +364,6 @@ export function exampleVerdicts(v1Text: string, examples: readonly SchemaExample
   });
 }
 
-/** The example changes the deploy-order experiment runs: one BACKWARD-only, one FORWARD-only. */
-export const DEPLOY_EXAMPLES = {backward: "delete-without-default", forward: "add-without-default"} as const;
-
 /** v1 and v2 as types for a deploy run, or why there are none. */
 export function deployPair(v1Text: string, v2Text: string): {v1: AvroType; v2: AvroType} | {error: string} {
   const [v1, v2] = [v1Text, v2Text].map(parseSchemaText);
