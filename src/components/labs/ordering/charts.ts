@@ -1,7 +1,7 @@
 // Charts for 11.4 (ordering and idempotency), drawn from the rows of ordering-runs.ts. Colours
 // are the workbook's CSS variables, so every chart follows light and dark mode.
 import * as Plot from "@observablehq/plot";
-import {ORDER_STEPS, STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
+import {STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
 
 interface Sized {
   width?: number;
@@ -12,7 +12,7 @@ const facetLabels = (names: readonly string[]) =>
   Plot.text(names, {fy: (d: string) => d, text: (d: string) => d, frameAnchor: "top-left", dx: 6, dy: 6, fill: "currentColor", fontWeight: 600, stroke: "var(--theme-background-alt)", strokeWidth: 3, paintOrder: "stroke"});
 
 const stepLabel = (r: {step: number}) => String(r.step + 1);
-const stepTitle = (r: OrderEventRow) => `${r.order}: ${ORDER_STEPS[r.step]} (event ${r.step + 1} of ${ORDER_STEPS.length})`;
+const stepTitle = (steps: readonly string[]) => (r: OrderEventRow) => `${r.order}: ${steps[r.step]} (event ${r.step + 1} of ${steps.length})`;
 
 /** The topic as Kafka stores it: one row per partition, one cell per offset, coloured by order, numbered by step. */
 export function partitionLogPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
@@ -26,7 +26,7 @@ export function partitionLogPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
     y: {domain: Array.from({length: run.partitions}, (_, p) => p), tickFormat: (p: number) => `partition ${p}`, label: null},
     color: {type: "categorical", domain: orders, legend: true},
     marks: [
-      Plot.cell(run.appends, {x: "offset", y: "partition", fill: "order", inset: 1, title: stepTitle}),
+      Plot.cell(run.appends, {x: "offset", y: "partition", fill: "order", inset: 1, title: stepTitle(run.steps)}),
       Plot.text(run.appends, {x: "offset", y: "partition", text: stepLabel, fill: "white", fontWeight: 600})
     ]
   });
@@ -47,7 +47,7 @@ export function orderProcessingPlot(run: KeyOrderRun, {width = 640}: Sized = {})
     marks: [
       Plot.ruleY(orders, {stroke: "var(--theme-foreground-faintest)"}),
       Plot.dot(run.deliveries.filter(isLate), {x: "time", y: "order", r: 13, stroke: "var(--workbook-bad)", strokeWidth: 3}),
-      Plot.dot(run.deliveries, {x: "time", y: "order", fill: "consumer", r: 9, title: (d: OrderEventRow) => `${stepTitle(d)}\nprocessed by ${d.consumer} at ${d.time} ms (partition ${d.partition}, offset ${d.offset})${isLate(d) ? "\nOUT OF ORDER: a later event of this order was processed first" : ""}`}),
+      Plot.dot(run.deliveries, {x: "time", y: "order", fill: "consumer", r: 9, title: (d: OrderEventRow) => `${stepTitle(run.steps)(d)}\nprocessed by ${d.consumer} at ${d.time} ms (partition ${d.partition}, offset ${d.offset})${isLate(d) ? "\nOUT OF ORDER: a later event of this order was processed first" : ""}`}),
       Plot.text(run.deliveries, {x: "time", y: "order", text: stepLabel, fill: "white", fontWeight: 600})
     ]
   });
