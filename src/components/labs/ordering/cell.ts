@@ -168,3 +168,14 @@ export function paymentEffectsPlot(effects: PaymentEffects, {width = 640}: {widt
     ]
   });
 }
+
+/** The effects of the cell's last run: null until it ran cleanly, the error if its result has the wrong shape. */
+export function cellEffects(result: {status: string; value?: unknown}): PaymentEffects | PaymentResultError | null {
+  if (result.status !== "ok") return null;
+  try {
+    return readPaymentEffects(result.value);
+  } catch (error) {
+    if (error instanceof PaymentResultError) return error;
+    throw error;
+  }
+}
