@@ -128,11 +128,12 @@ export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized
     color: {...consumerColor, legend: true},
     marks: [
       Plot.rectY(window, {x1: s(run.crashAt ?? 0), x2: end, y1: (w) => boundary(w.from), y2: (w) => boundary(w.to), fill: "var(--workbook-bad)", fillOpacity: 0.12}),
-      Plot.text(window, {x: end, y: (w) => boundary(w.to), text: (w) => (w.to - w.from === 1 ? `offset ${w.from} delivered again` : `offsets ${w.from}..${w.to - 1} delivered again`), textAnchor: "end", dx: -4, dy: 8, fill: "var(--workbook-bad)"}),
+      // Both labels start at the crash, above and below the shaded rows, clear of the redeliveries on the right.
+      Plot.text(window, {x: s(run.crashAt ?? 0), y: (w) => boundary(w.from), text: (w) => (w.to - w.from === 1 ? `offset ${w.from}\ndelivered again` : `offsets ${w.from}..${w.to - 1}\ndelivered again`), textAnchor: "start", lineAnchor: "top", dx: 4, dy: 3, fill: "var(--workbook-bad)"}),
       Plot.line(committedSteps, {x: (c) => s(c.time), y: (c) => boundary(c.offset), curve: "step-after", stroke: "var(--theme-foreground-muted)", strokeWidth: 1.5, strokeDasharray: "4 3"}),
       Plot.text(committedSteps.slice(-1), {x: (c) => s(c.time), y: (c) => boundary(c.offset), text: (c) => `committed offset ${c.offset} (next to read)`, textAnchor: "end", dy: -8, fill: "var(--theme-foreground-muted)"}),
       Plot.line(positionSteps, {x: (c) => s(c.time), y: (c) => boundary(c.offset), curve: "step-after", stroke: "var(--workbook-accent)", strokeWidth: 1.5}),
-      run.crashAt !== null ? Plot.text(positionSteps.slice(-1), {x: (c) => s(c.time), y: (c) => boundary(c.offset), text: (c) => `billing-a's position ${c.offset}`, textAnchor: "end", dx: -4, dy: -8, fill: "var(--workbook-accent)"}) : null,
+      run.crashAt !== null ? Plot.text(positionSteps.slice(-1), {x: (c) => s(c.time), y: (c) => boundary(c.offset), text: (c) => `billing-a's\nposition ${c.offset}`, textAnchor: "start", lineAnchor: "bottom", dx: 4, dy: -3, fill: "var(--workbook-accent)"}) : null,
       Plot.ruleX(events, {x: (e) => s(e.time), stroke: "color", strokeWidth: 1.5}),
       ...events.map((e, i) => Plot.text([e], {x: s(e.time), text: "label", fill: "color", textAnchor: e.anchor, dx: e.anchor === "start" ? 4 : -4, dy: 6 + 14 * i, frameAnchor: "top"})),
       Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", r: 8, stroke: "var(--workbook-bad)", strokeWidth: 2}),
