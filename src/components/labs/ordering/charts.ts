@@ -1,4 +1,4 @@
-// Charts for 11.4 (ordering and idempotency), drawn from the rows of ordering-runs.ts. Colours
+// Charts for 11.4 (ordering and idempotency), drawn from the rows of runs.ts. Colours
 // are the workbook's CSS variables, so every chart follows light and dark mode.
 import * as Plot from "@observablehq/plot";
 import {el} from "../../ui/dom.js";
