@@ -1,7 +1,12 @@
 // The editable experiment of 11.4: the reader makes a payment handler idempotent. The code runs in
 // the code cell's worker (cells/worker.ts) with the Kafka model in scope; readPaymentEffects turns
 // what it returns into chart rows, and says clearly when an edit changed the shape of the result.
+// runHandler is the same run in the lab, with the handler as written (insert) or the upsert the page
+// asks for: the claims check it, and test/labs/ordering/cell.test.ts checks that the cell agrees.
 import * as Plot from "@observablehq/plot";
+import {createCluster} from "../../kafka/cluster.js";
+import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
+import {createSimulation} from "../../sim/index.js";
 
 export const HANDLER_CELL_ID = "idempotent-handler";
 
@@ -16,30 +21,89 @@ function handle(event: Payment) {
 }
 
 // ---- The run: no need to edit below. ----
-// 12 events, one every 250 ms. Two instances of the billing service share a consumer group;
-// billing-a auto-commits every 2 s and crashes at 2.6 s, between a commit and the next one;
-// billing-b gets the partition when billing-a's session times out and resumes from the commit.
+// params.events events, one every params.gapMs ms. Two instances of the billing service share a
+// consumer group; billing-a auto-commits every params.commitIntervalMs ms and crashes at
+// params.crashAtMs, between a commit and the next one; billing-b gets the partition when
+// billing-a's session times out and resumes from the committed offset.
+const {events, gapMs, commitIntervalMs, crashAtMs, sessionTimeoutMs} = params as Record<string, number>;
 const {cluster} = new Kafka({clientId: "billing", sim});
 cluster.createTopic("payments", {partitions: 1});
 const producer = cluster.producer({clientId: "payment-service"});
-for (let i = 0; i < 12; i++) {
+for (let i = 0; i < events; i++) {
   const event: Payment = {eventId: \`evt-\${501 + i}\`, orderId: \`order-\${1042 + i}\`, amount: 10 * (i + 1)};
-  sim.schedule(100 + 250 * i, () => void producer.send({topic: "payments", key: event.orderId, value: event}));
+  sim.schedule(100 + gapMs * i, () => void producer.send({topic: "payments", key: event.orderId, value: event}));
 }
 let deliveries = 0;
 const instances = ["billing-a", "billing-b"].map((clientId) => {
-  const consumer = cluster.consumer({groupId: "billing", clientId, autoOffsetReset: "earliest", autoCommitIntervalMs: 2000, sessionTimeoutMs: 10_000});
+  const consumer = cluster.consumer({groupId: "billing", clientId, autoOffsetReset: "earliest", autoCommitIntervalMs: commitIntervalMs, sessionTimeoutMs});
   consumer.subscribe("payments");
   consumer.run({eachMessage: (record) => { deliveries++; handle(record.value as Payment); }});
   return consumer;
 });
-sim.schedule(params.crashAtMs, () => instances[0].crash());
-await sim.advance(20_000);
+sim.schedule(crashAtMs, () => instances[0].crash());
+await sim.advance(100 + gapMs * events + crashAtMs + sessionTimeoutMs + 2 * commitIntervalMs);
 
-console.log(\`\${deliveries} deliveries of 12 events; \${payments.length} rows in payments\`);
-({deliveries, events: 12, payments})`;
+console.log(\`\${deliveries} deliveries of \${events} events; \${payments.length} rows in payments\`);
+({deliveries, events, payments})`;
 
-export const HANDLER_CELL_PARAMETERS = {seed: 1, crashAtMs: 2600};
+export type HandlerKind = "insert" | "upsert";
+
+export interface HandlerParameters {
+  seed: number | string;
+  /** The handler the lab runs: the cell's as written (insert), or the upsert keyed by event id. */
+  handler: HandlerKind;
+  events: number;
+  gapMs: number;
+  commitIntervalMs: number;
+  crashAtMs: number;
+  sessionTimeoutMs: number;
+}
+
+/** The parameters the cell's code reads as `params` (everything but the lab's choice of handler). */
+export function cellParameters({handler: _, ...parameters}: HandlerParameters): Omit<HandlerParameters, "handler"> {
+  return parameters;
+}
+
+type Payment = {eventId: string; orderId: string; amount: number};
+
+const handlers: Record<HandlerKind, (payments: Payment[], event: Payment) => void> = {
+  insert: (payments, event) => void payments.push(event),
+  upsert: (payments, event) => {
+    const i = payments.findIndex((p) => p.eventId === event.eventId);
+    if (i === -1) payments.push(event);
+    else payments[i] = event;
+  }
+};
+
+/** The cell's run, in the lab: the same cluster, schedule and crash, with one of the two handlers. */
+export async function runHandler({seed, handler, events, gapMs, commitIntervalMs, crashAtMs, sessionTimeoutMs}: HandlerParameters): Promise<PaymentEffects> {
+  if (!(handler in handlers)) throw new KafkaConfigError(`handler must be "insert" or "upsert", got ${JSON.stringify(handler)}`);
+  checkInteger("events", events, 1, 200);
+  checkMs("gapMs", gapMs, 1);
+  checkMs("commitIntervalMs (auto.commit.interval.ms)", commitIntervalMs, 1);
+  checkMs("crashAtMs", crashAtMs);
+  checkMs("sessionTimeoutMs (session.timeout.ms)", sessionTimeoutMs, 1);
+  const sim = createSimulation({seed});
+  // new Kafka({sim}) in the cell builds this cluster: three brokers.
+  const cluster = createCluster(sim, {brokers: 3});
+  cluster.createTopic("payments", {partitions: 1});
+  const producer = cluster.producer({clientId: "payment-service"});
+  for (let i = 0; i < events; i++) {
+    const event: Payment = {eventId: `evt-${501 + i}`, orderId: `order-${1042 + i}`, amount: 10 * (i + 1)};
+    sim.schedule(100 + gapMs * i, () => void producer.send({topic: "payments", key: event.orderId, value: event}));
+  }
+  const payments: Payment[] = [];
+  let deliveries = 0;
+  const instances = ["billing-a", "billing-b"].map((clientId) => {
+    const consumer = cluster.consumer({groupId: "billing", clientId, autoOffsetReset: "earliest", autoCommitIntervalMs: commitIntervalMs, sessionTimeoutMs});
+    consumer.subscribe("payments");
+    consumer.run({eachMessage: (record) => { deliveries++; handlers[handler](payments, record.value as Payment); }});
+    return consumer;
+  });
+  sim.schedule(crashAtMs, () => instances[0].crash());
+  await sim.advance(100 + gapMs * events + crashAtMs + sessionTimeoutMs + 2 * commitIntervalMs);
+  return readPaymentEffects({deliveries, events, payments});
+}
 
 export interface PaymentEffectRow {
   eventId: string;
@@ -65,7 +129,7 @@ export class PaymentResultError extends TypeError {
 
 /** Validates what the cell returned ({deliveries, events, payments}) and counts the duplicate effects. */
 export function readPaymentEffects(value: unknown): PaymentEffects {
-  const shape = "the cell must end with ({deliveries, events: 12, payments}), where payments is an array of {eventId, orderId, amount}";
+  const shape = "the cell must end with ({deliveries, events, payments}), where payments is an array of {eventId, orderId, amount}";
   if (typeof value !== "object" || value === null) throw new PaymentResultError(`${shape}; it returned ${value === undefined ? "nothing" : JSON.stringify(value)}`);
   const {deliveries, events, payments} = value as {deliveries?: unknown; events?: unknown; payments?: unknown};
   if (!Array.isArray(payments)) throw new PaymentResultError(`${shape}; payments is ${payments === undefined ? "missing" : typeof payments} (keep payments an array: upsert into it)`);
@@ -103,4 +167,15 @@ export function paymentEffectsPlot(effects: PaymentEffects, {width = 640}: {widt
       Plot.ruleY([0])
     ]
   });
+}
+
+/** The effects of the cell's last run: null until it ran cleanly, the error if its result has the wrong shape. */
+export function cellEffects(result: {status: string; value?: unknown}): PaymentEffects | PaymentResultError | null {
+  if (result.status !== "ok") return null;
+  try {
+    return readPaymentEffects(result.value);
+  } catch (error) {
+    if (error instanceof PaymentResultError) return error;
+    throw error;
+  }
 }

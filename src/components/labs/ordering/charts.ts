@@ -1,7 +1,8 @@
-// Charts for 11.4 (ordering and idempotency), drawn from the rows of ordering-runs.ts. Colours
+// Charts for 11.4 (ordering and idempotency), drawn from the rows of runs.ts. Colours
 // are the workbook's CSS variables, so every chart follows light and dark mode.
 import * as Plot from "@observablehq/plot";
-import {ORDER_STEPS, STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
+import {el} from "../../ui/dom.js";
+import {STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
 
 interface Sized {
   width?: number;
@@ -12,7 +13,7 @@ const facetLabels = (names: readonly string[]) =>
   Plot.text(names, {fy: (d: string) => d, text: (d: string) => d, frameAnchor: "top-left", dx: 6, dy: 6, fill: "currentColor", fontWeight: 600, stroke: "var(--theme-background-alt)", strokeWidth: 3, paintOrder: "stroke"});
 
 const stepLabel = (r: {step: number}) => String(r.step + 1);
-const stepTitle = (r: OrderEventRow) => `${r.order}: ${ORDER_STEPS[r.step]} (event ${r.step + 1} of ${ORDER_STEPS.length})`;
+const stepTitle = (steps: readonly string[]) => (r: OrderEventRow) => `${r.order}: ${steps[r.step]} (event ${r.step + 1} of ${steps.length})`;
 
 /** The topic as Kafka stores it: one row per partition, one cell per offset, coloured by order, numbered by step. */
 export function partitionLogPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
@@ -26,7 +27,7 @@ export function partitionLogPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
     y: {domain: Array.from({length: run.partitions}, (_, p) => p), tickFormat: (p: number) => `partition ${p}`, label: null},
     color: {type: "categorical", domain: orders, legend: true},
     marks: [
-      Plot.cell(run.appends, {x: "offset", y: "partition", fill: "order", inset: 1, title: stepTitle}),
+      Plot.cell(run.appends, {x: "offset", y: "partition", fill: "order", inset: 1, title: stepTitle(run.steps)}),
       Plot.text(run.appends, {x: "offset", y: "partition", text: stepLabel, fill: "white", fontWeight: 600})
     ]
   });
@@ -47,7 +48,7 @@ export function orderProcessingPlot(run: KeyOrderRun, {width = 640}: Sized = {})
     marks: [
       Plot.ruleY(orders, {stroke: "var(--theme-foreground-faintest)"}),
       Plot.dot(run.deliveries.filter(isLate), {x: "time", y: "order", r: 13, stroke: "var(--workbook-bad)", strokeWidth: 3}),
-      Plot.dot(run.deliveries, {x: "time", y: "order", fill: "consumer", r: 9, title: (d: OrderEventRow) => `${stepTitle(d)}\nprocessed by ${d.consumer} at ${d.time} ms (partition ${d.partition}, offset ${d.offset})${isLate(d) ? "\nOUT OF ORDER: a later event of this order was processed first" : ""}`}),
+      Plot.dot(run.deliveries, {x: "time", y: "order", fill: "consumer", r: 9, title: (d: OrderEventRow) => `${stepTitle(run.steps)(d)}\nprocessed by ${d.consumer} at ${d.time} ms (partition ${d.partition}, offset ${d.offset})${isLate(d) ? "\nOUT OF ORDER: a later event of this order was processed first" : ""}`}),
       Plot.text(run.deliveries, {x: "time", y: "order", text: stepLabel, fill: "white", fontWeight: 600})
     ]
   });
@@ -96,11 +97,23 @@ export function summarizeBatches(run: KeylessRun): BatchSummary[] {
 
 const consumerColor = {domain: ["billing-a", "billing-b"], range: ["var(--workbook-accent)", "var(--workbook-good)"]};
 
-/** Every delivery of a payment event (offset over time), the committed offset, the crash and the takeover; duplicates ringed and crossed. */
+/** A "next offset to read" drawn as the boundary under it: rows below the line were read (or committed). */
+const boundary = (offset: number) => offset - 0.5;
+
+/**
+ * Every delivery of a payment event (offset over time), with billing-a's position and the group's
+ * committed offset in one convention, the next offset to read, drawn as boundaries between rows.
+ * At the crash the rows between the two are the ones delivered again (shaded); duplicates are ringed and crossed.
+ */
 export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized = {}) {
   const s = (ms: number) => ms / 1000;
-  const last = run.commits.length ? run.commits[run.commits.length - 1] : null;
-  const commitSteps = [{time: 0, offset: 0}, ...run.commits, ...(last ? [{time: run.endTime, offset: last.offset}] : [{time: run.endTime, offset: 0}])];
+  const end = s(run.endTime);
+  const committed = [{time: 0, offset: 0}, ...run.commits];
+  const committedSteps = [...committed, {time: run.endTime, offset: committed[committed.length - 1].offset}];
+  const stop = run.crashAt ?? run.endTime;
+  const position = [{time: 0, offset: 0}, ...run.positions.filter((p) => p.time <= stop)];
+  const positionSteps = [...position, {time: stop, offset: position[position.length - 1].offset}];
+  const window = run.crashAt !== null && run.positionAtCrash > run.committedAtCrash ? [{from: run.committedAtCrash, to: run.positionAtCrash}] : [];
   const events = [
     ...(run.crashAt !== null ? [{time: run.crashAt, label: "billing-a crashes", color: "var(--workbook-bad)", anchor: "start" as const}] : []),
     // Written left of its line: billing-b's deliveries start right after it.
@@ -108,13 +121,19 @@ export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized
   ];
   return Plot.plot({
     width,
-    height: 320,
-    x: {label: "time (virtual s) →", domain: [0, s(run.endTime)]},
+    height: 340,
+    marginRight: 10,
+    x: {label: "time (virtual s) →", domain: [0, end]},
     y: {label: "↑ offset", domain: [-0.5, run.records + 0.5], grid: true},
     color: {...consumerColor, legend: true},
     marks: [
-      Plot.line(commitSteps, {x: (c) => s(c.time), y: "offset", curve: "step-after", stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3"}),
-      Plot.text(commitSteps.slice(-1), {x: (c) => s(c.time), y: "offset", text: () => "committed offset", textAnchor: "end", dy: -8, fill: "var(--theme-foreground-muted)"}),
+      Plot.rectY(window, {x1: s(run.crashAt ?? 0), x2: end, y1: (w) => boundary(w.from), y2: (w) => boundary(w.to), fill: "var(--workbook-bad)", fillOpacity: 0.12}),
+      // Both labels start at the crash, above and below the shaded rows, clear of the redeliveries on the right.
+      Plot.text(window, {x: s(run.crashAt ?? 0), y: (w) => boundary(w.from), text: (w) => (w.to - w.from === 1 ? `offset ${w.from}\ndelivered again` : `offsets ${w.from}..${w.to - 1}\ndelivered again`), textAnchor: "start", lineAnchor: "top", dx: 4, dy: 3, fill: "var(--workbook-bad)"}),
+      Plot.line(committedSteps, {x: (c) => s(c.time), y: (c) => boundary(c.offset), curve: "step-after", stroke: "var(--theme-foreground-muted)", strokeWidth: 1.5, strokeDasharray: "4 3"}),
+      Plot.text(committedSteps.slice(-1), {x: (c) => s(c.time), y: (c) => boundary(c.offset), text: (c) => `committed offset ${c.offset} (next to read)`, textAnchor: "end", dy: -8, fill: "var(--theme-foreground-muted)"}),
+      Plot.line(positionSteps, {x: (c) => s(c.time), y: (c) => boundary(c.offset), curve: "step-after", stroke: "var(--workbook-accent)", strokeWidth: 1.5}),
+      run.crashAt !== null ? Plot.text(positionSteps.slice(-1), {x: (c) => s(c.time), y: (c) => boundary(c.offset), text: (c) => `billing-a's\nposition ${c.offset}`, textAnchor: "start", lineAnchor: "bottom", dx: 4, dy: -3, fill: "var(--workbook-accent)"}) : null,
       Plot.ruleX(events, {x: (e) => s(e.time), stroke: "color", strokeWidth: 1.5}),
       ...events.map((e, i) => Plot.text([e], {x: s(e.time), text: "label", fill: "color", textAnchor: e.anchor, dx: e.anchor === "start" ? 4 : -4, dy: 6 + 14 * i, frameAnchor: "top"})),
       Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", r: 8, stroke: "var(--workbook-bad)", strokeWidth: 2}),
@@ -122,8 +141,7 @@ export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized
         x: (d: DeliveryRow) => s(d.time), y: "offset", fill: "consumer", r: 3.5,
         title: (d: DeliveryRow) => `${d.eventId} (offset ${d.offset})\ndelivered to ${d.consumer} at ${d.time} ms${d.duplicate ? `\nDUPLICATE: delivery ${d.delivery}` : ""}`
       }),
-      Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", symbol: "times", r: 4, stroke: "var(--workbook-bad)", strokeWidth: 2}),
-      Plot.ruleY([0], {stroke: "var(--theme-foreground-faint)"})
+      Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", symbol: "times", r: 4, stroke: "var(--workbook-bad)", strokeWidth: 2})
     ]
   });
 }
@@ -226,21 +244,12 @@ export function retryTable(run: RetryRun): Record<string, string | number>[] {
 
 /** A small summary as a plain table whose headers wrap (Inputs.table truncates them on a phone); it scrolls sideways if it must. */
 export function summaryTable(rows: Record<string, string | number>[]): HTMLDivElement {
-  const table = document.createElement("table");
-  table.style.fontSize = "0.85em";
   const columns = Object.keys(rows[0] ?? {});
-  const cell = (tag: "th" | "td", value: string | number) => {
-    const el = document.createElement(tag);
-    el.textContent = String(value);
-    if (typeof value === "number") el.style.textAlign = "right";
-    return el;
-  };
-  const head = table.createTHead().insertRow();
-  for (const c of columns) head.append(cell("th", c));
-  const body = table.createTBody();
-  for (const r of rows) body.insertRow().append(...columns.map((c) => cell(c === columns[0] ? "th" : "td", r[c])));
-  const wrapper = document.createElement("div");
-  wrapper.style.overflowX = "auto";
-  wrapper.append(table);
-  return wrapper;
+  const cell = (tag: "th" | "td", value: string | number) => el(tag, {style: typeof value === "number" ? "text-align: right" : null}, String(value));
+  return el("div", {style: "overflow-x: auto"},
+    el("table", {style: "font-size: 0.85em"},
+      el("thead", {}, el("tr", {}, columns.map((c) => cell("th", c)))),
+      el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((c) => cell(c === columns[0] ? "th" : "td", r[c])))))
+    )
+  );
 }

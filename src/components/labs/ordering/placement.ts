@@ -2,6 +2,7 @@
 // records when a topic grows: new records for a key whose partition changed go elsewhere,
 // so per-key order across the change is lost (Kafka docs, "Modifying topics").
 import {partitionForKey} from "../../kafka/partitioner.js";
+import {checkInteger} from "../../kafka/errors.js";
 
 export interface KeyPlacement {
   key: string;
@@ -43,4 +44,33 @@ export function partitionGrowth(keys: Iterable<string>, maxPartitions: number): 
 /** Keys from free text: one per line, blank lines dropped, nothing trimmed (Kafka hashes the exact bytes). */
 export function parseKeys(text: string): string[] {
   return text.split("\n").filter((line) => line.length > 0);
+}
+
+export class KeysError extends TypeError {
+  override name = "KeysError";
+}
+
+export interface PlacementParameters {
+  seed: number | string;
+  /** Keys as the reader types them: one per line. */
+  keys: string;
+  partitions: number;
+  /** The growth chart's last step goes from maxPartitions - 1 to maxPartitions. */
+  maxPartitions: number;
+}
+
+export interface PlacementRun {
+  keys: string[];
+  partitions: number;
+  placements: KeyPlacement[];
+  growth: PartitionGrowth[];
+}
+
+/** Where the keys land at `partitions`, and how many move at each step of growth. No randomness: the seed is unused. */
+export function runPlacement({keys: text, partitions, maxPartitions}: PlacementParameters): PlacementRun {
+  checkInteger("maxPartitions", maxPartitions, 2, 1024);
+  checkInteger("partitions", partitions, 1, maxPartitions - 1);
+  const keys = parseKeys(text);
+  if (keys.length === 0) throw new KeysError("Type at least one key: one per line. Blank lines are ignored; spaces are part of the key.");
+  return {keys, partitions, placements: placeKeys(keys, partitions), growth: partitionGrowth(keys, maxPartitions)};
 }

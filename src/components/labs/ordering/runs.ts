@@ -2,7 +2,7 @@
 // draw, read from the run's trace: per-key order across partitions, keyless records (sticky vs
 // round-robin batches), at-least-once redelivery after a consumer crash, producer retries with
 // idempotence off and on, and a transactional producer read at both isolation levels.
-// Same options, same seed: same rows.
+// Same parameters, same seed: same rows. Every default lives in data/scenarios/ordering-and-idempotency.json.
 
 import {createCluster, type Cluster} from "../../kafka/cluster.js";
 import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
@@ -25,19 +25,26 @@ function checkShare(setting: string, value: unknown): number {
 // ---------------------------------------------------------------------------------------------
 // Per-key order across partitions.
 
-export const ORDER_STEPS = ["placed", "paid", "packed", "shipped"] as const;
-
-export interface KeyOrderOptions {
-  seed?: number;
-  partitions?: number;
+export interface KeyOrderParameters {
+  seed: number | string;
+  partitions: number;
   /** Consumers in the group (more than partitions leaves some idle). */
-  consumers?: number;
-  /** Orders, each with the four events of ORDER_STEPS. */
-  orders?: number;
+  consumers: number;
+  /** Orders, each with one event per step. */
+  orders: number;
+  /** The events of every order, in the order they happen. */
+  steps: string[];
+  /** The first order's number: order ids are order-<firstOrder>, order-<firstOrder + 1>... */
+  firstOrder: number;
   /** Key each record by its order id (true) or send it without a key (false). */
-  keyed?: boolean;
+  keyed: boolean;
   /** batch.size of the producer in bytes (matters only for keyless records). */
-  batchSize?: number;
+  batchSize: number;
+  /** Each consumer's time per record (one record per poll). */
+  processingMs: number;
+  /** Mean gap between an order's events, and between the starts of two orders (exponential). */
+  stepGapMs: number;
+  orderGapMs: number;
 }
 
 export interface OrderEventRow {
@@ -46,7 +53,7 @@ export interface OrderEventRow {
   partition: number;
   offset: number;
   order: string;
-  /** 0..3, the index in ORDER_STEPS. */
+  /** The index in the run's steps. */
   step: number;
   consumer?: string;
 }
@@ -62,6 +69,7 @@ export interface OrderViolation {
 
 export interface KeyOrderRun {
   partitions: number;
+  steps: string[];
   consumers: string[];
   appends: OrderEventRow[];
   deliveries: OrderEventRow[];
@@ -70,11 +78,15 @@ export interface KeyOrderRun {
   assignment: Record<string, number[]>;
 }
 
-export async function runKeyOrder({seed = 1, partitions = 3, consumers = 2, orders = 5, keyed = true, batchSize = 100}: KeyOrderOptions = {}): Promise<KeyOrderRun> {
+export async function runKeyOrder({seed, partitions, consumers, orders, steps, firstOrder, keyed, batchSize, processingMs, stepGapMs, orderGapMs}: KeyOrderParameters): Promise<KeyOrderRun> {
   checkInteger("partitions", partitions, 1, 64);
   checkInteger("consumers", consumers, 1, 16);
   checkInteger("orders", orders, 1, 50);
+  if (!Array.isArray(steps) || steps.length === 0) throw new KafkaConfigError("steps must name at least one event of an order");
   checkInteger("batchSize", batchSize, 1);
+  checkMs("processingMs", processingMs, 1);
+  checkMs("stepGapMs", stepGapMs);
+  checkMs("orderGapMs", orderGapMs);
   const sim = createSimulation({seed});
   const cluster = smallCluster(sim);
   const topic = "orders";
@@ -84,25 +96,25 @@ export async function runKeyOrder({seed = 1, partitions = 3, consumers = 2, orde
   const members = new Map<string, string>();
   for (let c = 0; c < consumers; c++) {
     const name = `shipping-${c + 1}`;
-    // 15 ms per record, one record per poll: a partition with more records falls behind the others,
-    // and each record's delivery time is its processing time.
-    const consumer = cluster.consumer({groupId: "shipping", clientId: name, autoOffsetReset: "earliest", processingMs: 15, maxPollRecords: 1});
+    // One record per poll: a partition with more records falls behind the others, and each
+    // record's delivery time is its processing time.
+    const consumer = cluster.consumer({groupId: "shipping", clientId: name, autoOffsetReset: "earliest", processingMs, maxPollRecords: 1});
     consumer.subscribe(topic);
     consumer.run({eachMessage: () => {}});
     names.push(name);
     members.set(consumer.memberId!, name);
   }
-  // Each order's four events follow each other within tens of ms; orders start at random.
+  // Each order's events follow each other a few ms apart; orders start at random.
   let start = 50;
   for (let i = 0; i < orders; i++) {
-    const order = `order-${1042 + i}`;
+    const order = `order-${firstOrder + i}`;
     let at = start;
-    for (let step = 0; step < ORDER_STEPS.length; step++) {
-      const value = {order, event: ORDER_STEPS[step], step};
+    for (let step = 0; step < steps.length; step++) {
+      const value = {order, event: steps[step], step};
       sim.schedule(at, () => void producer.send({topic, key: keyed ? order : null, value}));
-      at += 2 + Math.round(sim.random.exponential(12));
+      at += 2 + Math.round(sim.random.exponential(stepGapMs));
     }
-    start += 4 + Math.round(sim.random.exponential(15));
+    start += 4 + Math.round(sim.random.exponential(orderGapMs));
   }
   await sim.advance(start + 60_000);
 
@@ -114,7 +126,7 @@ export async function runKeyOrder({seed = 1, partitions = 3, consumers = 2, orde
   const deliveries = sim.trace.filter("kafka.consume").map((e) => ({...row(e), consumer: members.get(e.member) ?? e.member}));
   const assignment: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const e of sim.trace.filter("kafka.consumer.assign")) assignment[members.get(e.member) ?? e.member] = e.partitions.map((p) => Number(p.slice(topic.length + 1)));
-  return {partitions, consumers: names, appends, deliveries, violations: stepViolations(deliveries), assignment};
+  return {partitions, steps, consumers: names, appends, deliveries, violations: stepViolations(deliveries), assignment};
 }
 
 /** Events the group processed after a later event of the same order (first deliveries only). */
@@ -139,14 +151,16 @@ export function stepViolations(deliveries: readonly OrderEventRow[]): OrderViola
 export type Strategy = "sticky (Kafka ≥ 2.4)" | "round-robin (before 2.4)";
 export const STRATEGIES: readonly Strategy[] = ["sticky (Kafka ≥ 2.4)", "round-robin (before 2.4)"];
 
-export interface KeylessOptions {
-  seed?: number;
-  partitions?: number;
-  records?: number;
+export interface KeylessParameters {
+  seed: number | string;
+  partitions: number;
+  records: number;
   /** batch.size in bytes: the sticky partitioner moves on after this much went to one partition. */
-  batchSize?: number;
+  batchSize: number;
   /** linger.ms: records arriving within this window leave together, one batch per partition. */
-  lingerMs?: number;
+  lingerMs: number;
+  /** Mean gap between two records (a Poisson stream). */
+  meanGapMs: number;
 }
 
 export interface BatchRow {
@@ -167,11 +181,12 @@ export interface KeylessRun {
   batches: BatchRow[];
 }
 
-export async function runKeyless({seed = 2, partitions = 4, records = 120, batchSize = 400, lingerMs = 20}: KeylessOptions = {}): Promise<KeylessRun> {
+export async function runKeyless({seed, partitions, records, batchSize, lingerMs, meanGapMs}: KeylessParameters): Promise<KeylessRun> {
   checkInteger("partitions", partitions, 1, 64);
   checkInteger("records", records, 1, 5000);
   checkInteger("batchSize (batch.size)", batchSize, 1);
   checkMs("lingerMs (linger.ms)", lingerMs, 1);
+  checkMs("meanGapMs", meanGapMs, 0.001);
   const sim = createSimulation({seed});
   const cluster = smallCluster(sim);
   const sticky = "clicks-sticky";
@@ -180,10 +195,10 @@ export async function runKeyless({seed = 2, partitions = 4, records = 120, batch
   cluster.createTopic(roundRobin, {partitions});
   const stickyProducer = cluster.producer({clientId: "sticky", batchSize});
   const roundRobinProducer = cluster.producer({clientId: "round-robin", batchSize});
-  // Clicks arrive as a Poisson stream (mean gap 2 ms); the accumulator sends what arrived in each linger.ms window.
+  // Clicks arrive as a Poisson stream; the accumulator sends what arrived in each linger.ms window.
   const arrivals: number[] = [];
   let t = 0;
-  for (let i = 0; i < records; i++) arrivals.push((t += sim.random.exponential(2)));
+  for (let i = 0; i < records; i++) arrivals.push((t += sim.random.exponential(meanGapMs)));
   let sent = 0;
   for (let window = lingerMs; sent < records; window += lingerMs) {
     const from = sent;
@@ -212,17 +227,19 @@ export async function runKeyless({seed = 2, partitions = 4, records = 120, batch
 // ---------------------------------------------------------------------------------------------
 // At-least-once: a consumer crashes between processing and committing.
 
-export interface AtLeastOnceOptions {
-  seed?: number;
-  /** PaymentCompleted events, one every `gapMs`. */
-  records?: number;
-  gapMs?: number;
+export interface AtLeastOnceParameters {
+  seed: number | string;
+  /** PaymentCompleted events, one every `gapMs` (plus up to a quarter of it at random). */
+  records: number;
+  gapMs: number;
   /** auto.commit.interval.ms of the consumers. */
-  commitIntervalMs?: number;
+  commitIntervalMs: number;
   /** When the first instance crashes (virtual ms); null: never. */
-  crashAtMs?: number | null;
+  crashAtMs: number | null;
   /** session.timeout.ms: how long the group waits before giving the partition to the standby. */
-  sessionTimeoutMs?: number;
+  sessionTimeoutMs: number;
+  /** Each consumer's time per record (one record per poll). */
+  processingMs: number;
 }
 
 export interface DeliveryRow {
@@ -235,28 +252,37 @@ export interface DeliveryRow {
   duplicate: boolean;
 }
 
+/** A consumer's position (the next offset it will read) or the group's committed offset, from `time` on. */
+export interface OffsetStep {
+  time: number;
+  offset: number;
+}
+
 export interface AtLeastOnceRun {
   records: number;
   deliveries: DeliveryRow[];
-  /** The group's committed offset over time (the next offset to read). */
-  commits: {time: number; offset: number; consumer: string}[];
+  /** The group's committed offset over time: the next offset to read. */
+  commits: OffsetStep[];
+  /** billing-a's position over time, in the same convention: the offset after the last one it processed. */
+  positions: OffsetStep[];
   crashAt: number | null;
   /** When the standby got the partition after the crash. */
   takeoverAt: number | null;
-  /** Committed offset at the crash (where the standby resumes). */
+  /** The committed offset at the crash: the next offset to read, where the standby resumes. */
   committedAtCrash: number;
-  /** Offsets processed by the crashed instance (the last one it handled + 1). */
-  processedAtCrash: number;
+  /** billing-a's position at the crash: the offset after the last one it processed (0: it processed nothing). */
+  positionAtCrash: number;
   duplicates: number;
   endTime: number;
 }
 
-export async function runAtLeastOnce({seed = 3, records = 30, gapMs = 200, commitIntervalMs = 2000, crashAtMs = 3100, sessionTimeoutMs = 10_000}: AtLeastOnceOptions = {}): Promise<AtLeastOnceRun> {
+export async function runAtLeastOnce({seed, records, gapMs, commitIntervalMs, crashAtMs, sessionTimeoutMs, processingMs}: AtLeastOnceParameters): Promise<AtLeastOnceRun> {
   checkInteger("records", records, 1, 1000);
   checkMs("gapMs", gapMs, 1);
   checkMs("commitIntervalMs (auto.commit.interval.ms)", commitIntervalMs, 1);
   if (crashAtMs !== null) checkMs("crashAtMs", crashAtMs);
   checkMs("sessionTimeoutMs (session.timeout.ms)", sessionTimeoutMs, 1);
+  checkMs("processingMs", processingMs, 1);
   const sim = createSimulation({seed});
   const cluster = smallCluster(sim);
   const topic = "payments";
@@ -264,7 +290,7 @@ export async function runAtLeastOnce({seed = 3, records = 30, gapMs = 200, commi
   const producer = cluster.producer({clientId: "payment-service"});
   const names = new Map<string, string>();
   const consumers = ["billing-a", "billing-b"].map((clientId) => {
-    const c = cluster.consumer({groupId: "billing", clientId, autoOffsetReset: "earliest", autoCommitIntervalMs: commitIntervalMs, sessionTimeoutMs, processingMs: 40, maxPollRecords: 1});
+    const c = cluster.consumer({groupId: "billing", clientId, autoOffsetReset: "earliest", autoCommitIntervalMs: commitIntervalMs, sessionTimeoutMs, processingMs, maxPollRecords: 1});
     c.subscribe(topic);
     c.run({eachMessage: () => {}});
     names.set(c.memberId!, clientId);
@@ -286,20 +312,21 @@ export async function runAtLeastOnce({seed = 3, records = 30, gapMs = 200, commi
       counts.set(e.offset, delivery);
       return {time: e.time, consumer: names.get(e.member) ?? e.member, offset: e.offset, eventId: (e.value as {eventId: string}).eventId, delivery, duplicate: delivery > 1};
     });
-  const commits = committedOffsets(sim.trace.events).map((c) => ({time: c.time, offset: c.offset, consumer: ""}));
+  const commits = committedOffsets(sim.trace.events).map((c) => ({time: c.time, offset: c.offset}));
   const crash = sim.trace.filter("kafka.consumer.crash").at(0);
   const crashAt = crash ? crash.time : null;
   const takeover = crashAt === null ? undefined : sim.trace.filter("kafka.consumer.assign").find((e) => e.time > crashAt && names.get(e.member) === "billing-b" && e.partitions.length > 0);
-  const before = crashAt === null ? [] : commits.filter((c) => c.time <= crashAt);
-  const processed = crashAt === null ? [] : deliveries.filter((d) => d.consumer === "billing-a" && d.time <= crashAt);
+  const atCrash = <T extends {time: number}>(rows: T[]) => rows.filter((r) => crashAt !== null && r.time <= crashAt).at(-1);
+  const positions = deliveries.filter((d) => d.consumer === "billing-a").map((d) => ({time: d.time, offset: d.offset + 1}));
   return {
     records,
     deliveries,
     commits,
+    positions,
     crashAt,
     takeoverAt: takeover ? takeover.time : null,
-    committedAtCrash: before.length ? before[before.length - 1].offset : 0,
-    processedAtCrash: processed.length ? Math.max(...processed.map((d) => d.offset)) + 1 : 0,
+    committedAtCrash: atCrash(commits)?.offset ?? 0,
+    positionAtCrash: atCrash(positions)?.offset ?? 0,
     duplicates: deliveries.filter((d) => d.duplicate).length,
     endTime
   };
@@ -308,15 +335,19 @@ export async function runAtLeastOnce({seed = 3, records = 30, gapMs = 200, commi
 // ---------------------------------------------------------------------------------------------
 // Producer retries after lost acknowledgements, with idempotence off and on.
 
-export interface RetryRunOptions {
-  seed?: number;
-  records?: number;
+export interface RetryParameters {
+  seed: number | string;
+  /** Records sent, one every `sendGapMs`. */
+  records: number;
+  sendGapMs: number;
   /** Probability that the broker's answer to a produce request is lost (the write happened). */
-  lostAcks?: number;
+  lostAcks: number;
   /** request.timeout.ms: how long the producer waits for the answer before it sends again. */
-  requestTimeoutMs?: number;
+  requestTimeoutMs: number;
   /** delivery.timeout.ms: when a send stops retrying and fails. */
-  deliveryTimeoutMs?: number;
+  deliveryTimeoutMs: number;
+  /** retry.backoff.ms: the pause before a retry. */
+  retryBackoffMs: number;
 }
 
 export interface LogCopyRow {
@@ -347,8 +378,10 @@ export interface RetryRun {
   summary: RetrySummary[];
 }
 
-export async function runProducerRetries({seed = 4, records = 20, lostAcks = 0.2, requestTimeoutMs = 1000, deliveryTimeoutMs = 10_000}: RetryRunOptions = {}): Promise<RetryRun> {
+export async function runProducerRetries({seed, records, sendGapMs, lostAcks, requestTimeoutMs, deliveryTimeoutMs, retryBackoffMs}: RetryParameters): Promise<RetryRun> {
   checkInteger("records", records, 1, 500);
+  checkMs("sendGapMs", sendGapMs, 1);
+  checkMs("retryBackoffMs (retry.backoff.ms)", retryBackoffMs);
   checkShare("lostAcks", lostAcks);
   checkMs("requestTimeoutMs (request.timeout.ms)", requestTimeoutMs, 1);
   checkMs(`deliveryTimeoutMs (delivery.timeout.ms, at least requestTimeoutMs=${requestTimeoutMs})`, deliveryTimeoutMs, requestTimeoutMs);
@@ -360,10 +393,10 @@ export async function runProducerRetries({seed = 4, records = 20, lostAcks = 0.2
     const cluster = smallCluster(sim);
     const topic = "payments";
     cluster.createTopic(topic, {partitions: 1});
-    const producer = cluster.producer({clientId: "payment-service", idempotent, lostAcks, requestTimeoutMs, deliveryTimeoutMs, retryBackoffMs: 100});
+    const producer = cluster.producer({clientId: "payment-service", idempotent, lostAcks, requestTimeoutMs, deliveryTimeoutMs, retryBackoffMs});
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < records; i++) {
-      sim.schedule(10 + i * 100, () => void sends.push(producer.send({topic, key: "order-1042", value: {eventId: `evt-${501 + i}`}})));
+      sim.schedule(10 + i * sendGapMs, () => void sends.push(producer.send({topic, key: "order-1042", value: {eventId: `evt-${501 + i}`}})));
     }
     await sim.runUntilIdle();
     // Every send has settled once the run is idle; its promise callbacks may still be queued.
@@ -395,18 +428,23 @@ export async function runProducerRetries({seed = 4, records = 20, lostAcks = 0.2
 export type Isolation = "read_committed" | "read_uncommitted";
 export type Outcome = "committed" | "aborted" | "open";
 
-export interface TransactionsOptions {
-  seed?: number;
-  transactions?: number;
-  recordsPerTransaction?: number;
+export interface TransactionsParameters {
+  seed: number | string;
+  transactions: number;
+  recordsPerTransaction: number;
+  /** Gap between two records of a transaction, and between a transaction's end and the next one's start. */
+  recordGapMs: number;
+  transactionGapMs: number;
   /** Share of transactions the producer aborts. */
-  abortShare?: number;
-  /** The producer process dies at this time (virtual ms), in the middle of a transaction; null: never. */
-  crashAtMs?: number | null;
-  /** After a crash: a new instance with the same transactional.id starts after this delay; null: none does. */
-  restartAfterMs?: number | null;
+  abortShare: number;
+  /** Whether the producer process dies at crashAtMs (virtual ms). */
+  crash: boolean;
+  crashAtMs: number;
+  /** After a crash: whether a new instance with the same transactional.id starts, restartAfterMs later. */
+  restart: boolean;
+  restartAfterMs: number;
   /** transaction.timeout.ms: the coordinator aborts a transaction left open this long. */
-  transactionTimeoutMs?: number;
+  transactionTimeoutMs: number;
 }
 
 export interface OffsetSample {
@@ -443,13 +481,15 @@ export interface TransactionsRun {
 }
 
 export async function runTransactions({
-  seed = 9, transactions = 6, recordsPerTransaction = 4, abortShare = 0.3, crashAtMs = null, restartAfterMs = 1000, transactionTimeoutMs = 5000
-}: TransactionsOptions = {}): Promise<TransactionsRun> {
+  seed, transactions, recordsPerTransaction, recordGapMs, transactionGapMs, abortShare, crash, crashAtMs, restart, restartAfterMs, transactionTimeoutMs
+}: TransactionsParameters): Promise<TransactionsRun> {
   checkInteger("transactions", transactions, 1, 100);
   checkInteger("recordsPerTransaction", recordsPerTransaction, 1, 100);
+  checkMs("recordGapMs", recordGapMs, 1);
+  checkMs("transactionGapMs", transactionGapMs);
   checkShare("abortShare", abortShare);
-  if (crashAtMs !== null) checkMs("crashAtMs", crashAtMs);
-  if (restartAfterMs !== null) checkMs("restartAfterMs", restartAfterMs, 1);
+  checkMs("crashAtMs", crashAtMs);
+  checkMs("restartAfterMs", restartAfterMs, 1);
   checkMs("transactionTimeoutMs (transaction.timeout.ms)", transactionTimeoutMs, 1);
   const sim = createSimulation({seed});
   const cluster = smallCluster(sim);
@@ -467,7 +507,7 @@ export async function runTransactions({
       // a crashed or fenced producer refuses: that transaction never happens
     }
   };
-  const gap = 150;
+  const gap = recordGapMs;
   let t = 100;
   for (let k = 1; k <= transactions; k++) {
     const abort = sim.random.chance(abortShare);
@@ -476,12 +516,12 @@ export async function runTransactions({
       sim.schedule(t + 5 + r * gap, () => attempt(() => producer.send({topic, key: `pay-${k}`, value: {transaction: k, n: r + 1}})));
     }
     sim.schedule(t + 5 + recordsPerTransaction * gap, () => attempt(() => (abort ? producer.abortTransaction() : producer.commitTransaction())));
-    t += 5 + recordsPerTransaction * gap + 200;
+    t += 5 + recordsPerTransaction * gap + transactionGapMs;
   }
-  if (crashAtMs !== null) {
+  if (crash) {
     sim.schedule(crashAtMs, () => {
       producer.crash();
-      if (restartAfterMs !== null) {
+      if (restart) {
         sim.schedule(restartAfterMs, () => {
           producer = cluster.producer({clientId: "payments-2", ...options});
           void producer.initTransactions();
@@ -502,7 +542,7 @@ export async function runTransactions({
     c.run({eachMessage: () => {}});
     consumerOf.set(c.clientId, isolationLevel);
   }
-  const endTime = Math.max(t, crashAtMs ?? 0) + transactionTimeoutMs + 1000;
+  const endTime = Math.max(t, crash ? crashAtMs : 0) + transactionTimeoutMs + 1000;
   await sim.advance(endTime);
 
   // Each data record's transaction outcome, from the markers that follow it in the log.
@@ -529,9 +569,9 @@ export async function runTransactions({
       const before = marker ? log.filter((l) => l.offset < marker.offset && l.type === "data") : [];
       return {time: e.time, offset: marker ? marker.offset : null, transaction: before.length ? before[before.length - 1].transaction : null, outcome: e.kind === "kafka.txn.commit" ? "commit" : "abort", reason: e.reason};
     });
-  const crash = sim.trace.filter("kafka.producer.crash").at(0);
+  const crashed = sim.trace.filter("kafka.producer.crash").at(0);
   // The charts end shortly after the last thing happened, not at the (longer) simulated horizon.
-  const lastActivity = Math.max(0, ...ends.map((e) => e.time), ...deliveries.map((d) => d.time), crash ? crash.time : 0);
+  const lastActivity = Math.max(0, ...ends.map((e) => e.time), ...deliveries.map((d) => d.time), crashed ? crashed.time : 0);
   const shown = Math.min(endTime, lastActivity + 800);
-  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crash ? crash.time : null, endTime: shown};
+  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crashed ? crashed.time : null, endTime: shown};
 }

@@ -1,0 +1,170 @@
+// 11.4's experiments, as the claims and the page run them: where keys land and what a new
+// partition does to them, per-key order through a consumer group, keyless records in sticky
+// batches, at-least-once redelivery after a consumer crash, the idempotent handler, producer
+// retries with idempotence off and on, and transactions read at both isolation levels.
+// Defaults, presets and claims: data/scenarios/ordering-and-idempotency.json.
+import {experiment} from "../../claims/claim.js";
+import {runPlacement, type PlacementRun} from "./placement.js";
+import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, STRATEGIES, type AtLeastOnceRun, type KeylessRun, type KeyOrderRun, type RetryRun, type TransactionsRun} from "./runs.js";
+import {summarizeBatches, summarizeIsolation} from "./charts.js";
+import {runHandler, type PaymentEffects} from "./cell.js";
+
+const percent = (share: number) => Math.round(100 * share);
+
+/** The growth step from the current partition count to one more. */
+const nextStep = (r: PlacementRun) => r.growth.find((g) => g.from === r.partitions)!;
+
+export const placement = experiment({
+  run: runPlacement,
+  metrics: {
+    distinctKeys: (r: PlacementRun) => r.placements.length,
+    partitionsUsed: (r: PlacementRun) => new Set(r.placements.map((p) => p.partition)).size,
+    /** Keys that differ from another key only by spaces around them, and land on another partition than it. */
+    spacedTwinsApart: (r: PlacementRun) => {
+      const where = new Map(r.placements.map((p) => [p.key, p.partition]));
+      return r.placements.filter((p) => p.key !== p.key.trim() && where.has(p.key.trim()) && where.get(p.key.trim()) !== p.partition).length;
+    },
+    movedOnGrowth: (r: PlacementRun) => nextStep(r).moved,
+    movedPercent: (r: PlacementRun) => percent(nextStep(r).share),
+    /** What a uniform hash predicts for that step: N / (N + 1) of the keys move. */
+    uniformPercent: (r: PlacementRun) => percent(r.partitions / (r.partitions + 1)),
+    /** Mean distance, in percentage points, between the bars and the dashed line over every step. */
+    meanGapFromUniform: (r: PlacementRun) => Math.round(r.growth.reduce((sum, g) => sum + Math.abs(100 * g.share - 100 * (g.from / g.to)), 0) / r.growth.length)
+  }
+});
+
+/** Orders whose events went to more than one partition. */
+const splitOrders = (r: KeyOrderRun) => {
+  const partitions = new Map<string, Set<number>>();
+  for (const a of r.appends) partitions.set(a.order, (partitions.get(a.order) ?? new Set()).add(a.partition));
+  return [...partitions.values()].filter((p) => p.size > 1).length;
+};
+
+export const keyOrder = experiment({
+  run: runKeyOrder,
+  metrics: {
+    events: (r: KeyOrderRun) => r.appends.length,
+    processed: (r: KeyOrderRun) => r.deliveries.length,
+    outOfOrder: (r: KeyOrderRun) => r.violations.length,
+    splitOrders,
+    idleConsumers: (r: KeyOrderRun) => r.consumers.filter((c) => r.assignment[c].length === 0).length
+  }
+});
+
+const [sticky, roundRobin] = STRATEGIES;
+const batchSummary = (r: KeylessRun, strategy: string) => summarizeBatches(r).find((s) => s.partitioner === strategy)!;
+
+export const keyless = experiment({
+  run: runKeyless,
+  metrics: {
+    stickyBatches: (r: KeylessRun) => batchSummary(r, sticky).batches,
+    roundRobinBatches: (r: KeylessRun) => batchSummary(r, roundRobin).batches,
+    stickyRecordsPerBatch: (r: KeylessRun) => batchSummary(r, sticky)["records per batch"],
+    roundRobinRecordsPerBatch: (r: KeylessRun) => batchSummary(r, roundRobin)["records per batch"],
+    stickyPartitionsUsed: (r: KeylessRun) => batchSummary(r, sticky)["partitions used"],
+    roundRobinPartitionsUsed: (r: KeylessRun) => batchSummary(r, roundRobin)["partitions used"]
+  }
+});
+
+const redelivered = (r: AtLeastOnceRun) => r.deliveries.filter((d) => d.duplicate).map((d) => d.offset);
+
+export const atLeastOnce = experiment({
+  run: runAtLeastOnce,
+  metrics: {
+    /** The offset billing-a processed last before its crash (-1: none). */
+    lastProcessedOffset: (r: AtLeastOnceRun) => r.positionAtCrash - 1,
+    /** The committed offset at the crash: the next offset to read. */
+    committedOffset: (r: AtLeastOnceRun) => r.committedAtCrash,
+    /** Offsets processed but not committed at the crash: position - committed. */
+    uncommitted: (r: AtLeastOnceRun) => Math.max(0, r.positionAtCrash - r.committedAtCrash),
+    redelivered: (r: AtLeastOnceRun) => r.duplicates,
+    /** The lowest and highest offsets delivered twice (-1: none). */
+    firstRedelivered: (r: AtLeastOnceRun) => (redelivered(r).length ? Math.min(...redelivered(r)) : -1),
+    lastRedelivered: (r: AtLeastOnceRun) => (redelivered(r).length ? Math.max(...redelivered(r)) : -1),
+    /** Offsets never delivered at all: at-least-once loses none. */
+    lost: (r: AtLeastOnceRun) => r.records - new Set(r.deliveries.map((d) => d.offset)).size,
+    takeoverAfterMs: (r: AtLeastOnceRun) => (r.takeoverAt !== null && r.crashAt !== null ? r.takeoverAt - r.crashAt : -1)
+  }
+});
+
+export const handler = experiment({
+  run: runHandler,
+  metrics: {
+    deliveries: (r: PaymentEffects) => r.deliveries,
+    events: (r: PaymentEffects) => r.events,
+    rows: (r: PaymentEffects) => r.rows.reduce((n, row) => n + row.rows, 0),
+    duplicateEffects: (r: PaymentEffects) => r.duplicateEffects,
+    overcharged: (r: PaymentEffects) => r.overcharged
+  }
+});
+
+const side = (r: RetryRun, idempotent: boolean) => r.summary[idempotent ? 1 : 0];
+/** Copies in the log, read in offset order, that sit after a copy of a record sent later. */
+const outOfSendOrder = (r: RetryRun, idempotent: boolean) => {
+  const copies = r.log.filter((c) => c.idempotence === side(r, idempotent).idempotence).sort((a, b) => a.offset - b.offset);
+  let latest = 0;
+  return copies.filter((c) => {
+    const behind = c.record < latest;
+    latest = Math.max(latest, c.record);
+    return behind;
+  }).length;
+};
+
+export const retries = experiment({
+  run: runProducerRetries,
+  metrics: {
+    lostAnswers: (r: RetryRun) => side(r, false)["lost answers"],
+    retriesOff: (r: RetryRun) => side(r, false).retries,
+    retriesOn: (r: RetryRun) => side(r, true).retries,
+    duplicatesOff: (r: RetryRun) => side(r, false)["duplicate copies"],
+    duplicatesOn: (r: RetryRun) => side(r, true)["duplicate copies"],
+    outOfOrderOff: (r: RetryRun) => outOfSendOrder(r, false),
+    outOfOrderOn: (r: RetryRun) => outOfSendOrder(r, true),
+    recordsSent: (r: RetryRun) => side(r, true)["records sent"],
+    recordsInLogOn: (r: RetryRun) => side(r, true)["records in the log"],
+    failedSendsOn: (r: RetryRun) => side(r, true)["sends failed (delivery.timeout.ms)"]
+  }
+});
+
+const isolation = (r: TransactionsRun, level: "read_uncommitted" | "read_committed") => summarizeIsolation(r).find((s) => s.consumer === level)!;
+
+/** The longest stretch (ms) during which the last stable offset stayed below the high watermark. */
+function longestLsoLag(r: TransactionsRun): number {
+  let longest = 0;
+  let since: number | null = null;
+  for (const s of r.samples) {
+    if (s.lastStableOffset < s.highWatermark) since ??= s.time;
+    else since = null;
+    if (since !== null) longest = Math.max(longest, s.time - since);
+  }
+  return longest;
+}
+
+const abortsFor = (r: TransactionsRun, reason: string) => r.ends.filter((e) => e.outcome === "abort" && e.reason === reason);
+
+export const transactions = experiment({
+  run: runTransactions,
+  metrics: {
+    committedRead: (r: TransactionsRun) => isolation(r, "read_committed").read,
+    committedReadAborted: (r: TransactionsRun) => isolation(r, "read_committed").aborted,
+    committedMissed: (r: TransactionsRun) => isolation(r, "read_committed")["committed missed"],
+    uncommittedRead: (r: TransactionsRun) => isolation(r, "read_uncommitted").read,
+    uncommittedReadAborted: (r: TransactionsRun) => isolation(r, "read_uncommitted").aborted,
+    aborted: (r: TransactionsRun) => r.ends.filter((e) => e.outcome === "abort").length,
+    /** How much later read_committed read each committed record than read_uncommitted, at most (ms). */
+    maxCommittedDelayMs: (r: TransactionsRun) => {
+      const uncommitted = new Map(r.deliveries.filter((d) => d.isolation === "read_uncommitted").map((d) => [d.offset, d.time]));
+      return Math.max(0, ...r.deliveries.filter((d) => d.isolation === "read_committed").map((d) => d.time - (uncommitted.get(d.offset) ?? d.time)));
+    },
+    longestLsoLagMs: longestLsoLag,
+    timeoutAborts: (r: TransactionsRun) => abortsFor(r, "timeout").length,
+    fencedAborts: (r: TransactionsRun) => abortsFor(r, "fenced").length,
+    /** From the crash to the abort of the transaction it left open (-1: no such abort). */
+    orphanAbortAfterMs: (r: TransactionsRun) => {
+      const end = r.crashAt === null ? undefined : r.ends.find((e) => e.outcome === "abort" && e.time >= r.crashAt! && e.reason !== "abort");
+      return end ? end.time - r.crashAt! : -1;
+    }
+  }
+});
+
+export const experiments = {placement, keyOrder, keyless, atLeastOnce, handler, retries, transactions};
