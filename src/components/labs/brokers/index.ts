@@ -4,7 +4,7 @@
 // presets and claims: data/scenarios/brokers.json.
 import {experiment} from "../../claims/claim.js";
 import {explainMatch, InvalidEventError, InvalidEventPatternError, type MatchExplanation} from "../../eventbridge/pattern.js";
-import {runLogWorkload, type LogWorkloadRun} from "./kafka-log.js";
+import {runLogWorkload, type LogWorkloadOptions, type LogWorkloadRun} from "./kafka-log.js";
 import {runWorkQueue, type Worker, type WorkQueueRun} from "./work-queue.js";
 import {parseBindings, parseHeaders, routeMessage, type RouteOutcome} from "./routing.js";
 import {runBusWorkload, type BusWorkloadOptions, type BusWorkloadRun} from "./bus.js";
@@ -14,14 +14,7 @@ import type {ExchangeType} from "../../rabbitmq/broker.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
 
-export interface KafkaLogParameters {
-  seed: number | string;
-  records: number;
-  ratePerSecond: number;
-  partitions: number;
-  keys: number;
-  maxPollRecords: number;
-  sampleMs: number;
+export interface KafkaLogParameters extends Omit<LogWorkloadOptions, "groups"> {
   /** Each group's handler time per record, and when fraud-detection joins. */
   analyticsMs: number;
   searchIndexingMs: number;
