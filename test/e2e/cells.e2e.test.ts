@@ -102,7 +102,7 @@ it("syntax and runtime errors name the editor's line", async () => {
 
 it("a share link restores the code and parameters and runs nothing until asked", async () => {
   const code = 'console.log("shared run");\n[{seed: params.seed, draw: sim.random.int(1000)}]';
-  const seedInput = (page: Page) => page.locator("#observablehq-main input[type=number]").first();
+  const seedInput = (page: Page) => page.locator("#observablehq-main input[type=text]:not(.code-cell-link)").first();
   const first = await openPlayground();
   await waitForStatus(first.page, "ok");
   await seedInput(first.page).fill("7");
