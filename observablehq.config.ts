@@ -41,5 +41,8 @@ export default {
   // Links end in .html, so every static host serves them without URL rewriting (S3, a local
   // `python3 -m http.server`); test/e2e/static-host.e2e.test.ts clicks them on such a server.
   preserveExtension: true,
+  // Only 404.html uses it (<base href>): a site hosted under a sub-path builds with
+  // WORKBOOK_BASE=/workbook/ so its 404 page finds its styles and links from any depth.
+  base: process.env.WORKBOOK_BASE ?? "/",
   toc: true
 };
