@@ -111,6 +111,7 @@ it("a share link restores the code and parameters and runs nothing until asked",
   await first.page.waitForSelector(".code-cell-ready");
   await setCode(first.page, code);
   await cell(first.page).locator(".code-cell-share").click();
+  await first.page.waitForSelector(".code-cell-link:not([hidden])");
   const link = await first.page.locator(".code-cell-link").inputValue();
   expect(link).toMatch(/#cell=lab-[\w-]+&code=[\w-]+$/);
   await first.page.context().close();

@@ -64,11 +64,15 @@ export function startRun(code: string, {timeout = 2000, parameters = {}, onLog}:
   let timer = setTimeout(() => finish({status: "error", error: failure("runtime", "Error", "the experiment runner did not start")}), LOAD_LIMIT_MS);
 
   let finished = false;
+  let loaded = false;
   function finish(outcome: Partial<ExperimentResult>) {
     if (finished) return;
     finished = true;
     clearTimeout(timer);
-    frame.remove(); // ends the frame's worker, even in `while (true) {}`
+    // Removing the frame ends its worker, even in `while (true) {}`. A frame still loading is
+    // removed once loaded (it never gets the worker), so its document's request is not cut off.
+    if (loaded) frame.remove();
+    else frame.addEventListener("load", () => frame.remove(), {once: true});
     channel.port1.onmessage = null;
     channel.port1.close();
     removeEventListener("message", fromFrame);
@@ -114,7 +118,14 @@ export function startRun(code: string, {timeout = 2000, parameters = {}, onLog}:
   Promise.all([loadWorker(), sandboxFile.url()]).then(
     ([worker, url]) => {
       if (finished) return;
-      frame.addEventListener("load", () => frame.contentWindow?.postMessage({worker}, "*", [channel.port2]), {once: true});
+      frame.addEventListener(
+        "load",
+        () => {
+          loaded = true;
+          if (!finished) frame.contentWindow?.postMessage({worker}, "*", [channel.port2]);
+        },
+        {once: true}
+      );
       frame.src = url;
       document.body.append(frame);
     },
