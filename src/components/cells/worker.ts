@@ -122,7 +122,11 @@ async function runRequest({code, parameters}: RunRequest, headerLines: number): 
   } catch (caught) {
     error = describe(caught, headerLines);
   }
-  flush();
+  try {
+    flush();
+  } catch {
+    // console lines that cannot be copied are lost; the result still goes out
+  }
   try {
     post({type: "done", value, error, cut});
   } catch (cloneError) {
