@@ -41,7 +41,8 @@ async function waitForStatus(page: Page, wanted: string[], timeout = 10_000) {
 
 /** Runs `code` (after the starter's own autorun) and waits for its end. */
 async function run(page: Page, code: string, timeout = 10_000) {
-  await waitForStatus(page, ["ok", "error", "timeout", "stopped", "idle"]);
+  // The cell is ready and no run is going (an autorun starts in the same task as "ready").
+  await page.waitForFunction(() => document.querySelector(".code-cell-ready .code-cell-run:not([disabled])") !== null, undefined, {timeout: 10_000});
   await setCode(page, code);
   await cell(page).locator(".code-cell-run").click();
   await waitForStatus(page, ["running"], 2000).catch(() => {}); // a fast run may end before we look
