@@ -7,12 +7,16 @@ import {loadData, type PageSection} from "./scripts/data.js";
 // a page without editing code; it is validated against data/pages.schema.json.
 export const pages = loadData<PageSection[]>("pages");
 
-// Only our own origin; blob: for the code runner's worker; 'unsafe-eval' because the runner
-// evaluates the reader's transpiled code inside that worker.
+// Only our own origin, and no eval: the reader's code runs in a worker inside a sandboxed frame
+// that has its own policy (src/components/cells/runner.ts, scripts/vendor.ts). 'unsafe-inline'
+// for scripts is forced by Framework: every built page defines its cells in an inline
+// <script type="module">, different on each page (README "Isolation of the code cells").
+// worker-src 'self': the labs' own module workers (src/components/labs/*/worker.ts, our code).
 const contentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
-  "worker-src 'self' blob:",
+  "script-src 'self' 'unsafe-inline'",
+  "worker-src 'self'",
+  "frame-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
@@ -35,5 +39,11 @@ export default {
 <link rel="icon" href="data:,">`,
   footer: "Module 11 · Event-Driven Architecture. A live workbook: every chart is computed in your browser by a deterministic simulation.",
   pager: true,
+  // Links end in .html, so every static host serves them without URL rewriting (S3, a local
+  // `python3 -m http.server`); test/e2e/static-host.e2e.test.ts clicks them on such a server.
+  preserveExtension: true,
+  // Only 404.html uses it (<base href>): a site hosted under a sub-path builds with
+  // WORKBOOK_BASE=/workbook/ so its 404 page finds its styles and links from any depth.
+  base: process.env.WORKBOOK_BASE ?? "/",
   toc: true
 };

@@ -20,7 +20,11 @@ export function loadData<T = unknown>(name: string, schemaName = name, root = pr
 /** Any JSON file (`file` names it in errors), checked against data/<schemaName>.schema.json. */
 function loadJsonFile<T>(path: string, file: string, schemaName: string | ((value: unknown) => string), root: string): T {
   const value = parseJson(file, readFileSync(path, "utf8"));
-  if (typeof schemaName === "function") schemaName = schemaName(value);
+  return checkData<T>(value, file, typeof schemaName === "function" ? schemaName(value) : schemaName, root);
+}
+
+/** `value` (to be written as `file`) checked against data/<schemaName>.schema.json; throws naming the file, the field and what was expected. */
+export function checkData<T>(value: unknown, file: string, schemaName: string, root = projectRoot): T {
   const schema = parseJson(`data/${schemaName}.schema.json`, readFileSync(`${root}/data/${schemaName}.schema.json`, "utf8"));
   const validate = new Ajv({allErrors: true, strict: false}).compile(schema as object);
   if (!validate(value)) throw new Error(`${file} is invalid:\n${(validate.errors ?? []).map(describe).join("\n")}`);

@@ -11,13 +11,31 @@ import {Kafka as SimulatedKafka} from "../src/components/kafka/kafkajs.js";
 import {runQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/labs/real-brokers/rabbitmq.js";
 import {runLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/labs/real-brokers/kafka.js";
 import type {ExperimentSummary, Progress, WaitUntil} from "../src/components/labs/real-brokers/summary.js";
-import {loadScenario} from "./data.js";
+import {existsSync} from "node:fs";
+import {loadScenario, scenarioNames} from "./data.js";
 
 interface Scenario {
   title: string;
   kind: string;
   seed: number | string;
   parameters: Record<string, unknown>;
+}
+
+const RUNNABLE = new Set(["rabbitmq", "kafka"]);
+
+/** The scenarios in data/scenarios/ that npm run experiment runs (kinds rabbitmq and kafka). */
+export function knownScenarios(): string[] {
+  return scenarioNames().filter((name) => RUNNABLE.has(loadScenario<Scenario>(name).kind));
+}
+
+/** A scenario by name or path; an unknown one is answered with the names this command knows. */
+export function findScenario(nameOrPath: string): Scenario {
+  if (nameOrPath.endsWith(".json")) {
+    if (!existsSync(nameOrPath)) throw new Error(`no scenario file ${nameOrPath}`);
+  } else if (!scenarioNames().includes(nameOrPath)) {
+    throw new Error(`no scenario "${nameOrPath}" in data/scenarios/; npm run experiment knows: ${knownScenarios().join(", ")}`);
+  }
+  return loadScenario<Scenario>(nameOrPath);
 }
 
 /** Virtual time: advance the simulation until the condition holds. */
@@ -74,7 +92,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   try {
-    const scenario = loadScenario<Scenario>(positionals[0]);
+    const scenario = findScenario(positionals[0]);
     let shown = -1;
     const progress: Progress = (done, total) => {
       const decile = Math.floor((10 * done) / total);

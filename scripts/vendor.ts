@@ -1,19 +1,74 @@
-// Pre-bundles what Framework cannot serve from node_modules as it is. The code cells' worker
-// (src/components/cells/worker.ts) carries sucrase (whose CommonJS dependencies lose their named
-// exports in the browser; see README "Offline by design"), acorn, the simulation and the
-// facades in one file, which the page loads with FileAttachment only when a cell first runs.
-// Output goes to src/components/cells/vendor/ (ignored by git, rebuilt before dev and build).
-// Each lab with a worker.ts (its experiments off the page's thread) gets one too, in the lab's
-// own vendor/ folder (ignored by git likewise).
-import {existsSync, readdirSync} from "node:fs";
+// Pre-bundles what Framework cannot serve from node_modules as it is, into
+// src/components/cells/vendor/ (ignored by git, rebuilt before dev and build):
+// - worker.js: the code cells' worker (src/components/cells/worker.ts) with sucrase (whose
+//   CommonJS dependencies lose their named exports in the browser; see README "Offline by
+//   design"), acorn, the simulation and the facades, as one classic script (a module worker
+//   cannot start from a blob: URL inside an opaque-origin frame);
+// - sandbox.html: the frame the worker runs in (runner.ts). It is loaded into an
+//   <iframe sandbox="allow-scripts">, so it has an opaque origin, and carries its own
+//   Content-Security-Policy: its one inline script by hash, 'unsafe-eval' for the reader's code
+//   (which the blob: worker inherits), and no network at all (default-src 'none').
+// Each lab with a worker.ts (its experiments off the page's thread: our own code, not the
+// reader's) gets a module worker in the lab's own vendor/ folder (ignored by git likewise).
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readdirSync, writeFileSync} from "node:fs";
 import {build} from "esbuild";
+
+const outdir = "src/components/cells/vendor";
+
+await build({
+  entryPoints: ["src/components/cells/worker.ts"],
+  bundle: true,
+  format: "iife",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  legalComments: "eof",
+  // The worker has no `process`; some dependencies test process.env.NODE_ENV.
+  define: {"process.env.NODE_ENV": '"production"'},
+  outfile: `${outdir}/worker.js`,
+  logLevel: "warning"
+});
+
+// The frame's bootstrap: the first message from its parent carries the worker's code (a Blob)
+// and the private port, which goes straight to the worker. The frame tells its parent one thing
+// only: that the worker failed (to load, or with an uncaught error).
+const bootstrap = `addEventListener("message", function boot(event) {
+  if (event.source !== parent || !(event.data && event.data.worker instanceof Blob) || event.ports.length !== 1) return;
+  removeEventListener("message", boot);
+  const fail = (message) => parent.postMessage({type: "failed", message: String(message || "the experiment worker failed to load").slice(0, 2000)}, "*");
+  try {
+    const worker = new Worker(URL.createObjectURL(event.data.worker), {name: "experiment"});
+    worker.addEventListener("error", (error) => { error.preventDefault(); fail(error.message); });
+    worker.postMessage({port: event.ports[0]}, [event.ports[0]]);
+  } catch (error) {
+    fail(error && error.message);
+  }
+});`;
+
+const sandboxPolicy = [
+  "default-src 'none'",
+  `script-src 'sha256-${createHash("sha256").update(bootstrap).digest("base64")}' 'unsafe-eval' blob:`,
+  "worker-src blob:"
+].join("; ");
+
+mkdirSync(outdir, {recursive: true});
+writeFileSync(
+  `${outdir}/sandbox.html`,
+  `<!doctype html>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${sandboxPolicy}">
+<title>Experiment sandbox</title>
+<script>${bootstrap}</script>
+`
+);
 
 const labWorkers = readdirSync("src/components/labs")
   .map((lab) => `src/components/labs/${lab}/worker.ts`)
   .filter((file) => existsSync(file));
 
 await Promise.all(
-  ["src/components/cells/worker.ts", ...labWorkers].map((entry) =>
+  labWorkers.map((entry) =>
     build({
       entryPoints: [entry],
       bundle: true,
@@ -22,8 +77,6 @@ await Promise.all(
       target: "es2022",
       minify: true,
       legalComments: "eof",
-      // The worker has no `process`; some dependencies test process.env.NODE_ENV.
-      define: {"process.env.NODE_ENV": '"production"'},
       outfile: entry.replace(/worker\.ts$/, "vendor/worker.js"),
       logLevel: "warning"
     })

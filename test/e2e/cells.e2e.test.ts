@@ -102,7 +102,7 @@ it("syntax and runtime errors name the editor's line", async () => {
 
 it("a share link restores the code and parameters and runs nothing until asked", async () => {
   const code = 'console.log("shared run");\n[{seed: params.seed, draw: sim.random.int(1000)}]';
-  const seedInput = (page: Page) => page.locator("#observablehq-main input[type=number]").first();
+  const seedInput = (page: Page) => page.locator("#observablehq-main input[type=text]:not(.code-cell-link)").first();
   const first = await openPlayground();
   await waitForStatus(first.page, "ok");
   await seedInput(first.page).fill("7");
@@ -111,6 +111,7 @@ it("a share link restores the code and parameters and runs nothing until asked",
   await first.page.waitForSelector(".code-cell-ready");
   await setCode(first.page, code);
   await cell(first.page).locator(".code-cell-share").click();
+  await first.page.waitForSelector(".code-cell-link:not([hidden])");
   const link = await first.page.locator(".code-cell-link").inputValue();
   expect(link).toMatch(/#cell=lab-[\w-]+&code=[\w-]+$/);
   await first.page.context().close();

@@ -24,9 +24,9 @@ it("the site works from /workbook/", async () => {
   const paths = config.pages.flatMap((section) => section.pages.map((p) => p.path));
   const {page, problems} = await openPage(browser, baseUrl, "/");
   for (const path of paths) {
-    await page.click(`#observablehq-sidebar a[href$="${path.slice(1)}"]`);
+    await page.click(`#observablehq-sidebar a[href$="${path.slice(1)}.html"]`);
     await page.waitForLoadState("load");
-    expect(new URL(page.url()).pathname).toBe(`/workbook${path}`);
+    expect(new URL(page.url()).pathname).toBe(`/workbook${path}.html`); // preserveExtension: links end in .html
     expect(await page.textContent("h1")).not.toBe("");
   }
   expect(await cellErrors(page)).toEqual([]);

@@ -20,20 +20,25 @@
 //
 // codeCell returns an element (a Framework view): its `value` is an ExperimentResult
 // {status: "idle" | "ok" | "error" | "timeout", logs, value, error, durationMs}, replaced and
-// announced with an "input" event each time the reader presses Run (or Shift-Enter, Mod-S,
-// Mod-Enter). The cell runs its code once by itself when its editor has loaded (autorun, default
-// true), except on a page opened from a share link, where nothing runs until the reader asks.
+// announced with an "input" event each time a run ends. Run (or Shift-Enter, Mod-S, Mod-Enter)
+// starts a run only when none is going; Stop ends one at once. The cell runs its code once by
+// itself when its editor has loaded (autorun, default true), except:
+// - on a page opened from a share link, nothing runs until the reader presses Run somewhere;
+// - code that came from a share link (in this visit, or saved in this browser after an edit of
+//   shared code) never runs until the reader presses Run on that cell in this visit.
 // sharedExperiment() gives the link's {id, code, parameters}, to set a page's inputs from it.
-// The code runs in a worker (runner.ts) with the scope of scope.ts plus `sim` and `params`.
+// The code runs in a sandboxed frame's worker (runner.ts) with the scope of scope.ts plus `sim`
+// and `params`.
 // The editor (CodeMirror) loads after first paint; until then the code shows as plain text.
 import * as Inputs from "@observablehq/inputs";
 import {formatError, formatStatus, idleResult, isRecordArray} from "./outcome.js";
 import type {ExperimentResult, LogLine} from "./protocol.js";
-import {runExperiment} from "./runner.js";
+import {startRun, type Run} from "./runner.js";
 import {decodeShare, encodeShare, type Parameters, type SharedExperiment} from "./share.js";
 import type {EditorView} from "@codemirror/view";
 
 export type {ExperimentResult, ExperimentError, LogLine} from "./protocol.js";
+export {formatSeed, parseSeed} from "./share.js";
 
 export interface CodeCellOptions {
   /** Unique on the page; letters, digits, "-" and "_". */
@@ -44,7 +49,7 @@ export interface CodeCellOptions {
   timeout?: number;
   /** JSON values the code reads as `params`; `params.seed` seeds `sim`. Shared with the code. */
   parameters?: Parameters;
-  /** Run once when the editor has loaded (default true; never on a page opened from a share link). */
+  /** Run once when the editor has loaded (default true; never for code from a share link). */
   autorun?: boolean;
   /** Accessible name of the editor (default "Code of experiment <id>"). */
   label?: string;
@@ -58,6 +63,8 @@ export class CodeCellOptionError extends TypeError {
 
 const STORAGE_PREFIX = "eda-workbook:cell:";
 const storageKey = (id: string) => `${STORAGE_PREFIX}${location.pathname}:${id}`;
+/** Beside a saved edit: the edited code came from a share link, so it must not run by itself. */
+const FROM_LINK = ":from-link";
 
 /** Whether this page was opened from a share link: if so, no cell runs until asked. */
 const sharedHash = /(^#|&)cell=/.test(location.hash) && /(^#|&)code=/.test(location.hash);
@@ -68,16 +75,23 @@ let sharedExperimentPromise: Promise<SharedExperiment | null> | undefined;
  * reads changes (a seed slider), and the new instance must keep the reader's code.
  */
 const session = {
-  /** The reader has pressed Run somewhere: from then on, a shared page's cells may autorun. */
+  /** The reader has pressed Run somewhere: from then on, a shared page's own cells may autorun. */
   readerRan: false,
   /** The share link's code went into its cell (once per page load). */
   shareApplied: false,
   /** The cell whose code came from the share link, until its Reset. */
   sharedCell: null as string | null,
   /** Code of each cell id as last edited or shared on this page. */
-  code: new Map<string, string>()
+  code: new Map<string, string>(),
+  /** Cells whose code came from a share link (this visit's, or a saved edit of shared code). */
+  fromLink: new Set<string>(),
+  /** Cells the reader ran by pressing Run in this visit: their code from a link may run again. */
+  approved: new Set<string>(),
+  /** The run going on in each cell id, whichever instance started it. */
+  running: new Map<string, Run>()
 };
 const waitingForReader = () => sharedHash && !session.readerRan;
+const untrusted = (id: string) => session.fromLink.has(id) && !session.approved.has(id);
 const SHARED_NOTICE = "Opened from a shared link: this code may differ from the page's. Reset restores the page's original.";
 
 /** The experiment the page's share link carries (null if none). Rejects with ShareLinkError when the link is damaged. */
@@ -85,18 +99,21 @@ export function sharedExperiment(): Promise<SharedExperiment | null> {
   return (sharedExperimentPromise ??= sharedHash ? decodeShare(location.hash) : Promise.resolve(null));
 }
 
-function readStored(id: string): string | null {
+function readStored(id: string): {code: string; fromLink: boolean} | null {
   try {
-    return localStorage.getItem(storageKey(id));
+    const code = localStorage.getItem(storageKey(id));
+    return code === null ? null : {code, fromLink: localStorage.getItem(storageKey(id) + FROM_LINK) !== null};
   } catch {
     return null; // storage disabled (private mode, sandboxed frame): edits just do not persist
   }
 }
 
-function writeStored(id: string, code: string | null): void {
+function writeStored(id: string, code: string | null, fromLink = false): void {
   try {
     if (code === null) localStorage.removeItem(storageKey(id));
     else localStorage.setItem(storageKey(id), code);
+    if (code !== null && fromLink) localStorage.setItem(storageKey(id) + FROM_LINK, "1");
+    else localStorage.removeItem(storageKey(id) + FROM_LINK);
   } catch {
     // as above
   }
@@ -113,23 +130,28 @@ const formatParameters = (parameters: Parameters) =>
     .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
     .join(", ");
 
+const logLine = ({level, text}: LogLine) => h("div", {className: `code-cell-log-${level}`}, text);
+
 export function codeCell({id, code: original, timeout = 2000, parameters: pageParameters = {}, autorun = true, label}: CodeCellOptions): CodeCell {
   if (typeof id !== "string" || !/^[\w-]+$/.test(id)) throw new CodeCellOptionError(`codeCell id must be letters, digits, "-" or "_", got ${JSON.stringify(id)}`);
   if (typeof original !== "string") throw new CodeCellOptionError(`codeCell code must be a string, got ${typeof original}`);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new CodeCellOptionError(`codeCell timeout must be a positive number of ms, got ${timeout}`);
   injectStyle();
+  session.running.get(id)?.stop(); // a previous instance of this cell (Framework re-created it) ends its run
 
   const stored = readStored(id);
-  let code = session.code.get(id) ?? stored ?? original;
+  if (stored?.fromLink && !session.code.has(id)) session.fromLink.add(id);
+  let code = session.code.get(id) ?? stored?.code ?? original;
   let parameters = pageParameters;
   let view: EditorView | undefined;
   let editorModule: typeof import("./editor.js") | undefined;
-  let runs = 0;
+  let current: Run | null = null;
 
   const notice = h("div", {className: "code-cell-notice", hidden: true});
   const placeholder = h("pre", {className: "code-cell-placeholder"}, code);
   const editorHost = h("div", {className: "code-cell-editor"}, placeholder);
   const runButton = h("button", {type: "button", className: "code-cell-run", title: "Run (Shift-Enter)"}, "▶ Run");
+  const stopButton = h("button", {type: "button", className: "code-cell-stop", title: "End the run now", disabled: true}, "■ Stop");
   const resetButton = h("button", {type: "button", className: "code-cell-reset", title: "Restore the page's original code"}, "Reset");
   const shareButton = h("button", {type: "button", className: "code-cell-share", title: "Put this code in a link"}, "Share");
   const limit = h("span", {className: "code-cell-limit"}, `time limit ${timeout / 1000} s`);
@@ -137,15 +159,17 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   const status = h("span", {className: "code-cell-status", role: "status"});
   const shareLink = h("input", {className: "code-cell-link", readOnly: true, hidden: true, ariaLabel: "Share link"});
   const logs = h("pre", {className: "code-cell-logs", hidden: true});
+  const cut = h("ul", {className: "code-cell-cut", hidden: true});
   const error = h("div", {className: "code-cell-error workbook-error", hidden: true});
   const root = h(
     "div",
     {className: "code-cell"},
     notice,
     editorHost,
-    h("div", {className: "code-cell-bar"}, runButton, resetButton, shareButton, limit, params, status),
+    h("div", {className: "code-cell-bar"}, runButton, stopButton, resetButton, shareButton, limit, params, status),
     shareLink,
     logs,
+    cut,
     error
   ) as unknown as CodeCell;
   root.dataset.cellId = id;
@@ -158,14 +182,18 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   const showParameters = () => {
     params.textContent = Object.keys(parameters).length ? `params: ${formatParameters(parameters)}` : "";
   };
-  const showLogs = (lines: LogLine[]) => {
-    logs.hidden = lines.length === 0;
-    logs.replaceChildren(...lines.map(({level, text}) => h("div", {className: `code-cell-log-${level}`}, text)));
+  /** Console lines as they arrive: appended, never redrawn (the inbox caps how many). */
+  const appendLogs = (lines: LogLine[]) => {
+    logs.hidden = false;
+    logs.append(...lines.map(logLine));
   };
   const show = (result: ExperimentResult) => {
-    status.textContent = formatStatus(result, {shared: waitingForReader()});
+    status.textContent = formatStatus(result, {shared: waitingForReader() || untrusted(id)});
     status.dataset.status = result.status;
-    showLogs(result.logs);
+    logs.replaceChildren(...result.logs.map(logLine));
+    logs.hidden = result.logs.length === 0;
+    cut.replaceChildren(...(result.cut ?? []).map((text) => h("li", {}, text)));
+    cut.hidden = !result.cut?.length;
     error.hidden = !result.error;
     error.textContent = result.error ? formatError(result.error) : "";
     if (view && editorModule) editorModule.showErrorLine(view, result.error?.location?.line ?? null);
@@ -177,35 +205,38 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   };
 
   async function run({byReader}: {byReader: boolean}) {
-    if (byReader) session.readerRan = true;
-    const runId = ++runs;
+    if (current) return; // one run at a time: Stop ends it first
+    if (byReader) {
+      session.readerRan = true;
+      session.approved.add(id);
+    } else if (untrusted(id) || waitingForReader()) return;
+    session.running.get(id)?.stop();
+    const started = startRun(code, {timeout, parameters, onLog: appendLogs});
+    current = started;
+    session.running.set(id, started);
     runButton.disabled = true;
+    stopButton.disabled = false;
     status.textContent = "Running…";
     status.dataset.status = "running";
-    showLogs([]);
-    const live: LogLine[] = [];
-    let result: ExperimentResult;
-    try {
-      const onLog = (lines: LogLine[]) => {
-        live.push(...lines);
-        if (runId === runs) showLogs(live);
-      };
-      result = await runExperiment(code, {timeout, parameters, onLog});
-    } catch (caught) {
-      result = {...idleResult, status: "error", error: {kind: "runtime", name: "Error", message: String((caught as Error)?.message ?? caught), location: null}};
-    }
-    if (runId !== runs) return; // a newer run started meanwhile
+    logs.replaceChildren();
+    logs.hidden = true;
+    const result = await started.result;
+    current = null;
+    if (session.running.get(id) === started) session.running.delete(id);
     runButton.disabled = false;
+    stopButton.disabled = true;
     root.value = result;
     show(result);
     root.dispatchEvent(new Event("input", {bubbles: true}));
   }
 
   runButton.addEventListener("click", () => void run({byReader: true}));
+  stopButton.addEventListener("click", () => current?.stop());
   resetButton.addEventListener("click", () => {
     setCode(original);
     writeStored(id, null);
     session.code.delete(id);
+    session.fromLink.delete(id);
     parameters = pageParameters;
     showParameters();
     shareLink.hidden = true;
@@ -214,9 +245,16 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
       history.replaceState(history.state, "", location.pathname + location.search);
     }
     showNotice("");
+    if (!current) show(idleResult);
   });
   shareButton.addEventListener("click", async () => {
-    const hash = await encodeShare({id, code, parameters});
+    let hash: string;
+    try {
+      hash = await encodeShare({id, code, parameters});
+    } catch (shareError) {
+      status.textContent = (shareError as Error).message;
+      return;
+    }
     const url = new URL(location.href);
     url.hash = hash;
     shareLink.value = url.href;
@@ -232,17 +270,19 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
 
   showParameters();
   if (session.sharedCell === id) showNotice(SHARED_NOTICE);
+  else if (untrusted(id)) showNotice("Your edit of code from a shared link, saved in this browser: it has not run. Press Run to run it; Reset restores the page's original.");
   else if (code !== original) showNotice("Your edited version, saved in this browser. Reset restores the original.");
   show(idleResult);
 
   // Shared link first (it decides whether anything may run), then the editor after first paint.
   // The link's parameters go to the first instance only; a page that wants its inputs to match
-  // reads them with sharedExperiment() (as the playground's seed slider does).
+  // reads them with sharedExperiment() (as the playground's seed control does).
   const ready = sharedExperiment().then(
     (experiment) => {
       if (experiment?.id !== id || session.shareApplied) return;
       session.shareApplied = true;
       session.sharedCell = id;
+      session.fromLink.add(id);
       session.code.set(id, experiment.code);
       setCode(experiment.code);
       parameters = experiment.parameters;
@@ -252,7 +292,7 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
       requestAnimationFrame(() => root.scrollIntoView({block: "center"}));
     },
     (linkError: Error) => {
-      if (new URLSearchParams(location.hash.slice(1)).get("cell") === id) showNotice(`This share link could not be read (${linkError.message}); showing the page's code.`);
+      if (new URLSearchParams(location.hash.slice(1, 1000)).get("cell") === id) showNotice(`This share link could not be read (${linkError.message}); showing the page's code.`);
     }
   );
   afterFirstPaint(async () => {
@@ -266,12 +306,12 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
       onChange: (next) => {
         code = next;
         session.code.set(id, next);
-        writeStored(id, next === original ? null : next);
+        writeStored(id, next === original ? null : next, session.fromLink.has(id));
       }
     });
     placeholder.remove();
     root.classList.add("code-cell-ready");
-    if (autorun && !waitingForReader()) void run({byReader: false});
+    if (autorun) void run({byReader: false});
   });
   return root;
 }
@@ -285,15 +325,27 @@ export interface RenderOptions {
   width?: number;
 }
 
-/** The result's value, drawn: a table for an array of records, JSON for anything else. */
+const MAX_VALUE_TEXT = 20_000;
+
+/** The value as JSON text, cut at MAX_VALUE_TEXT characters; a value JSON cannot hold (a cycle) says so. */
+function valueText(value: unknown): string {
+  try {
+    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2) ?? String(value);
+    return text.length > MAX_VALUE_TEXT ? `${text.slice(0, MAX_VALUE_TEXT)}\n… (showing ${MAX_VALUE_TEXT.toLocaleString("en-US")} of ${text.length.toLocaleString("en-US")} characters)` : text;
+  } catch (error) {
+    return `(the value cannot be shown as JSON: ${(error as Error).message})`;
+  }
+}
+
+/** The result's value, drawn: a table for an array of records, JSON for anything else; what was cut is said above it. */
 export function renderResult(result: ExperimentResult, {width}: RenderOptions = {}): HTMLElement {
   if (result.status === "idle" || result.status === "running") return h("p", {className: "code-cell-empty"}, formatStatus(result, {shared: waitingForReader()}));
   if (result.error) return h("div", {className: "workbook-error"}, formatError(result.error));
   const {value} = result;
-  if (value === undefined) return h("p", {className: "code-cell-empty"}, "The code returned nothing: end it with an expression (such as rows) or return a value.");
-  if (isRecordArray(value)) return Inputs.table(value, {maxWidth: width, rows: 12});
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2) ?? String(value);
-  return h("pre", {className: "code-cell-value"}, text.length > 20_000 ? `${text.slice(0, 20_000)}\n…` : text);
+  const notes = result.cut?.length ? h("p", {className: "code-cell-cut-note"}, `Cut: ${result.cut.join("; ")}.`) : "";
+  if (value === undefined) return h("div", {}, notes, h("p", {className: "code-cell-empty"}, "The code returned nothing: end it with an expression (such as rows) or return a value."));
+  if (isRecordArray(value)) return h("div", {}, notes, Inputs.table(value, {maxWidth: width, rows: 12}));
+  return h("div", {}, notes, h("pre", {className: "code-cell-value"}, valueText(value)));
 }
 
 let styled = false;
@@ -320,6 +372,8 @@ function injectStyle(): void {
 .code-cell-log-warn{color:var(--workbook-warn)}
 .code-cell-log-error{color:var(--workbook-bad)}
 .code-cell-error{margin-top:.35rem}
+.code-cell-cut{margin:.35rem 0 0;padding-left:1.2rem;font-size:.85em;color:var(--workbook-warn)}
+.code-cell-cut-note{font-size:.85em;color:var(--theme-foreground-muted)}
 .code-cell-empty{color:var(--theme-foreground-muted);font-style:italic}
 .code-cell-value{max-height:24em;overflow:auto}`
     )

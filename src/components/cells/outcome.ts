@@ -14,13 +14,15 @@ export function formatError({name, message, location}: ExperimentError): string 
 export function formatStatus(result: ExperimentResult, {shared = false} = {}): string {
   switch (result.status) {
     case "idle":
-      return shared ? "Opened from a shared link: nothing has run. Press Run." : "Not run yet. Press Run (or Shift-Enter).";
+      return shared ? "Code from a shared link: nothing has run. Press Run." : "Not run yet. Press Run (or Shift-Enter).";
     case "running":
       return "Running…";
     case "ok":
       return `Ran in ${formatDuration(result.durationMs)}.`;
     case "timeout":
       return `Stopped after ${formatDuration(result.durationMs)} (the time limit).`;
+    case "stopped":
+      return `Stopped after ${formatDuration(result.durationMs)}.`;
     case "error":
       return result.error?.kind === "syntax" ? "The code does not parse." : `Threw after ${formatDuration(result.durationMs)}.`;
   }
