@@ -37,7 +37,7 @@ describe.each(["light", "dark"] as const)("the quiz in %s mode", (colorScheme) =
       expect(await card.locator(".quiz-feedback").isVisible()).toBe(true);
       expect(await card.locator("button.quiz-prove").count()).toBe(q.proof ? 1 : 0);
       expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(1);
-      if (q.see) expect(await card.locator(".quiz-see a").getAttribute("href")).toBe(`.${q.see}`);
+      if (q.see) expect(await card.locator(".quiz-see a").getAttribute("href")).toBe(`.${q.see.replace(/^([^#]*)/, "$1.html")}`);
       await card.locator(`input[type=radio][value="${q.answer}"]`).check();
       await expect(card.locator(".quiz-verdict").textContent()).resolves.toContain("Right");
       expect(await card.locator(".quiz-choice.quiz-wrong").count()).toBe(0);

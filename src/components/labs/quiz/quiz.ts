@@ -75,8 +75,9 @@ export function questionCard(q: QuizQuestion, number: number, {proof, onAnswer}:
     feedback.replaceChildren(
       el("p", {class: "quiz-verdict"}, right ? "✓ Right." : `✗ Not quite: the answer is “${q.choices[q.answer].replace(/`/g, "")}”.`),
       el("p", {}, prose(q.explanation)),
-      // Relative, as Framework writes its own links, so the site also works under a sub-path (/workbook/).
-      q.see ? el("p", {class: "quiz-see"}, "Experiment with it: ", el("a", {href: `.${q.see}`}, page || "the workbook")) : ""
+      // Relative and ending in .html, as Framework writes its own links (preserveExtension), so the
+      // site works under a sub-path (/workbook/) and on a static host that does no URL rewriting.
+      q.see ? el("p", {class: "quiz-see"}, "Experiment with it: ", el("a", {href: pageLink(q.see)}, page || "the workbook")) : ""
     );
     feedback.hidden = false;
     feedback.classList.toggle("quiz-feedback-right", right);
@@ -161,4 +162,9 @@ export function quizFileProblems(problems: readonly string[], path = "data/quiz.
     problems.map((p) => `• ${p}\n`),
     "Fix the file and reload the page; data/quiz.schema.json describes every field."
   );
+}
+
+/** A quiz file's page path ("/brokers#section") as a link the built site serves ("./brokers.html#section"). */
+export function pageLink(see: string): string {
+  return `.${see.replace(/^([^#]*)/, "$1.html")}`;
 }
