@@ -15,7 +15,9 @@
 // hard errors, the connection) and rejects with an AmqpError whose message is amqplib's.
 
 import {AmqpError, IllegalOperationError} from "./errors.js";
-import type {Broker, BrokerChannel, Delivery, MessageProperties} from "./broker.js";
+import type {Broker} from "./broker.js";
+import type {BrokerChannel} from "./channel.js";
+import type {Delivery, MessageProperties} from "./message.js";
 
 export {AmqpError, IllegalOperationError} from "./errors.js";
 

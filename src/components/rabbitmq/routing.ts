@@ -31,8 +31,8 @@ function matchWords(pattern: string[], p: number, words: string[], w: number): b
   }
 }
 
-export const X_MATCH_MODES = ["all", "any", "all-with-x", "any-with-x"] as const;
-export type XMatch = (typeof X_MATCH_MODES)[number];
+const X_MATCH_MODES = ["all", "any", "all-with-x", "any-with-x"] as const;
+type XMatch = (typeof X_MATCH_MODES)[number];
 
 /** The x-match mode of a headers binding, or an error message in RabbitMQ's words when it is invalid. */
 export function xMatchOf(bindingArguments: Record<string, unknown>): XMatch | {error: string} {
