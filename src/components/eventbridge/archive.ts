@@ -60,14 +60,14 @@ export interface ReplayDescription {
 }
 
 /** What archives need of an event bus. */
-export interface ArchiveBus {
+interface ArchiveBus {
   readonly name: string;
   readonly arn: string;
   readonly rules: ReadonlyMap<string, {readonly arn: string}>;
 }
 
 /** What archives need of the EventBridge they belong to. */
-export interface ArchiveHost {
+interface ArchiveHost {
   readonly sim: Simulation;
   readonly region: string;
   readonly account: string;

@@ -24,7 +24,7 @@ export {EventBridgeError};
 // ---------------------------------------------------------------------------------------------
 // API shapes (EventBridge API Reference)
 
-export interface PutEventsRequestEntry {
+interface PutEventsRequestEntry {
   Source?: string;
   DetailType?: string;
   /** The event body: a JSON object as a string. */
@@ -37,21 +37,21 @@ export interface PutEventsRequestEntry {
   TraceHeader?: string;
 }
 
-export interface PutEventsResultEntry {
+interface PutEventsResultEntry {
   EventId?: string;
   ErrorCode?: string;
   ErrorMessage?: string;
 }
 
-export interface PutEventsResponse {
+interface PutEventsResponse {
   FailedEntryCount: number;
   /** One per request entry, in the same order. */
   Entries: PutEventsResultEntry[];
 }
 
-export type RuleState = "ENABLED" | "DISABLED";
+type RuleState = "ENABLED" | "DISABLED";
 
-export interface PutRuleRequest {
+interface PutRuleRequest {
   Name: string;
   /** JSON text (as in the API) or an object. */
   EventPattern: string | object;
@@ -60,14 +60,14 @@ export interface PutRuleRequest {
   EventBusName?: string;
 }
 
-export interface RetryPolicy {
+interface RetryPolicy {
   /** 0..185, default 185. */
   MaximumRetryAttempts?: number;
   /** 60..86400, default 86400 (24 hours). */
   MaximumEventAgeInSeconds?: number;
 }
 
-export interface Target {
+interface Target {
   Id: string;
   Arn: string;
   /** Constant JSON text sent instead of the event. */
@@ -79,18 +79,18 @@ export interface Target {
   DeadLetterConfig?: {Arn?: string};
 }
 
-export interface PutTargetsRequest {
+interface PutTargetsRequest {
   Rule: string;
   EventBusName?: string;
   Targets: Target[];
 }
 
-export interface PutTargetsResponse {
+interface PutTargetsResponse {
   FailedEntryCount: number;
   FailedEntries: Array<{TargetId: string; ErrorCode: string; ErrorMessage: string}>;
 }
 
-export interface RuleDescription {
+interface RuleDescription {
   Name: string;
   Arn: string;
   EventPattern: string;
@@ -117,7 +117,7 @@ export interface EventBridgeEvent {
 // ---------------------------------------------------------------------------------------------
 // Simulated targets
 
-export interface InvocationContext {
+interface InvocationContext {
   functionName: string;
   ruleArn: string;
   targetId: string;
@@ -125,9 +125,9 @@ export interface InvocationContext {
   attempt: number;
 }
 
-export type FunctionHandler = (input: unknown, context: InvocationContext) => unknown;
+type FunctionHandler = (input: unknown, context: InvocationContext) => unknown;
 
-export interface SimFunction {
+interface SimFunction {
   readonly name: string;
   readonly arn: string;
   /** Probability that an invocation fails before the handler runs (a throttled/unavailable target). */
@@ -136,7 +136,7 @@ export interface SimFunction {
   readonly invocations: Array<{time: number; input: unknown; attempt: number; ok: boolean; error?: string}>;
 }
 
-export interface QueueMessage {
+interface QueueMessage {
   MessageId: string;
   /** JSON text of the input (or the text itself when the input is a string). */
   Body: string;
@@ -146,7 +146,7 @@ export interface QueueMessage {
   SentTimestamp: number;
 }
 
-export interface SimQueue {
+interface SimQueue {
   readonly name: string;
   readonly arn: string;
   /** Probability that a send fails (for exercising retries with a queue target). */

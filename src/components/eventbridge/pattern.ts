@@ -14,9 +14,8 @@
 // - aws/event-ruler (the library EventBridge matches with): README.md, JsonRuleCompiler.java (the
 //   validation messages), ComparableNumber.java (numeric precision and limits).
 
-export {InvalidEventPatternError, InvalidEventError, type EventPattern, type EventInput, type EventMatcher, type FieldExplanation, type MatchExplanation} from "./pattern/types.js";
+export {InvalidEventPatternError, InvalidEventError, type EventMatcher, type FieldExplanation} from "./pattern/types.js";
 export {validatePattern} from "./pattern/parse.js";
-export {matchesPattern, type MatchOptions} from "./pattern/match.js";
+export {matchesPattern} from "./pattern/match.js";
 export {compilePattern, compileRuleSet} from "./pattern/compile.js";
 export {explainMatch} from "./pattern/explain.js";
-export {NUMERIC_LIMIT, tokenizeWildcard} from "./pattern/values.js";

@@ -5,7 +5,7 @@ import {OR, type EventInput, type EventPattern, type FieldExplanation, type Scal
 import {parsePattern} from "./parse.js";
 import {comparableNumber, cidrContains, exactEquals, foldCase, hasLeafAt, isPlainObject, leafValues, numbersEqual, NUMERIC_LIMIT, objectElements, parseCidr, parseEvent, tokenizeWildcard, wildcardMatches} from "./values.js";
 
-export interface MatchOptions {
+interface MatchOptions {
   /**
    * Skip validation: only for a pattern `validatePattern` has accepted (benchmarks, hot loops).
    * An invalid pattern then gives an unspecified answer instead of an error.
@@ -29,7 +29,7 @@ export interface ExplainContext {
   leafRow: LeafRow;
 }
 
-export type LeafRow = (conditions: unknown[], value: unknown, values: Scalar[], matchedBy: {condition: unknown; value: unknown} | null, root: unknown, path: string[], ctx: ExplainContext) => FieldExplanation;
+type LeafRow = (conditions: unknown[], value: unknown, values: Scalar[], matchedBy: {condition: unknown; value: unknown} | null, root: unknown, path: string[], ctx: ExplainContext) => FieldExplanation;
 
 export function displayPath(display: string[]): string {
   return display.join(".");
