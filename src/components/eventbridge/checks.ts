@@ -1,6 +1,6 @@
 // The API's errors and the argument checks every operation shares.
 
-import {compilePattern, InvalidEventPatternError, type EventMatcher} from "./pattern.js";
+import {compilePattern, InvalidEventPatternError, validatePattern, type EventMatcher} from "./pattern.js";
 
 /** An API error; `name` is the AWS exception name, as the SDK reports it. */
 export class EventBridgeError extends Error {
@@ -18,10 +18,14 @@ const MAX_PATTERN_LENGTH = 4096;
 
 /** A pattern given as JSON text or an object, checked and compiled; errors are the API's. */
 export function compileRulePattern(pattern: string | object, setting: string): {text: string; matcher: EventMatcher} {
-  const text = typeof pattern === "string" ? pattern : JSON.stringify(pattern);
-  if (typeof text !== "string") throw new EventBridgeError("ValidationException", `${setting} must be JSON text or an object`);
-  if (text.length > MAX_PATTERN_LENGTH) throw new EventBridgeError("ValidationException", `${setting} is ${text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`);
   try {
+    // An object is validated before JSON.stringify writes it out: one nested too deep for
+    // stringify gets the parser's message instead of a stack overflow.
+    if (typeof pattern === "object" && pattern !== null) validatePattern(pattern);
+    const text = typeof pattern === "string" ? pattern : JSON.stringify(pattern);
+    if (typeof text !== "string") throw new EventBridgeError("ValidationException", `${setting} must be JSON text or an object`);
+    if (text.length > MAX_PATTERN_LENGTH) throw new EventBridgeError("ValidationException", `${setting} is ${text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`);
+    // Compiled from the text, so that changing the caller's object later changes nothing.
     return {text, matcher: compilePattern(text)};
   } catch (error) {
     if (error instanceof InvalidEventPatternError) throw new EventBridgeError("InvalidEventPatternException", error.message, {cause: error});

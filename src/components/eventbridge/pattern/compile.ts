@@ -3,17 +3,16 @@
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, EventMatcher, LeafNode, ObjectNode, Scalar} from "./types.js";
-import {cidrContains, comparableNumber, foldCase, hasLeafAt, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent, wildcardMatches} from "./values.js";
+import {cidrContains, comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent, wildcardMatches} from "./values.js";
 
-type ValueMatcher = (value: unknown, root: unknown) => boolean;
+type ValueMatcher = (value: unknown) => boolean;
 
 /** Validates `pattern` once and returns a fast matcher for repeated use. */
 export function compilePattern(pattern: unknown): EventMatcher {
   const parsed = parsePattern(pattern);
   const match = compileDescend(parsed.tree);
   const matcher = ((event: EventInput) => {
-    const root = parseEvent(event);
-    return match(root, root);
+    return match(parseEvent(event));
   }) as EventMatcher;
   Object.defineProperty(matcher, "pattern", {value: parsed.pattern, enumerable: true});
   return matcher;
@@ -47,7 +46,7 @@ export function compileRuleSet(patterns: readonly unknown[]): (event: EventInput
   return (event) => {
     const root = parseEvent(event);
     const out: number[] = [];
-    for (const i of unindexed) if (matchers[i](root, root)) out.push(i);
+    for (const i of unindexed) if (matchers[i](root)) out.push(i);
     if (!isPlainObject(root)) return out;
     const seen = new Set<number>();
     for (const [field, byValue] of fields) {
@@ -55,7 +54,7 @@ export function compileRuleSet(patterns: readonly unknown[]): (event: EventInput
       for (const value of leafValues(root[field])) {
         if (typeof value !== "string") continue;
         for (const i of byValue.get(value) ?? []) {
-          if (!seen.has(i) && matchers[i](root, root)) out.push(i);
+          if (!seen.has(i) && matchers[i](root)) out.push(i);
           seen.add(i);
         }
       }
@@ -76,8 +75,8 @@ function indexKey(tree: ObjectNode): {field: string; values: string[]} | null {
 
 function compileDescend(node: ObjectNode): ValueMatcher {
   const object = compileObject(node);
-  return (value, root) => {
-    if (!Array.isArray(value)) return object(value, root);
+  return (value) => {
+    if (!Array.isArray(value)) return object(value);
     let sawObject = false;
     const stack: unknown[] = [value];
     while (stack.length > 0) {
@@ -85,10 +84,10 @@ function compileDescend(node: ObjectNode): ValueMatcher {
       if (Array.isArray(item)) for (let i = item.length - 1; i >= 0; i--) stack.push(item[i]);
       else if (isPlainObject(item)) {
         sawObject = true;
-        if (object(item, root)) return true;
+        if (object(item)) return true;
       }
     }
-    return !sawObject && object(undefined, root);
+    return !sawObject && object(undefined);
   };
 }
 
@@ -102,15 +101,15 @@ function compileObject(node: ObjectNode): ValueMatcher {
   const children = fields.map((f) => (f.node.kind === "leaf" ? compileLeaf(f.node) : compileDescend(f.node)));
   const branches = node.or?.map(compileObject) ?? null;
   const n = keys.length;
-  return (value, root) => {
+  return (value) => {
     const object = isPlainObject(value) ? value : undefined;
     for (let i = 0; i < n; i++) {
       const key = keys[i];
       const child = object === undefined ? undefined : inherited[i] && !Object.hasOwn(object, key) ? undefined : object[key];
-      if (!children[i](child, root)) return false;
+      if (!children[i](child)) return false;
     }
     if (branches) {
-      for (const branch of branches) if (branch(value, root)) return true;
+      for (const branch of branches) if (branch(value)) return true;
       return false;
     }
     return true;
@@ -144,7 +143,6 @@ function compileLeaf(node: LeafNode): ValueMatcher {
         predicates.push(compileCondition(c));
     }
   }
-  const path = node.path;
   // One exact string (the usual "source": ["my.app"]) is a comparison, not a hash lookup.
   const only = strings.size === 1 ? [...strings][0] : null;
   const test = (v: Scalar): boolean => {
@@ -158,12 +156,12 @@ function compileLeaf(node: LeafNode): ValueMatcher {
     for (let i = 0; i < predicates.length; i++) if (predicates[i](v)) return true;
     return false;
   };
-  return (value, root) => {
+  return (value) => {
     if (isScalar(value)) return test(value) || existsTrue;
     const values = leafValues(value);
     for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
     if (values.length > 0) return existsTrue;
-    return existsFalse && !hasLeafAt(root, path);
+    return existsFalse;
   };
 }
 
@@ -213,12 +211,20 @@ function compileAnythingBut(c: Extract<Condition, {op: "anything-but"}>): (v: Sc
       return (v) => (typeof v === "string" ? !strings.has(v) : typeof v === "number" ? !(v >= -NUMERIC_LIMIT && v <= NUMERIC_LIMIT && numbers.has(comparableNumber(v))) : true);
     }
     case "prefix": {
-      const p = c.value;
-      return (v) => typeof v !== "string" || !v.startsWith(p);
+      const prefixes = c.values;
+      if (prefixes.length === 1) {
+        const p = prefixes[0];
+        return (v) => typeof v !== "string" || !v.startsWith(p);
+      }
+      return (v) => typeof v !== "string" || !prefixes.some((p) => v.startsWith(p));
     }
     case "suffix": {
-      const s = c.value;
-      return (v) => typeof v !== "string" || !v.endsWith(s);
+      const suffixes = c.values;
+      if (suffixes.length === 1) {
+        const s = suffixes[0];
+        return (v) => typeof v !== "string" || !v.endsWith(s);
+      }
+      return (v) => typeof v !== "string" || !suffixes.some((s) => v.endsWith(s));
     }
     case "equals-ignore-case": {
       const folded = new Set(c.values.map(foldCase));

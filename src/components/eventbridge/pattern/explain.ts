@@ -4,14 +4,13 @@
 import {displayPath, interpretDescend, type ExplainContext} from "./match.js";
 import {parsePattern} from "./parse.js";
 import type {EventInput, FieldExplanation, MatchExplanation, Scalar} from "./types.js";
-import {describeType, fmt, foldCase, hasLeafAt, isPlainObject, NUMERIC_LIMIT, parseEvent, parseIpv4, parseIpv6} from "./values.js";
+import {describeType, fmt, foldCase, isPlainObject, NUMERIC_LIMIT, parseEvent, parseIpv4, parseIpv6} from "./values.js";
 
 /** Field by field: which condition matched or failed for `event`, and why. */
 export function explainMatch(pattern: unknown, event: EventInput): MatchExplanation {
   const raw = parsePattern(pattern).pattern;
-  const root = parseEvent(event);
   const fields: FieldExplanation[] = [];
-  const matched = interpretDescend(raw, root, root, [], {rows: fields, display: [], branch: "", leafRow: explainLeafRow});
+  const matched = interpretDescend(raw, parseEvent(event), [], {rows: fields, display: [], branch: "", leafRow: explainLeafRow});
   const failed = fields.filter((f) => !f.matched && !f.branch);
   const summary = matched
     ? `The event matches: every field of the pattern is satisfied.`
@@ -26,7 +25,6 @@ function explainLeafRow(
   value: unknown,
   values: Scalar[],
   matchedBy: {condition: unknown; value: unknown} | null,
-  root: unknown,
   path: string[],
   ctx: ExplainContext
 ): FieldExplanation {
@@ -42,7 +40,6 @@ function explainLeafRow(
       if (Array.isArray(value)) reason += ` (one matching element of the event's array is enough)`;
     }
   } else if (values.length === 0) {
-    const existsFalse = conditions.some((c) => isPlainObject(c) && c.exists === false);
     reason = !present
       ? `the event has no field "${dotted}"`
       : Array.isArray(value)
@@ -50,7 +47,6 @@ function explainLeafRow(
         : isPlainObject(value)
           ? `the event's "${dotted}" is an object; patterns compare leaf values only, so nest the pattern to look inside it`
           : `the event's "${dotted}" holds no JSON value`;
-    if (existsFalse && hasLeafAt(root, path)) reason = `exists: false, but the event has a value at "${dotted}" in another element of its array`;
   } else {
     const shown = values.length === 1 ? "" : `none of the event's ${values.length} values ${fmt(values)} matches. `;
     const v = values[0];

@@ -2,8 +2,8 @@
 // with a context that records one row per field, and the property tests hold compile.ts to it.
 
 import {OR, type EventInput, type EventPattern, type FieldExplanation, type Scalar} from "./types.js";
-import {parsePattern} from "./parse.js";
-import {comparableNumber, cidrContains, exactEquals, foldCase, hasLeafAt, isPlainObject, leafValues, numbersEqual, NUMERIC_LIMIT, objectElements, parseCidr, parseEvent, tokenizeWildcard, wildcardMatches} from "./values.js";
+import {isOrRelationship, parsePattern} from "./parse.js";
+import {comparableNumber, cidrContains, exactEquals, foldCase, isPlainObject, leafValues, numbersEqual, NUMERIC_LIMIT, objectElements, parseCidr, parseEvent, tokenizeWildcard, wildcardMatches} from "./values.js";
 
 interface MatchOptions {
   /**
@@ -16,8 +16,7 @@ interface MatchOptions {
 /** Does `event` match `pattern`? Throws InvalidEventPatternError for an invalid pattern. */
 export function matchesPattern(pattern: unknown, event: EventInput, options: MatchOptions = {}): boolean {
   const raw = options.trusted ? (typeof pattern === "string" ? (JSON.parse(pattern) as EventPattern) : (pattern as EventPattern)) : parsePattern(pattern).pattern;
-  const root = parseEvent(event);
-  return interpretDescend(raw, root, root, [], null);
+  return interpretDescend(raw, parseEvent(event), [], null);
 }
 
 export interface ExplainContext {
@@ -29,56 +28,60 @@ export interface ExplainContext {
   leafRow: LeafRow;
 }
 
-type LeafRow = (conditions: unknown[], value: unknown, values: Scalar[], matchedBy: {condition: unknown; value: unknown} | null, root: unknown, path: string[], ctx: ExplainContext) => FieldExplanation;
+type LeafRow = (conditions: unknown[], value: unknown, values: Scalar[], matchedBy: {condition: unknown; value: unknown} | null, path: string[], ctx: ExplainContext) => FieldExplanation;
 
 export function displayPath(display: string[]): string {
   return display.join(".");
 }
 
-/** Descend into an object pattern from an event value: an array means "any element" (array-consistent). */
-export function interpretDescend(pattern: EventPattern, value: unknown, root: unknown, path: string[], ctx: ExplainContext | null): boolean {
-  if (!Array.isArray(value)) return interpretObject(pattern, value, root, path, ctx);
+/**
+ * Descend into an object pattern from an event value. An array of objects means "one element
+ * satisfies every field of the pattern" (event-ruler README, "JSON Array Matching": no match may use
+ * fields from different elements of one array), `exists: false` included.
+ */
+export function interpretDescend(pattern: EventPattern, value: unknown, path: string[], ctx: ExplainContext | null): boolean {
+  if (!Array.isArray(value)) return interpretObject(pattern, value, path, ctx);
   const elements = objectElements(value);
-  if (elements.length === 0) return interpretObject(pattern, undefined, root, path, ctx);
-  if (!ctx) return elements.some(([element]) => interpretObject(pattern, element, root, path, null));
+  if (elements.length === 0) return interpretObject(pattern, undefined, path, ctx);
+  if (!ctx) return elements.some(([element]) => interpretObject(pattern, element, path, null));
   // Explain the first element that matches, or else the one that comes closest.
   let best = -1;
   let bestScore = -1;
   for (let i = 0; i < elements.length; i++) {
     const rows: FieldExplanation[] = [];
-    const ok = interpretObject(pattern, elements[i][0], root, path, {...ctx, rows, display: []});
+    const ok = interpretObject(pattern, elements[i][0], path, {...ctx, rows, display: []});
     const score = ok ? Infinity : rows.filter((r) => r.matched).length;
     if (score > bestScore) (best = i), (bestScore = score);
     if (ok) break;
   }
   const [element, index] = elements[best];
   const display = ctx.display.length > 0 ? [...ctx.display.slice(0, -1), ctx.display[ctx.display.length - 1] + index] : [index];
-  return interpretObject(pattern, element, root, path, {...ctx, display});
+  return interpretObject(pattern, element, path, {...ctx, display});
 }
 
-function interpretObject(pattern: EventPattern, value: unknown, root: unknown, path: string[], ctx: ExplainContext | null): boolean {
+function interpretObject(pattern: EventPattern, value: unknown, path: string[], ctx: ExplainContext | null): boolean {
   const object = isPlainObject(value) ? value : undefined;
   let all = true;
   for (const key of Object.keys(pattern)) {
-    if (key === OR) continue;
     const sub = pattern[key];
+    if (key === OR && isOrRelationship(sub)) continue;
     const child = object && Object.hasOwn(object, key) ? object[key] : undefined;
     const childPath = [...path, key];
     const childCtx = ctx && {...ctx, display: [...ctx.display, key]};
     const ok = Array.isArray(sub)
-      ? interpretLeaf(sub, child, root, childPath, childCtx)
-      : interpretDescend(sub as EventPattern, child, root, childPath, childCtx);
+      ? interpretLeaf(sub, child, childPath, childCtx)
+      : interpretDescend(sub as EventPattern, child, childPath, childCtx);
     if (!ok) {
       all = false;
       if (!ctx) return false;
     }
   }
   const branches = pattern[OR];
-  if (Array.isArray(branches)) {
+  if (Array.isArray(branches) && isOrRelationship(branches)) {
     const winners: number[] = [];
     for (let i = 0; i < branches.length; i++) {
       const branchCtx = ctx && {...ctx, branch: ctx.branch ? `${ctx.branch} › $or[${i}]` : `$or[${i}]`};
-      if (interpretObject(branches[i] as EventPattern, value, root, path, branchCtx)) {
+      if (interpretObject(branches[i] as EventPattern, value, path, branchCtx)) {
         winners.push(i);
         if (!ctx) break;
       }
@@ -102,12 +105,12 @@ function interpretObject(pattern: EventPattern, value: unknown, root: unknown, p
   return all;
 }
 
-function interpretLeaf(conditions: unknown[], value: unknown, root: unknown, path: string[], ctx: ExplainContext | null): boolean {
+function interpretLeaf(conditions: unknown[], value: unknown, path: string[], ctx: ExplainContext | null): boolean {
   const values = leafValues(value);
   let matchedBy: {condition: unknown; value: unknown} | null = null;
   for (const condition of conditions) {
     if (isPlainObject(condition) && Object.hasOwn(condition, "exists")) {
-      const ok = condition.exists === true ? values.length > 0 : values.length === 0 && !hasLeafAt(root, path);
+      const ok = condition.exists === true ? values.length > 0 : values.length === 0;
       if (ok) {
         matchedBy = {condition, value};
         break;
@@ -120,7 +123,7 @@ function interpretLeaf(conditions: unknown[], value: unknown, root: unknown, pat
       break;
     }
   }
-  if (ctx) ctx.rows.push(ctx.leafRow(conditions, value, values, matchedBy, root, path, ctx));
+  if (ctx) ctx.rows.push(ctx.leafRow(conditions, value, values, matchedBy, path, ctx));
   return matchedBy !== null;
 }
 
@@ -170,9 +173,9 @@ function anythingButExcludes(operand: unknown, v: Scalar): boolean {
   const kind = Object.keys(operand)[0];
   const inner = operand[kind];
   if (typeof v !== "string") return false;
-  if (kind === "prefix") return v.startsWith(inner as string);
-  if (kind === "suffix") return v.endsWith(inner as string);
   const list = (typeof inner === "string" ? [inner] : inner) as string[];
+  if (kind === "prefix") return list.some((p) => v.startsWith(p));
+  if (kind === "suffix") return list.some((s) => v.endsWith(s));
   if (kind === "equals-ignore-case") return list.some((x) => foldCase(x) === foldCase(v));
   return list.some((w) => wildcardMatches(tokenizeWildcard(w) as string[], v));
 }

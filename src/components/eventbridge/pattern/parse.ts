@@ -3,6 +3,7 @@
 
 import {InvalidEventPatternError, OR, type Bound, type Condition, type EventPattern, type LeafNode, type ObjectNode} from "./types.js";
 import {describeType, isPlainObject, joinPath, NUMERIC_LIMIT, parseCidr, tokenizeWildcard} from "./values.js";
+import {MAX_COMPLEXITY, wildcardComplexity} from "./complexity.js";
 
 /** Operators of a match expression (`{"prefix": "us-"}`); also the names `$or` branches may not use. */
 const OPERATORS = ["prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists", "cidr"] as const;
@@ -20,7 +21,60 @@ export function parsePattern(pattern: unknown): {pattern: EventPattern; tree: Ob
   if (!isPlainObject(raw)) {
     throw new InvalidEventPatternError(`the pattern must be a JSON object like {"source": ["my.app"]}, got ${describeType(raw)}`, "");
   }
-  return {pattern: raw, tree: parseObject(raw, [], "", false)};
+  checkDepth(raw);
+  const tree = parseObject(raw, [], "", false);
+  checkComplexity(tree);
+  return {pattern: raw, tree};
+}
+
+/**
+ * event-ruler parses rules with Jackson, whose StreamReadConstraints refuse a document nested
+ * deeper than 1,000 levels (DEFAULT_MAX_DEPTH). Checked without recursion, before the recursive
+ * walkers see the pattern, so that a deep pattern gets this message and not a stack overflow.
+ */
+export const MAX_DEPTH = 1000;
+
+function checkDepth(raw: unknown): void {
+  const stack: Array<[unknown, number]> = [[raw, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (depth > MAX_DEPTH) {
+      throw new InvalidEventPatternError(`the pattern is nested deeper than ${MAX_DEPTH} levels (objects and arrays inside one another); event-ruler's JSON parser refuses deeper documents`, "");
+    }
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+}
+
+/** "Rule is too complex" (event-ruler README, "Matching with a Machine"): the wildcards of one field, $or branches included. */
+function checkComplexity(tree: ObjectNode): void {
+  const wildcards = new Map<string, string[]>();
+  const visit = (node: ObjectNode): void => {
+    for (const {node: child} of node.fields) {
+      if (child.kind === "object") {
+        visit(child);
+        continue;
+      }
+      for (const c of child.conditions) {
+        const values = c.op === "wildcard" ? [c.value] : c.op === "anything-but" && c.kind === "wildcard" ? c.values : [];
+        if (values.length === 0) continue;
+        // Ruler names a field by its dotted path, so one machine holds every pattern on it.
+        const field = child.path.join(".");
+        wildcards.set(field, [...(wildcards.get(field) ?? []), ...values]);
+      }
+    }
+    for (const branch of node.or ?? []) visit(branch);
+  };
+  visit(tree);
+  for (const [field, values] of wildcards) {
+    const complexity = wildcardComplexity(values, MAX_COMPLEXITY);
+    if (complexity > MAX_COMPLEXITY) {
+      throw new InvalidEventPatternError(
+        `Rule is too complex: the wildcards on "${field}" have a complexity over ${MAX_COMPLEXITY} (one value could be matching more than ${MAX_COMPLEXITY} wildcard prefixes at once); use fewer wildcard characters, or fewer repeated characters after a wildcard`,
+        field
+      );
+    }
+  }
 }
 
 function parsePatternText(text: string): unknown {
@@ -40,23 +94,62 @@ function parseObject(raw: Record<string, unknown>, path: string[], where: string
     const value = raw[key];
     const at = joinPath(where, key);
     if (key === OR) {
-      node.or = parseOr(value, path, at);
+      if (isOrRelationship(value)) {
+        node.or = parseOr(value, path, at);
+        continue;
+      }
+      // Not an OR: event-ruler falls back to its legacy compiler, which reads "$or" as an ordinary
+      // field name (README, "The backward compatibility of using "$or" as field name in the rule";
+      // src/test/data/normalRulesWithOrWording.json). If it is not a valid field either, the $or
+      // error is the helpful one.
+      try {
+        node.fields.push({key, node: parseField(key, value, [...path, key], at, insideOr)});
+      } catch (error) {
+        if (error instanceof InvalidEventPatternError) parseOr(value, path, at);
+        throw error;
+      }
       continue;
     }
     // Inside $or an operator name as a field is almost surely a misplaced operator (README, "$or").
     if (insideOr && OPERATOR_SET.has(key)) {
       throw new InvalidEventPatternError(`"${key}" is an operator and cannot be used as a field name inside $or; put it in a match expression like {"field": [{"${key}": ...}]}`, at);
     }
-    if (Array.isArray(value)) node.fields.push({key, node: parseLeaf(value, [...path, key], at)});
-    else if (isPlainObject(value)) node.fields.push({key, node: parseObject(value, [...path, key], at, insideOr)});
-    else {
-      throw new InvalidEventPatternError(
-        `the value of "${key}" must be an array of values to match (like ${JSON.stringify({[key]: [value ?? null]})}) or an object of nested fields, got ${describeType(value)}`,
-        at
-      );
-    }
+    node.fields.push({key, node: parseField(key, value, [...path, key], at, insideOr)});
   }
   return node;
+}
+
+function parseField(key: string, value: unknown, path: string[], where: string, insideOr: boolean): LeafNode | ObjectNode {
+  if (Array.isArray(value)) return parseLeaf(value, path, where);
+  if (isPlainObject(value)) return parseObject(value, path, where, insideOr);
+  throw new InvalidEventPatternError(
+    `the value of "${key}" must be an array of values to match (like ${JSON.stringify({[key]: [value ?? null]})}) or an object of nested fields, got ${describeType(value)}`,
+    where
+  );
+}
+
+/**
+ * Ruler reads "$or" as an OR only when its value is an array of at least 2 objects, none of which
+ * uses an operator name as a field name, at any depth (README, "The "$or" Primitive"). The
+ * interpreter asks too, so the answer for an array is kept.
+ */
+const orRelationships = new WeakMap<object, boolean>();
+
+export function isOrRelationship(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  let answer = orRelationships.get(value);
+  if (answer === undefined) {
+    answer = value.length >= 2 && value.every((branch) => isPlainObject(branch) && !usesOperatorName(branch));
+    orRelationships.set(value, answer);
+  }
+  return answer;
+}
+
+function usesOperatorName(object: Record<string, unknown>): boolean {
+  return Object.entries(object).some(([key, value]) => {
+    if (key === OR && Array.isArray(value)) return value.some((branch) => isPlainObject(branch) && usesOperatorName(branch));
+    return OPERATOR_SET.has(key) || (isPlainObject(value) && usesOperatorName(value));
+  });
 }
 
 function parseOr(value: unknown, path: string[], where: string): ObjectNode[] {
@@ -138,16 +231,18 @@ function parsePrefixSuffix(op: "prefix" | "suffix", value: unknown, where: strin
   throw new InvalidEventPatternError(`${op} must be a string, got ${describeType(value)}`, where);
 }
 
+// The messages start with JsonRuleCompiler's own wording (processAnythingBut*MatchExpression).
 function parseAnythingBut(value: unknown, where: string): Condition {
   if (typeof value === "string") return {op: "anything-but", kind: "values", values: [value]};
   if (typeof value === "number") return {op: "anything-but", kind: "values", values: [requireNumericLimit(value, where)]};
   if (Array.isArray(value)) {
-    // "Inside anything but list, either all values are number or string, mixed type is not supported".
     if (value.length === 0) throw new InvalidEventPatternError("anything-but needs at least one value", where);
     const strings = value.every((v) => typeof v === "string");
     const numbers = value.every((v) => typeof v === "number");
     if (!strings && !numbers) {
-      throw new InvalidEventPatternError(`an anything-but list holds only strings or only numbers (not null, booleans, objects or a mix), got ${JSON.stringify(value)}`, where);
+      const scalarsOnly = value.every((v) => typeof v === "string" || typeof v === "number");
+      const ruler = scalarsOnly ? "Inside anything but list, either all values are number or string, mixed type is not supported" : "Inside anything but list, start|null|boolean is not supported";
+      throw new InvalidEventPatternError(`${ruler}: an anything-but list holds only strings or only numbers (not null, booleans, objects or a mix), got ${JSON.stringify(value)}`, where);
     }
     if (numbers) value.forEach((v, i) => requireNumericLimit(v as number, `${where}[${i}]`));
     return {op: "anything-but", kind: "values", values: value as Array<string | number>};
@@ -156,24 +251,31 @@ function parseAnythingBut(value: unknown, where: string): Condition {
     const keys = Object.keys(value);
     const allowed = ["prefix", "suffix", "equals-ignore-case", "wildcard"];
     if (keys.length !== 1 || !allowed.includes(keys[0])) {
-      throw new InvalidEventPatternError(`anything-but takes a value, a list, or one of {"prefix": ...}, {"suffix": ...}, {"equals-ignore-case": ...}, {"wildcard": ...}; got keys ${keys.join(", ") || "(none)"}`, where);
+      const unsupported = keys.find((k) => !allowed.includes(k));
+      throw new InvalidEventPatternError(
+        `${unsupported ? `Unsupported anything-but pattern: ${unsupported}; ` : ""}anything-but takes a value, a list, or one of {"prefix": ...}, {"suffix": ...}, {"equals-ignore-case": ...}, {"wildcard": ...}; got keys ${keys.join(", ") || "(none)"}`,
+        where
+      );
     }
     const kind = keys[0] as "prefix" | "suffix" | "equals-ignore-case" | "wildcard";
     const inner = value[kind];
     const at = joinPath(where, kind);
-    if (kind === "prefix" || kind === "suffix") {
-      const text = requireString(inner, `anything-but ${kind}`, at);
-      // "Null prefix/suffix not allowed".
-      if (text === "") throw new InvalidEventPatternError(`anything-but ${kind} cannot be empty`, at);
-      return {op: "anything-but", kind, value: text};
-    }
-    const list = typeof inner === "string" ? [inner] : inner;
-    if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === "string")) {
-      throw new InvalidEventPatternError(`anything-but ${kind} takes a string or a non-empty list of strings, got ${describeType(inner)}`, at);
-    }
-    if (kind === "equals-ignore-case") return {op: "anything-but", kind, values: list as string[]};
-    const tokens = (list as string[]).map((w, i) => tokenizeWildcardOrThrow(w, Array.isArray(inner) ? `${at}[${i}]` : at));
-    return {op: "anything-but", kind, values: list as string[], tokens};
+    // Each of the four takes one string or a list of them (ACMachineTest.java, testAnythingButPrefixSet).
+    const many = Array.isArray(inner);
+    const list: unknown[] = many ? (inner as unknown[]) : [inner];
+    if (list.length === 0) throw new InvalidEventPatternError(`anything-but ${kind} needs at least one string`, at);
+    const values = list.map((v, i) => {
+      const atValue = many ? `${at}[${i}]` : at;
+      if (typeof v !== "string") {
+        const ruler =
+          kind === "equals-ignore-case" ? "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported" : kind === "wildcard" ? "wildcard match pattern must be a string" : "prefix/suffix match pattern must be a string";
+        throw new InvalidEventPatternError(`${ruler}: anything-but ${kind} takes a string or a list of strings, got ${describeType(v)}`, atValue);
+      }
+      if ((kind === "prefix" || kind === "suffix") && v === "") throw new InvalidEventPatternError(`Null prefix/suffix not allowed: anything-but ${kind} cannot be empty`, atValue);
+      return v;
+    });
+    if (kind !== "wildcard") return {op: "anything-but", kind, values};
+    return {op: "anything-but", kind, values, tokens: values.map((w, i) => tokenizeWildcardOrThrow(w, many ? `${at}[${i}]` : at))};
   }
   throw new InvalidEventPatternError(`anything-but must be a string, a number, a list, or an object like {"prefix": "init"}, got ${describeType(value)}`, where);
 }

@@ -73,7 +73,7 @@ export type Condition =
   | {op: "equals-ignore-case"; value: string}
   | {op: "wildcard"; value: string; tokens: string[]}
   | {op: "anything-but"; kind: "values"; values: Array<string | number>}
-  | {op: "anything-but"; kind: "prefix" | "suffix"; value: string}
+  | {op: "anything-but"; kind: "prefix" | "suffix"; values: string[]}
   | {op: "anything-but"; kind: "equals-ignore-case"; values: string[]}
   | {op: "anything-but"; kind: "wildcard"; values: string[]; tokens: string[][]}
   | {op: "numeric"; lower: Bound | null; upper: Bound | null}

@@ -27,43 +27,44 @@ export function isScalar(value: unknown): value is Scalar {
   return value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
 }
 
-/** The leaf values at a field: an array is flattened (any element may match); objects are not leaves. */
+/**
+ * The leaf values at a field: an array is flattened (any element may match); objects are not
+ * leaves. Iterative, as objectElements is, so that an event nested 20,000 arrays deep cannot
+ * overflow the stack.
+ */
 export function leafValues(value: unknown): Scalar[] {
   if (isScalar(value)) return [value];
   if (!Array.isArray(value)) return [];
   const out: Scalar[] = [];
-  const visit = (items: unknown[]) => {
-    for (const item of items) {
-      if (Array.isArray(item)) visit(item);
-      else if (isScalar(item)) out.push(item);
+  const stack: Array<{items: unknown[]; next: number}> = [{items: value, next: 0}];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.items.length) {
+      stack.pop();
+      continue;
     }
-  };
-  visit(value);
+    const item = top.items[top.next++];
+    if (Array.isArray(item)) stack.push({items: item, next: 0});
+    else if (isScalar(item)) out.push(item);
+  }
   return out;
 }
 
+/** The objects in an array (nested arrays flattened), each with its index path ("[1][0]"). */
 export function objectElements(items: unknown[]): Array<[Record<string, unknown>, string]> {
   const out: Array<[Record<string, unknown>, string]> = [];
-  const visit = (list: unknown[], prefix: string) => {
-    list.forEach((item, i) => {
-      if (Array.isArray(item)) visit(item, `${prefix}[${i}]`);
-      else if (isPlainObject(item)) out.push([item, `${prefix}[${i}]`]);
-    });
-  };
-  visit(items, "");
+  const stack: Array<{items: unknown[]; next: number}> = [{items, next: 0}];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = top.items[top.next++];
+    if (Array.isArray(item)) stack.push({items: item, next: 0});
+    else if (isPlainObject(item)) out.push([item, stack.map((frame) => `[${frame.next - 1}]`).join("")]);
+  }
   return out;
-}
-
-/**
- * Is there a leaf value anywhere at this path (through every array)? Used by `exists: false`,
- * which Ruler evaluates on the flattened event: a field present in one array element counts as
- * present (our reading of the README's "exists ... only works on the leaf nodes").
- */
-export function hasLeafAt(value: unknown, path: string[], depth = 0): boolean {
-  if (Array.isArray(value)) return value.some((item) => hasLeafAt(item, path, depth));
-  if (depth === path.length) return isScalar(value);
-  if (!isPlainObject(value) || !Object.hasOwn(value, path[depth])) return false;
-  return hasLeafAt(value[path[depth]], path, depth + 1);
 }
 
 export function joinPath(where: string, key: string): string {
@@ -72,7 +73,12 @@ export function joinPath(where: string, key: string): string {
 
 export function fmt(value: unknown): string {
   if (value === undefined) return "(missing)";
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? "[...] (too deeply nested to show)" : "{...} (too deeply nested to show)";
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
