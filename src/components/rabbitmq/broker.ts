@@ -8,7 +8,7 @@
 
 import type {Simulation} from "../sim/index.js";
 import {AmqpError, IllegalOperationError} from "./errors.js";
-import {amqpType, xMatchOf} from "./routing.js";
+import {amqpType, checkTable, xMatchOf} from "./routing.js";
 import {BrokerChannel} from "./channel.js";
 import {EXCHANGE_TYPES, Exchange, type ExchangeOptions, type ExchangeType} from "./exchange.js";
 import {EQUIVALENT_QUEUE_ARGS, Queue, validateQueueArguments, type DeadLetterReason, type QueueOptions} from "./queue.js";
@@ -167,6 +167,7 @@ export class Broker {
 
   bindQueue(queue: string, exchange: string, bindingKey: string, args: Record<string, unknown> = {}, connection?: number): void {
     const method = "QueueBind";
+    checkTable(args, "binding arguments");
     if (exchange === "") throw new AmqpError(403, "operation not permitted on the default exchange", method);
     const x = this.exchange(exchange, method);
     const q = this.queue(queue, method);
@@ -181,6 +182,7 @@ export class Broker {
 
   unbindQueue(queue: string, exchange: string, bindingKey: string, args: Record<string, unknown> = {}): void {
     const method = "QueueUnbind";
+    checkTable(args, "binding arguments");
     if (exchange === "") throw new AmqpError(403, "operation not permitted on the default exchange", method);
     this.exchange(exchange, method).removeBinding({exchange, queue, bindingKey, arguments: args});
     this.queue(queue, method);
@@ -194,6 +196,7 @@ export class Broker {
    */
   publish(channel: BrokerChannel, exchange: string, routingKey: string, content: Uint8Array | string, properties: MessageProperties = {}, mandatory = false): number {
     if (channel.closed) throw new IllegalOperationError("Channel closed");
+    if (properties.headers !== undefined) checkTable(properties.headers, "message headers");
     const method = "BasicPublish";
     const x = this.exchanges.get(exchange);
     if (!x) throw new AmqpError(404, `no exchange '${exchange}' in vhost '/'`);
