@@ -226,6 +226,20 @@ describe("limits", () => {
     expect(error.name).toBe("InvalidEventPatternException");
   });
 
+  // PutRule, EventPattern: "Length Constraints: Maximum length of 4096" (EventBridge API Reference).
+  it("the bus holds a pattern to 4,096 characters, and its wildcards to the complexity limit", () => {
+    const eb = createEventBridge(createSimulation({seed: 1}));
+    const text = (n: number) => `{"source":["${"x".repeat(n - 15)}"]}`;
+    expect(text(4096)).toHaveLength(4096);
+    expect(() => eb.putRule({Name: "longest", EventPattern: text(4096)})).not.toThrow();
+    const long = thrown(() => eb.putRule({Name: "too-long", EventPattern: text(4097)}));
+    expect(long.name).toBe("ValidationException");
+    expect(long.message).toMatch(/4097 characters long; the limit is 4096/);
+    const complex = thrown(() => eb.putRule({Name: "complex", EventPattern: {detail: {path: [{wildcard: "*" + "a*".repeat(60)}]}}}));
+    expect(complex.name).toBe("InvalidEventPatternException");
+    expect(complex.message).toMatch(/Rule is too complex/);
+  });
+
   // MachineComplexityEvaluatorTest.java: the number of wildcard rule prefixes a worst-case value matches at once.
   it("wildcard complexity as MachineComplexityEvaluator counts it", () => {
     const cases: Array<[string[], number]> = [
