@@ -1,7 +1,8 @@
 // The EventBridge event-pattern language: validation, matching, compilation and "why didn't my
 // rule match?" explanations. The public entry points are here; the work is in pattern/:
 // - types.ts: errors, public types and the parsed tree;
-// - parse.ts (validatePattern) turns raw JSON into the typed tree or throws InvalidEventPatternError;
+// - parse.ts (validatePattern) turns raw JSON into the typed tree or throws InvalidEventPatternError,
+//   holding patterns to Ruler's limits (nesting depth; wildcard complexity, measured by complexity.ts);
 // - match.ts (matchesPattern) interprets the raw pattern JSON for every event;
 // - compile.ts (compilePattern, compileRuleSet) turns the parsed tree into closures;
 // - explain.ts (explainMatch) runs the interpreter, recording a row per field;
