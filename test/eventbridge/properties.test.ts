@@ -1,6 +1,7 @@
 // Properties of the pattern language over random input (fast-check, 1,000 runs each):
 // validation only ever fails with InvalidEventPatternError, matching a valid pattern never throws,
-// and the compiled matcher, the interpreter and explainMatch always agree.
+// the compiled matcher, the interpreter and explainMatch always agree, and on arrays of objects
+// all of them follow event-ruler's array consistency.
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
 import {compilePattern, compileRuleSet, explainMatch, InvalidEventPatternError, matchesPattern, validatePattern} from "../../src/components/eventbridge/pattern.js";
@@ -29,6 +30,8 @@ const condition = fc.oneof(
       fc.array(fc.constantFrom(0, 1, 1.5, 5), {minLength: 1, maxLength: 3}),
       fc.record({prefix: fc.constantFrom("x", "1", "2001")}),
       fc.record({suffix: fc.constantFrom("y", ".1")}),
+      fc.record({prefix: fc.array(fc.constantFrom("x", "1", "2001"), {minLength: 1, maxLength: 2})}),
+      fc.record({suffix: fc.array(fc.constantFrom("y", ".1", "5"), {minLength: 1, maxLength: 2})}),
       fc.record({"equals-ignore-case": fc.oneof(fc.constantFrom(...strings), fc.array(fc.constantFrom(...strings), {minLength: 1, maxLength: 2}))}),
       fc.record({wildcard: fc.oneof(wildcard, fc.array(wildcard, {minLength: 1, maxLength: 2}))})
     )
@@ -170,5 +173,49 @@ describe("properties", () => {
       ),
       runs
     );
+  });
+
+  // Array consistency (event-ruler README, "JSON Array Matching"), exists: false included, "$or" as
+  // an ordinary field, anything-but sets: every matcher against an oracle written out here.
+  it("array consistency, $or as a field and anything-but sets: every matcher agrees with a direct oracle", () => {
+    type Leaf = {conditions: unknown[]; accepts: (v: unknown) => boolean};
+    const leaves: Leaf[] = [
+      {conditions: [1], accepts: (v) => v === 1},
+      {conditions: ["a1"], accepts: (v) => v === "a1"},
+      {conditions: [{exists: false}], accepts: (v) => v === undefined},
+      {conditions: [{exists: true}], accepts: (v) => v !== undefined},
+      {conditions: [{"anything-but": {prefix: ["a", "b"]}}], accepts: (v) => v !== undefined && !(typeof v === "string" && /^[ab]/.test(v))},
+      {conditions: [{"anything-but": {suffix: ["1"]}}, 2], accepts: (v) => v !== undefined && !(typeof v === "string" && v.endsWith("1"))}
+    ];
+    const value = fc.constantFrom<unknown>("a1", "b2", "c1", "c2", 1, 2, null);
+    const element = fc.record({x: value, y: value}, {requiredKeys: []});
+    const list = fc.array(fc.oneof({weight: 3, arbitrary: element}, {weight: 1, arbitrary: fc.array(element, {maxLength: 2})}), {maxLength: 3});
+    const orField = fc.option(fc.oneof({weight: 3, arbitrary: fc.constant({k: "v"})}, fc.constantFrom<unknown>({k: "w"}, "v")), {freq: 4});
+    const withOr = fc.oneof({weight: 2, arbitrary: fc.constant(false)}, {weight: 1, arbitrary: fc.constant(true)});
+    const cases = fc.tuple(fc.nat(leaves.length - 1), fc.nat(leaves.length - 1), withOr, list, orField);
+    let matches = 0;
+    fc.assert(
+      fc.property(cases, ([xi, yi, withOr, items, orValue]) => {
+        const [x, y] = [leaves[xi], leaves[yi]];
+        const pattern: Record<string, unknown> = {list: {x: x.conditions, y: y.conditions}};
+        if (withOr) pattern.$or = {k: ["v"]};
+        const event: Record<string, unknown> = {list: items};
+        if (orValue !== null) event.$or = orValue;
+        // One element must satisfy both fields; with no object in the array, the fields are missing.
+        const objects = items.flat();
+        const consistent = objects.length === 0 ? x.accepts(undefined) && y.accepts(undefined) : objects.some((o) => x.accepts(o.x) && y.accepts(o.y));
+        const orOk = !withOr || (typeof orValue === "object" && orValue !== null && (orValue as {k: string}).k === "v");
+        const expected = consistent && orOk;
+        if (expected) matches++;
+        expect(matchesPattern(pattern, event)).toBe(expected);
+        expect(compilePattern(pattern)(event)).toBe(expected);
+        expect(compileRuleSet([pattern])(event)).toEqual(expected ? [0] : []);
+        expect(explainMatch(pattern, event).matched).toBe(expected);
+      }),
+      runs
+    );
+    // Typically about 150 of 1,000 match: both outcomes, far from either bound.
+    expect(matches).toBeGreaterThan(50);
+    expect(matches).toBeLessThan(950);
   });
 });

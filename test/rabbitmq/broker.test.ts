@@ -189,6 +189,20 @@ describe("bad input: RabbitMQ's errors, state intact", () => {
     await expect(ch2.assertQueue("q")).resolves.toMatchObject({queue: "q"});
   });
 
+  it("binding arguments or message headers that are not an object get a clear error; the channel stays open", async () => {
+    const {broker, ch} = await setup();
+    await ch.assertQueue("pdf");
+    for (const bad of [null, [], "x-match=any"]) {
+      await expect(ch.bindQueue("pdf", "amq.headers", "", bad), JSON.stringify(bad)).rejects.toThrow(/binding arguments must be an object of header names and values \(an AMQP table\), like \{"x-match"/);
+      expect(() => ch.publish("amq.headers", "", Buffer.from("x"), {headers: bad}), JSON.stringify(bad)).toThrow(/headers must be an object of header names and values/);
+    }
+    expect(broker.exchange("amq.headers").bindings).toEqual([]);
+    expect(broker.stats.published).toBe(0);
+    await ch.bindQueue("pdf", "amq.headers", "", {"x-match": "any", format: "pdf"});
+    ch.publish("amq.headers", "", Buffer.from("x"), {headers: {format: "pdf"}});
+    expect(broker.queue("pdf").messageCount).toBe(1);
+  });
+
   it("redeclaring with other arguments is PRECONDITION_FAILED; the queue keeps its own", async () => {
     const {broker, conn, ch} = await setup();
     await ch.assertQueue("q", {maxLength: 5});

@@ -102,6 +102,14 @@ describe("headersMatch", () => {
     expect(headersMatch({a: 1}, {a: true})).toBe(false);
   });
 
+  it("refuses binding arguments or headers that are not an object, naming what it expected", () => {
+    for (const bad of [null, [], "format=pdf", 5]) {
+      expect(() => headersMatch(bad as never, {}), JSON.stringify(bad)).toThrow(/binding arguments must be an object of header names and values/);
+      expect(() => headersMatch({a: 1}, bad as never), JSON.stringify(bad)).toThrow(/message headers must be an object of header names and values/);
+    }
+    expect(() => headersMatch({}, undefined)).not.toThrow(); // a message without headers is fine
+  });
+
   it("refuses an invalid x-match with RabbitMQ's text", () => {
     expect(xMatchOf({"x-match": "some"})).toEqual({error: `Invalid x-match field value <<"some">>; expected all, any, all-with-x, or any-with-x`});
     expect(() => headersMatch({"x-match": 1}, {})).toThrow(/expected longstr/);

@@ -4,7 +4,7 @@
 
 import {describe, expect, expectTypeOf, it} from "vitest";
 import {createSimulation, type TraceEvent, type TraceEventOf, type TraceEventUnder} from "../../src/components/sim/index.js";
-import type {DeadLetterReason} from "../../src/components/rabbitmq/broker.js";
+import type {DeadLetterReason} from "../../src/components/rabbitmq/queue.js";
 
 const append = {
   topic: "orders", partition: 0, offset: 7, key: "order-1042", value: {step: 1}, timestamp: 0, producer: "p", batch: 1,

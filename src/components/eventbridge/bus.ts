@@ -1,7 +1,7 @@
 // A simulated Amazon EventBridge: event buses, PutEvents with per-entry validation, rules with
 // event patterns, targets (simulated Lambda functions and SQS-like queues) with input
 // transformation, retries with exponential backoff and jitter, dead-letter queues, archives and
-// replays. Runs on the simulation's clock and random source; every action is an "eventbridge.*"
+// replays (archive.ts). Runs on the simulation's clock and random source; every action is an "eventbridge.*"
 // trace event. Field names follow the EventBridge API Reference (PutEvents, PutRule, PutTargets,
 // CreateArchive, StartReplay), so the SDK facade (sdk.ts) passes requests through unchanged.
 //
@@ -11,17 +11,20 @@
 //   invocation itself fails (throttling, unavailable); errors inside the function are retried by
 //   Lambda's own async-invocation settings.
 // - The backoff schedule is ours (AWS documents "exponential backoff and jitter", not the numbers).
-// - Replays send events in their original order, `replayIntervalMs` apart, instead of in batches.
 // - No schedules, API destinations, cross-account buses, quotas on rules per bus or throttling.
 
-import {compilePattern, InvalidEventPatternError, type EventMatcher} from "./pattern.js";
+import type {EventMatcher} from "./pattern.js";
+import {Archives, type ArchiveDescription, type CreateArchiveRequest, type ReplayDescription, type ReplayState, type StartReplayRequest} from "./archive.js";
+import {checkName, checkNumber, compileRulePattern, EventBridgeError, isIntegerIn, NAME} from "./checks.js";
 import {checkInputTransformer, parseJsonPath, readJsonPath, transformInput, type InputTransformer} from "./transform.js";
 import type {Simulation} from "../sim/index.js";
+
+export {EventBridgeError};
 
 // ---------------------------------------------------------------------------------------------
 // API shapes (EventBridge API Reference)
 
-export interface PutEventsRequestEntry {
+interface PutEventsRequestEntry {
   Source?: string;
   DetailType?: string;
   /** The event body: a JSON object as a string. */
@@ -34,13 +37,13 @@ export interface PutEventsRequestEntry {
   TraceHeader?: string;
 }
 
-export interface PutEventsResultEntry {
+interface PutEventsResultEntry {
   EventId?: string;
   ErrorCode?: string;
   ErrorMessage?: string;
 }
 
-export interface PutEventsResponse {
+interface PutEventsResponse {
   FailedEntryCount: number;
   /** One per request entry, in the same order. */
   Entries: PutEventsResultEntry[];
@@ -48,7 +51,7 @@ export interface PutEventsResponse {
 
 export type RuleState = "ENABLED" | "DISABLED";
 
-export interface PutRuleRequest {
+interface PutRuleRequest {
   Name: string;
   /** JSON text (as in the API) or an object. */
   EventPattern: string | object;
@@ -57,14 +60,14 @@ export interface PutRuleRequest {
   EventBusName?: string;
 }
 
-export interface RetryPolicy {
+interface RetryPolicy {
   /** 0..185, default 185. */
   MaximumRetryAttempts?: number;
   /** 60..86400, default 86400 (24 hours). */
   MaximumEventAgeInSeconds?: number;
 }
 
-export interface Target {
+interface Target {
   Id: string;
   Arn: string;
   /** Constant JSON text sent instead of the event. */
@@ -76,74 +79,24 @@ export interface Target {
   DeadLetterConfig?: {Arn?: string};
 }
 
-export interface PutTargetsRequest {
+interface PutTargetsRequest {
   Rule: string;
   EventBusName?: string;
   Targets: Target[];
 }
 
-export interface PutTargetsResponse {
+interface PutTargetsResponse {
   FailedEntryCount: number;
   FailedEntries: Array<{TargetId: string; ErrorCode: string; ErrorMessage: string}>;
 }
 
-export interface RuleDescription {
+interface RuleDescription {
   Name: string;
   Arn: string;
   EventPattern: string;
   State: RuleState;
   Description?: string;
   EventBusName: string;
-}
-
-export interface CreateArchiveRequest {
-  ArchiveName: string;
-  /** ARN of the event bus whose events are archived. */
-  EventSourceArn: string;
-  /** Only events matching this pattern are archived (default: all). */
-  EventPattern?: string | object;
-  /** Days to keep events; 0 or absent keeps them indefinitely. */
-  RetentionDays?: number;
-  Description?: string;
-}
-
-export interface ArchiveDescription {
-  ArchiveName: string;
-  ArchiveArn: string;
-  EventSourceArn: string;
-  EventPattern?: string;
-  RetentionDays: number;
-  Description?: string;
-  EventCount: number;
-  State: "ENABLED";
-  CreationTime: Date;
-}
-
-export interface StartReplayRequest {
-  ReplayName: string;
-  /** ARN of the archive to replay from. */
-  EventSourceArn: string;
-  /** Events that reached the bus in [EventStartTime, EventEndTime) are replayed. */
-  EventStartTime: Date;
-  EventEndTime: Date;
-  /** Arn: the archive's own event bus; FilterArns: only these rules (default: every rule). */
-  Destination: {Arn: string; FilterArns?: string[]};
-  Description?: string;
-}
-
-export type ReplayState = "STARTING" | "RUNNING" | "COMPLETED";
-
-export interface ReplayDescription {
-  ReplayName: string;
-  ReplayArn: string;
-  EventSourceArn: string;
-  State: ReplayState;
-  EventStartTime: Date;
-  EventEndTime: Date;
-  EventLastReplayedTime?: Date;
-  ReplayStartTime: Date;
-  ReplayEndTime?: Date;
-  Destination: {Arn: string; FilterArns?: string[]};
 }
 
 /** An EventBridge event as targets and patterns see it. */
@@ -164,7 +117,7 @@ export interface EventBridgeEvent {
 // ---------------------------------------------------------------------------------------------
 // Simulated targets
 
-export interface InvocationContext {
+interface InvocationContext {
   functionName: string;
   ruleArn: string;
   targetId: string;
@@ -172,9 +125,9 @@ export interface InvocationContext {
   attempt: number;
 }
 
-export type FunctionHandler = (input: unknown, context: InvocationContext) => unknown;
+type FunctionHandler = (input: unknown, context: InvocationContext) => unknown;
 
-export interface SimFunction {
+interface SimFunction {
   readonly name: string;
   readonly arn: string;
   /** Probability that an invocation fails before the handler runs (a throttled/unavailable target). */
@@ -183,7 +136,7 @@ export interface SimFunction {
   readonly invocations: Array<{time: number; input: unknown; attempt: number; ok: boolean; error?: string}>;
 }
 
-export interface QueueMessage {
+interface QueueMessage {
   MessageId: string;
   /** JSON text of the input (or the text itself when the input is a string). */
   Body: string;
@@ -193,25 +146,12 @@ export interface QueueMessage {
   SentTimestamp: number;
 }
 
-export interface SimQueue {
+interface SimQueue {
   readonly name: string;
   readonly arn: string;
   /** Probability that a send fails (for exercising retries with a queue target). */
   failureRate: number;
   readonly messages: QueueMessage[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-/** An API error; `name` is the AWS exception name, as the SDK reports it. */
-export class EventBridgeError extends Error {
-  override name: string;
-  readonly $fault = "client" as const;
-  constructor(name: "ValidationException" | "ResourceNotFoundException" | "ResourceAlreadyExistsException" | "InvalidEventPatternException" | "LimitExceededException", message: string, options?: {cause?: unknown}) {
-    super(message, options);
-    this.name = name;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,22 +189,6 @@ interface Rule {
   targets: Map<string, Target>;
 }
 
-interface Archive {
-  name: string;
-  arn: string;
-  bus: Bus;
-  pattern?: string;
-  matcher: EventMatcher | null;
-  retentionDays: number;
-  description?: string;
-  createdAt: number;
-  events: Array<{event: EventBridgeEvent; archivedAt: number}>;
-}
-
-interface Replay {
-  description: ReplayDescription;
-}
-
 interface Delivery {
   event: EventBridgeEvent;
   rule: Rule;
@@ -275,11 +199,9 @@ interface Delivery {
 }
 
 const DEFAULT_BUS = "default";
-const NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 const MAX_ENTRIES = 10;
 const MAX_REQUEST_BYTES = 256 * 1024;
 const MAX_TARGETS_PER_RULE = 5;
-const MAX_PATTERN_LENGTH = 4096;
 
 export function createEventBridge(sim: Simulation, options: EventBridgeOptions = {}): EventBridge {
   return new EventBridge(sim, options);
@@ -295,8 +217,7 @@ export class EventBridge {
   readonly retryMaxDelayMs: number;
   readonly replayIntervalMs: number;
   readonly #buses = new Map<string, Bus>();
-  readonly #archives = new Map<string, Archive>();
-  readonly #replays = new Map<string, Replay>();
+  readonly #archives: Archives<Bus>;
   readonly #functions = new Map<string, SimFunction & {handler: FunctionHandler}>();
   readonly #queues = new Map<string, SimQueue>();
   #nextEventId = 1;
@@ -325,6 +246,7 @@ export class EventBridge {
     this.retryBaseDelayMs = retryBaseDelayMs;
     this.retryMaxDelayMs = retryMaxDelayMs;
     this.replayIntervalMs = replayIntervalMs;
+    this.#archives = new Archives<Bus>(this, () => this.#buses.values(), (bus, event, filterArns) => this.#route(bus, event, filterArns));
     this.#addBus(DEFAULT_BUS);
   }
 
@@ -575,7 +497,7 @@ export class EventBridge {
       detail: detail as Record<string, unknown>
     };
     this.sim.record("eventbridge.put", {bus: bus.name, eventId: id, source: event.source, detailType: event["detail-type"]});
-    this.#archive(bus, event);
+    this.#archives.keep(bus, event);
     this.#route(bus, event, null);
     return {EventId: id};
   }
@@ -696,128 +618,26 @@ export class EventBridge {
     queue.messages.push(message);
   }
 
-  // --- archives and replays -------------------------------------------------------------------
+  // --- archives and replays (archive.ts) ------------------------------------------------------
 
-  createArchive({ArchiveName, EventSourceArn, EventPattern, RetentionDays = 0, Description}: CreateArchiveRequest): {ArchiveArn: string; State: "ENABLED"; CreationTime: Date} {
-    checkName("ArchiveName", ArchiveName);
-    if (this.#archives.has(ArchiveName)) throw new EventBridgeError("ResourceAlreadyExistsException", `Archive ${ArchiveName} already exists.`);
-    const bus = [...this.#buses.values()].find((b) => b.arn === EventSourceArn);
-    if (!bus) throw new EventBridgeError("ResourceNotFoundException", `EventSourceArn must be the ARN of an event bus, got ${JSON.stringify(EventSourceArn)}`);
-    if (!isIntegerIn(RetentionDays, 0, Number.MAX_SAFE_INTEGER)) throw new EventBridgeError("ValidationException", `RetentionDays must be an integer >= 0 (0 keeps events indefinitely), got ${RetentionDays}`);
-    const compiled = EventPattern === undefined ? null : compileRulePattern(EventPattern, "EventPattern");
-    const archive: Archive = {
-      name: ArchiveName,
-      arn: `arn:aws:events:${this.region}:${this.account}:archive/${ArchiveName}`,
-      bus,
-      pattern: compiled?.text,
-      matcher: compiled?.matcher ?? null,
-      retentionDays: RetentionDays,
-      description: Description,
-      createdAt: this.sim.now,
-      events: []
-    };
-    this.#archives.set(ArchiveName, archive);
-    this.sim.record("eventbridge.archive.create", {archive: ArchiveName, bus: bus.name, retentionDays: RetentionDays});
-    return {ArchiveArn: archive.arn, State: "ENABLED", CreationTime: this.dateAt(archive.createdAt)};
+  createArchive(request: CreateArchiveRequest): {ArchiveArn: string; State: "ENABLED"; CreationTime: Date} {
+    return this.#archives.create(request);
   }
 
-  describeArchive({ArchiveName}: {ArchiveName: string}): ArchiveDescription {
-    const archive = this.#findArchive(ArchiveName);
-    this.#expire(archive);
-    return {
-      ArchiveName,
-      ArchiveArn: archive.arn,
-      EventSourceArn: archive.bus.arn,
-      ...(archive.pattern ? {EventPattern: archive.pattern} : {}),
-      RetentionDays: archive.retentionDays,
-      ...(archive.description !== undefined ? {Description: archive.description} : {}),
-      EventCount: archive.events.length,
-      State: "ENABLED",
-      CreationTime: this.dateAt(archive.createdAt)
-    };
-  }
-
-  #findArchive(name: string): Archive {
-    const archive = this.#archives.get(name);
-    if (!archive) throw new EventBridgeError("ResourceNotFoundException", `Archive ${name} does not exist.`);
-    return archive;
-  }
-
-  /** Archives an event that reached `bus` from PutEvents (replayed events are not archived again). */
-  #archive(bus: Bus, event: EventBridgeEvent): void {
-    for (const archive of this.#archives.values()) {
-      if (archive.bus !== bus || (archive.matcher && !archive.matcher(event))) continue;
-      this.#expire(archive);
-      archive.events.push({event: structuredClone(event), archivedAt: this.sim.now});
-      this.sim.record("eventbridge.archive", {archive: archive.name, eventId: event.id});
-    }
-  }
-
-  /** Drops events older than the retention period (checked lazily, whenever the archive is used). */
-  #expire(archive: Archive): void {
-    if (archive.retentionDays === 0) return;
-    const cutoff = this.sim.now - archive.retentionDays * 86_400_000;
-    let expired = 0;
-    while (expired < archive.events.length && archive.events[expired].archivedAt < cutoff) expired++;
-    if (expired === 0) return;
-    archive.events.splice(0, expired);
-    this.sim.record("eventbridge.archive.expire", {archive: archive.name, expired});
+  describeArchive(request: {ArchiveName: string}): ArchiveDescription {
+    return this.#archives.describe(request);
   }
 
   /** Replays the archived events that reached the bus in [EventStartTime, EventEndTime). */
   startReplay(request: StartReplayRequest): {ReplayArn: string; State: ReplayState; ReplayStartTime: Date} {
-    const {ReplayName, EventSourceArn, EventStartTime, EventEndTime, Destination} = request;
-    checkName("ReplayName", ReplayName);
-    if (this.#replays.has(ReplayName)) throw new EventBridgeError("ResourceAlreadyExistsException", `Replay ${ReplayName} already exists.`);
-    const archive = [...this.#archives.values()].find((a) => a.arn === EventSourceArn);
-    if (!archive) throw new EventBridgeError("ResourceNotFoundException", `EventSourceArn must be the ARN of an archive, got ${JSON.stringify(EventSourceArn)}`);
-    if (!(EventStartTime instanceof Date) || !(EventEndTime instanceof Date)) throw new EventBridgeError("ValidationException", "EventStartTime and EventEndTime must be Dates (eventBridge.dateAt(virtualMs) makes one)");
-    const start = EventStartTime.getTime() - this.epoch;
-    const end = EventEndTime.getTime() - this.epoch;
-    if (!(start < end)) throw new EventBridgeError("ValidationException", "EventStartTime must be before EventEndTime");
-    if (end > this.sim.now) throw new EventBridgeError("ValidationException", `EventEndTime ${EventEndTime.toISOString()} is in the future (now is ${this.dateAt().toISOString()})`);
-    if (Destination?.Arn !== archive.bus.arn) {
-      throw new EventBridgeError("ValidationException", `Destination.Arn must be the archive's own event bus ${archive.bus.arn}, got ${JSON.stringify(Destination?.Arn)}`);
-    }
-    const filter = Destination.FilterArns?.length ? new Set(Destination.FilterArns) : null;
-    for (const arn of filter ?? []) {
-      if (![...archive.bus.rules.values()].some((r) => r.arn === arn)) throw new EventBridgeError("ValidationException", `FilterArns: ${arn} is not a rule of ${archive.bus.name}`);
-    }
-    this.#expire(archive);
-    const selected = archive.events.filter((e) => e.archivedAt >= start && e.archivedAt < end).map((e) => e.event);
-    const description: ReplayDescription = {
-      ReplayName,
-      ReplayArn: `arn:aws:events:${this.region}:${this.account}:replay/${ReplayName}`,
-      EventSourceArn,
-      State: "STARTING",
-      EventStartTime,
-      EventEndTime,
-      ReplayStartTime: this.dateAt(),
-      Destination: structuredClone(Destination)
-    };
-    this.#replays.set(ReplayName, {description});
-    this.sim.record("eventbridge.replay.start", {replay: ReplayName, archive: archive.name, events: selected.length});
-    selected.forEach((original, i) => {
-      this.sim.schedule(this.replayIntervalMs * (i + 1), () => {
-        description.State = "RUNNING";
-        const event = {...structuredClone(original), "replay-name": ReplayName};
-        description.EventLastReplayedTime = new Date(Date.parse(original.time));
-        this.#route(archive.bus, event, filter);
-      });
-    });
-    this.sim.schedule(this.replayIntervalMs * (selected.length + 1), () => {
-      description.State = "COMPLETED";
-      description.ReplayEndTime = this.dateAt();
-      this.sim.record("eventbridge.replay.complete", {replay: ReplayName, events: selected.length});
-    });
-    return {ReplayArn: description.ReplayArn, State: description.State, ReplayStartTime: description.ReplayStartTime};
+    return this.#archives.startReplay(request);
   }
 
-  describeReplay({ReplayName}: {ReplayName: string}): ReplayDescription {
-    const replay = this.#replays.get(ReplayName);
-    if (!replay) throw new EventBridgeError("ResourceNotFoundException", `Replay ${ReplayName} does not exist.`);
-    return structuredClone(replay.description);
+  describeReplay(request: {ReplayName: string}): ReplayDescription {
+    return this.#archives.describeReplay(request);
   }
+
+
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -832,18 +652,6 @@ function describe(rule: Rule): RuleDescription {
     ...(rule.description !== undefined ? {Description: rule.description} : {}),
     EventBusName: rule.bus.name
   };
-}
-
-function compileRulePattern(pattern: string | object, setting: string): {text: string; matcher: EventMatcher} {
-  const text = typeof pattern === "string" ? pattern : JSON.stringify(pattern);
-  if (typeof text !== "string") throw new EventBridgeError("ValidationException", `${setting} must be JSON text or an object`);
-  if (text.length > MAX_PATTERN_LENGTH) throw new EventBridgeError("ValidationException", `${setting} is ${text.length} characters long; the limit is ${MAX_PATTERN_LENGTH}`);
-  try {
-    return {text, matcher: compilePattern(text)};
-  } catch (error) {
-    if (error instanceof InvalidEventPatternError) throw new EventBridgeError("InvalidEventPatternException", error.message, {cause: error});
-    throw error;
-  }
 }
 
 /** PutEvents entry size as AWS computes it: Time 14 bytes, plus UTF-8 bytes of Source, DetailType, Detail and Resources. */
@@ -865,18 +673,5 @@ function replayField(event: EventBridgeEvent): {replay?: string} {
   return event["replay-name"] ? {replay: event["replay-name"]} : {};
 }
 
-function checkName(setting: string, value: unknown): void {
-  if (typeof value !== "string" || !NAME.test(value)) {
-    throw new EventBridgeError("ValidationException", `${setting} must be 1-64 characters of letters, digits, ".", "-" and "_", got ${JSON.stringify(value)}`);
-  }
-}
 
-function checkNumber(setting: string, value: unknown, min: number, max = Infinity): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`${setting} must be a number ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}, got ${String(value)}`);
-  }
-}
 
-function isIntegerIn(value: unknown, min: number, max: number): boolean {
-  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
-}

@@ -12,7 +12,8 @@
 // response carries `$metadata`. Nothing is sent over a network; `region` and `credentials` are
 // accepted and ignored.
 
-import {createEventBridge, EventBridgeError, type EventBridge, type EventBridgeOptions} from "./bus.js";
+import {createEventBridge, type EventBridge, type EventBridgeOptions} from "./bus.js";
+import {EventBridgeError} from "./checks.js";
 import {matchesPattern, InvalidEventPatternError, InvalidEventError} from "./pattern.js";
 import type {Simulation} from "../sim/index.js";
 

@@ -12,7 +12,7 @@ export interface InputTransformer {
 }
 
 /** Predefined variables (User Guide, "Predefined variables for use in input transformation"). */
-export interface TransformContext {
+interface TransformContext {
   ruleName: string;
   ruleArn: string;
   /** ISO time the event reached the bus. */

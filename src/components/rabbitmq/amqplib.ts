@@ -15,7 +15,10 @@
 // hard errors, the connection) and rejects with an AmqpError whose message is amqplib's.
 
 import {AmqpError, IllegalOperationError} from "./errors.js";
-import type {Broker, BrokerChannel, Delivery, MessageProperties} from "./broker.js";
+import {checkTable} from "./routing.js";
+import type {Broker} from "./broker.js";
+import type {BrokerChannel} from "./channel.js";
+import type {Delivery, MessageProperties} from "./message.js";
 
 export {AmqpError, IllegalOperationError} from "./errors.js";
 
@@ -425,7 +428,7 @@ function queueArguments(options: Options.AssertQueue, args: Record<string, unkno
 function publishProperties(options: Options.Publish): MessageProperties {
   const {mandatory: _mandatory, persistent, deliveryMode, expiration, headers, ...rest} = options;
   const mode = persistent !== undefined ? (persistent ? 2 : 1) : typeof deliveryMode === "number" ? deliveryMode : deliveryMode ? 2 : undefined;
-  const properties: MessageProperties = {...rest, headers: {...headers}};
+  const properties: MessageProperties = {...rest, headers: headers === undefined ? {} : {...checkTable(headers, "options.headers")}};
   if (mode !== undefined) properties.deliveryMode = mode;
   if (expiration !== undefined) properties.expiration = String(expiration);
   return properties;

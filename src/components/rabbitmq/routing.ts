@@ -31,8 +31,8 @@ function matchWords(pattern: string[], p: number, words: string[], w: number): b
   }
 }
 
-export const X_MATCH_MODES = ["all", "any", "all-with-x", "any-with-x"] as const;
-export type XMatch = (typeof X_MATCH_MODES)[number];
+const X_MATCH_MODES = ["all", "any", "all-with-x", "any-with-x"] as const;
+type XMatch = (typeof X_MATCH_MODES)[number];
 
 /** The x-match mode of a headers binding, or an error message in RabbitMQ's words when it is invalid. */
 export function xMatchOf(bindingArguments: Record<string, unknown>): XMatch | {error: string} {
@@ -55,6 +55,8 @@ export function xMatchOf(bindingArguments: Record<string, unknown>): XMatch | {e
  * Equality is RabbitMQ 3.10's `==`: 1 equals 1.0 (3.13+ compares types too).
  */
 export function headersMatch(bindingArguments: Record<string, unknown>, headers: Record<string, unknown> | undefined): boolean {
+  checkTable(bindingArguments, "binding arguments");
+  if (headers !== undefined) checkTable(headers, "message headers");
   const mode = xMatchOf(bindingArguments);
   if (typeof mode !== "string") throw new RangeError(mode.error);
   const all = mode === "all" || mode === "all-with-x";
@@ -68,6 +70,23 @@ export function headersMatch(bindingArguments: Record<string, unknown>, headers:
     if (!all && matched) return true;
   }
   return all;
+}
+
+const TABLE_EXAMPLES: Record<string, string> = {
+  "binding arguments": `{"x-match": "any", "format": "pdf"}`,
+  "message headers": `{"format": "pdf"}`,
+  "options.headers": `{"format": "pdf"}`
+};
+
+/**
+ * Binding arguments and message headers are AMQP field tables: a JS object of names and values.
+ * amqplib would quietly encode null, [] or a string as some table; here they are a TypeError
+ * that says what was expected.
+ */
+export function checkTable(value: unknown, what: keyof typeof TABLE_EXAMPLES): Record<string, unknown> {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  const got = value === null ? "null" : Array.isArray(value) ? `an array (${JSON.stringify(value)})` : `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+  throw new TypeError(`${what} must be an object of header names and values (an AMQP table), like ${TABLE_EXAMPLES[what]}; got ${got}`);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

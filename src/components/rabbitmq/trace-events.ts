@@ -2,7 +2,7 @@
 // Broker.record). Declaration merging adds them to the kernel's TraceEventMap; nothing imports
 // this file: tsc reads it with src/.
 
-import type {DeadLetterReason} from "./broker.js";
+import type {DeadLetterReason} from "./queue.js";
 
 /** A message's place in a queue: its broker-wide id (a dead-lettered copy keeps it) and the queue. */
 interface InQueue {
