@@ -12,19 +12,10 @@ import {amqpType, checkTable, xMatchOf} from "./routing.js";
 import {BrokerChannel} from "./channel.js";
 import {EXCHANGE_TYPES, Exchange, type ExchangeOptions, type ExchangeType} from "./exchange.js";
 import {EQUIVALENT_QUEUE_ARGS, Queue, validateQueueArguments, type DeadLetterReason, type QueueOptions} from "./queue.js";
-import {toContent, type BrokerMessage, type MessageProperties} from "./message.js";
+import {toContent, type BrokerMessage, type BrokerStats, type MessageProperties} from "./message.js";
 
 export type {ExchangeType};
 
-interface BrokerStats {
-  published: number;
-  unroutable: number;
-  returned: number;
-  delivered: number;
-  acked: number;
-  deadLettered: number;
-  dropped: number;
-}
 
 /** Arguments compared when a queue is declared again, in the order RabbitMQ checks them. */
 export class Broker {

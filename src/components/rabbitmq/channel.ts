@@ -2,12 +2,21 @@
 // tags and the unacked messages they name (ack, nack, reject), basic.get, publisher confirms.
 // https://www.rabbitmq.com/docs/consumers, /confirms, /consumer-prefetch
 
+import type {TraceEventMap, TraceKind} from "../sim/index.js";
 import {AmqpError, IllegalOperationError} from "./errors.js";
-import type {Broker} from "./broker.js";
-import type {Queue} from "./queue.js";
-import type {BrokerMessage, Delivery, QueuedMessage} from "./message.js";
+import type {Queue, QueueConsumer} from "./queue.js";
+import type {BrokerMessage, BrokerStats, Delivery, QueuedMessage} from "./message.js";
 
-export class Consumer {
+/** What a channel asks of its broker, declared here so that channel.ts does not import broker.ts (Broker implements it). */
+export interface ChannelBroker {
+  readonly stats: BrokerStats;
+  record<K extends TraceKind>(kind: K, fields: TraceEventMap[K]): void;
+  queue(name: string, method?: string): Queue;
+  generateName(prefix: string): string;
+  checkExclusive(queue: Queue, connection: number, method: string): void;
+}
+
+export class Consumer implements QueueConsumer {
   unacked = 0;
   constructor(
     readonly tag: string,
@@ -19,6 +28,15 @@ export class Consumer {
     readonly exclusive: boolean,
     readonly onMessage: (delivery: Delivery | null) => void
   ) {}
+
+  take(queue: Queue, item: QueuedMessage): void {
+    this.channel.deliver(this, queue, item);
+  }
+
+  cancelled(): void {
+    this.channel.consumers.delete(this.tag);
+    this.onMessage(null); // amqplib calls the consumer with null on a server-side cancel
+  }
 
   get canTake(): boolean {
     const ch = this.channel;
@@ -51,7 +69,7 @@ export class BrokerChannel {
   onConfirm: (seq: number, ack: boolean) => void = () => {};
 
   constructor(
-    readonly broker: Broker,
+    readonly broker: ChannelBroker,
     readonly id: number,
     readonly connection: number
   ) {}

@@ -69,3 +69,14 @@ export interface QueuedMessage {
   redelivered: boolean;
   readonly expiresAt: number;
 }
+
+/** What the broker counts as it works (Broker.stats). */
+export interface BrokerStats {
+  published: number;
+  unroutable: number;
+  returned: number;
+  delivered: number;
+  acked: number;
+  deadLettered: number;
+  dropped: number;
+}

@@ -2,16 +2,34 @@
 // message TTLs (expired at the head), x-max-length with its overflow modes, and dead-lettering
 // through the broker. https://www.rabbitmq.com/docs/queues, /ttl, /maxlength, /dlx
 
-import type {Timer} from "../sim/index.js";
+import type {Simulation, Timer, TraceEventMap, TraceKind} from "../sim/index.js";
 import {AmqpError} from "./errors.js";
 import {amqpType} from "./routing.js";
-import type {Broker} from "./broker.js";
-import type {Consumer} from "./channel.js";
 import type {BrokerMessage, QueuedMessage} from "./message.js";
 
 const OVERFLOW_MODES = ["drop-head", "reject-publish", "reject-publish-dlx"] as const;
 type Overflow = (typeof OVERFLOW_MODES)[number];
 export type DeadLetterReason = "rejected" | "expired" | "maxlen";
+
+// What a queue asks of its broker and of its consumers, declared here so that the queue imports
+// neither broker.ts nor channel.ts (Broker and channel.ts's Consumer implement them).
+export interface QueueBroker {
+  readonly sim: Simulation;
+  record<K extends TraceKind>(kind: K, fields: TraceEventMap[K]): void;
+  deadLetter(queue: Queue, message: BrokerMessage, reason: DeadLetterReason): void;
+  deleteQueue(name: string): number;
+}
+
+export interface QueueConsumer {
+  readonly tag: string;
+  readonly exclusive: boolean;
+  /** Whether its prefetch (and its channel's) leaves room for one more delivery. */
+  readonly canTake: boolean;
+  /** Hands it one message: its channel delivers it under a new delivery tag. */
+  take(queue: Queue, item: QueuedMessage): void;
+  /** The queue was deleted under it (a server-side basic.cancel). */
+  cancelled(): void;
+}
 
 export interface QueueOptions {
   durable?: boolean;
@@ -22,9 +40,9 @@ export interface QueueOptions {
 }
 
 export class Queue {
-  readonly consumers: Consumer[] = []; // every consumer, in subscription order
+  readonly consumers: QueueConsumer[] = []; // every consumer, in subscription order
   /** Consumers waiting for their turn (round-robin): the head gets the next message. */
-  #active: Consumer[] = [];
+  #active: QueueConsumer[] = [];
   #ready: QueuedMessage[] = [];
   #head = 0;
   #nextSeq = 0;
@@ -35,7 +53,7 @@ export class Queue {
   deleted = false;
 
   constructor(
-    readonly broker: Broker,
+    readonly broker: QueueBroker,
     readonly name: string,
     readonly durable: boolean,
     readonly autoDelete: boolean,
@@ -114,21 +132,21 @@ export class Queue {
     this.#deadLetter(item.message, "rejected");
   }
 
-  addConsumer(consumer: Consumer): void {
+  addConsumer(consumer: QueueConsumer): void {
     this.consumers.push(consumer);
     this.#active.push(consumer);
     this.#hadConsumer = true;
     this.#changed();
   }
 
-  removeConsumer(consumer: Consumer): void {
+  removeConsumer(consumer: QueueConsumer): void {
     remove(this.consumers, consumer);
     remove(this.#active, consumer);
     if (this.autoDelete && this.#hadConsumer && this.consumers.length === 0) this.broker.deleteQueue(this.name);
   }
 
   /** A consumer that was passed over for lack of credit gets back in line (at the end). */
-  unblock(consumer: Consumer): void {
+  unblock(consumer: QueueConsumer): void {
     if (!this.#active.includes(consumer) && this.consumers.includes(consumer) && consumer.canTake) {
       this.#active.push(consumer);
       this.#changed();
@@ -157,8 +175,7 @@ export class Queue {
     this.deleted = true;
     if (this.#expiryTimer) this.broker.sim.cancel(this.#expiryTimer);
     for (const consumer of [...this.consumers]) {
-      consumer.channel.consumers.delete(consumer.tag);
-      consumer.onMessage(null); // amqplib calls the consumer with null on a server-side cancel
+      consumer.cancelled();
     }
     this.consumers.length = 0;
     this.#active.length = 0;
@@ -193,7 +210,7 @@ export class Queue {
       if (!consumer.canTake) continue; // blocked until an ack frees credit: see unblock()
       const item = this.#shift();
       this.#active.push(consumer);
-      consumer.channel.deliver(consumer, this, item);
+      consumer.take(this, item);
       if (this.deleted) return;
       this.#expireHead(true);
     }
