@@ -173,3 +173,23 @@ describe("share groups", () => {
     expect(() => cluster.shareGroups.configure("g", {deliveryCountLimit: 0})).toThrow(/delivery.count.limit/);
   });
 });
+
+describe("kafka.shareConsumer(): the Java KafkaShareConsumer's shape (kafkajs has none)", () => {
+  it("subscribe, poll, acknowledge, commitSync, close", async () => {
+    const {Kafka} = await import("../../src/components/kafka/kafkajs.js");
+    const kafka = new Kafka({clientId: "jobs"});
+    await kafka.admin().createTopics({topics: [{topic: "jobs", numPartitions: 2}]});
+    await kafka.producer().send({topic: "jobs", messages: Array.from({length: 4}, (_, i) => ({key: `k${i}`, value: `job ${i}`}))});
+    const consumer = kafka.shareConsumer({groupId: "workers", acknowledgementMode: "explicit", autoOffsetReset: "earliest"});
+    consumer.subscribe(["jobs"]);
+    const records = await consumer.poll(1000);
+    expect(records.map((r) => r.value).sort()).toEqual(["job 0", "job 1", "job 2", "job 3"]);
+    for (const r of records) consumer.acknowledge(r, r.value === "job 0" ? "RELEASE" : "ACCEPT");
+    expect(await consumer.commitSync()).toEqual([]);
+    const again = await consumer.poll(1000);
+    expect(again.map((r) => [r.value, r.deliveryCount])).toEqual([["job 0", 2]]);
+    consumer.acknowledge(again[0]);
+    await consumer.close();
+    expect(() => kafka.shareConsumer({groupId: ""})).toThrow(/groupId/);
+  });
+});

@@ -20,7 +20,9 @@ const scenario = fc.record({
   actions: fc.array(fc.constantFrom<Action>("ACCEPT", "ACCEPT", "RELEASE", "REJECT", "hold", "crash"), {minLength: 1, maxLength: 12})
 });
 
-async function runScenario(s: fc.RecordValue<typeof scenario>) {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+async function runScenario(s: Scenario) {
   const {sim, cluster} = setup({partitions: s.partitions}, {seed: s.seed});
   cluster.shareGroups.configure("g", {autoOffsetReset: "earliest", deliveryCountLimit: s.deliveryCountLimit, recordLockDurationMs: s.recordLockDurationMs});
   await advanceUntilSettled(sim, cluster.producer().send(Array.from({length: s.records}, (_, i) => ({topic: "orders", key: `k${i % 4}`, value: i}))));

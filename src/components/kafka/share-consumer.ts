@@ -15,7 +15,7 @@ import type {TopicPartition} from "./assignors.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs, checkOneOf} from "./errors.js";
 import type {AcknowledgeError, AcknowledgeType, AcquiredRecord, ShareAcknowledgement, ShareGroupProtocol} from "./protocol.js";
 
-export type {AcknowledgeType, AcquiredRecord} from "./protocol.js";
+export type {AcknowledgeError, AcknowledgeType, AcquiredRecord} from "./protocol.js";
 
 export interface ShareConsumerOptions {
   /** group.id of the share group. */
