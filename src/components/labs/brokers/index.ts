@@ -251,7 +251,9 @@ export const decision = experiment({
     eventbridgeScore: (r: Recommendation) => r.scores.EventBridge,
     recommendsKafka: (r: Recommendation) => r.broker === "Kafka",
     recommendsRabbitMQ: (r: Recommendation) => r.broker === "RabbitMQ",
-    recommendsEventBridge: (r: Recommendation) => r.broker === "EventBridge"
+    recommendsEventBridge: (r: Recommendation) => r.broker === "EventBridge",
+    shareGroupScore: (r: Recommendation) => r.scores["Kafka share group"],
+    recommendsShareGroup: (r: Recommendation) => r.broker === "Kafka share group"
   }
 });
 
