@@ -15,7 +15,7 @@ export function taskComparisonPlot(run: TaskComparisonExperimentRun, {width = 64
     width,
     height: 60 + 200 * brokers.length,
     marginLeft: 50,
-    fy: {domain: brokers, label: null, padding: 0.15},
+    fy: {domain: brokers, axis: null, padding: 0.15},
     x: seconds,
     y: {label: "↑ job", grid: true},
     color: {domain: workers.map((w) => w.name), legend: true},
