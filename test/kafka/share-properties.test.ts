@@ -14,7 +14,7 @@ const scenario = fc.record({
   records: fc.integer({min: 1, max: 25}),
   partitions: fc.integer({min: 1, max: 2}),
   members: fc.integer({min: 1, max: 3}),
-  deliveryCountLimit: fc.integer({min: 1, max: 5}),
+  deliveryCountLimit: fc.integer({min: 2, max: 5}),
   recordLockDurationMs: fc.integer({min: 40, max: 200}),
   maxPollRecords: fc.integer({min: 1, max: 5}),
   actions: fc.array(fc.constantFrom<Action>("ACCEPT", "ACCEPT", "RELEASE", "REJECT", "hold", "crash"), {minLength: 1, maxLength: 12})

@@ -35,7 +35,7 @@ export interface ShareGroupConfig {
   recordLockDurationMs: number;
   /** group.share.delivery.count.limit: deliveries after which a released or expired record is archived (default 5). */
   deliveryCountLimit: number;
-  /** group.share.partition.max.record.locks: the widest in-flight window, SPEO - SPSO (Kafka 4.2 default 2000; KIP-932 proposed 200). */
+  /** group.share.partition.max.record.locks: the widest in-flight window, SPEO - SPSO (default 2000 in Kafka 4.2's ShareGroupConfig; 200 in the first releases). */
   partitionMaxRecordLocks: number;
   /** share.auto.offset.reset: where the SPSO starts when the group first reads a partition (default "latest"). */
   autoOffsetReset: "earliest" | "latest";
@@ -59,8 +59,9 @@ function shareGroupConfig(overrides: Partial<ShareGroupConfig>): ShareGroupConfi
     if (!(name in SHARE_GROUP_DEFAULTS)) throw new KafkaConfigError(`unknown share group config ${JSON.stringify(name)}; known: ${Object.keys(SHARE_GROUP_DEFAULTS).join(", ")}`);
   }
   const c = {...SHARE_GROUP_DEFAULTS, ...overrides};
+  // Kafka accepts locks from 1 s (ShareGroupConfig); the model takes shorter ones so tests run fast.
   checkMs("recordLockDurationMs (group.share.record.lock.duration.ms)", c.recordLockDurationMs, 1);
-  checkInteger("deliveryCountLimit (group.share.delivery.count.limit)", c.deliveryCountLimit, 1, 10);
+  checkInteger("deliveryCountLimit (group.share.delivery.count.limit)", c.deliveryCountLimit, 2, 10);
   checkInteger("partitionMaxRecordLocks (group.share.partition.max.record.locks)", c.partitionMaxRecordLocks, 1, 10_000);
   checkOneOf("autoOffsetReset (share.auto.offset.reset)", c.autoOffsetReset, ["earliest", "latest"]);
   checkOneOf("isolationLevel (share.isolation.level)", c.isolationLevel, ["read_uncommitted", "read_committed"]);
