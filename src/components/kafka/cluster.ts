@@ -17,6 +17,9 @@ import {
   type PartitionOffsetsView, type ProduceRequest, type ProduceResult
 } from "./protocol.js";
 import {TransactionCoordinator} from "./transactions.js";
+import {ShareGroupCoordinator} from "./share-group.js";
+import {ShareConsumer, type ShareConsumerOptions} from "./share-consumer.js";
+import type {AcknowledgeError, ShareAcknowledgement, ShareFetchRequest, ShareFetchResponse, ShareGroupHeartbeatRequest, ShareGroupHeartbeatResponse} from "./protocol.js";
 
 export interface ClusterOptions {
   /** Number of brokers (default 3). */
@@ -68,6 +71,8 @@ export class Cluster implements KafkaProtocol {
   readonly maxRecords: number;
   readonly groups: GroupCoordinator;
   readonly transactions: TransactionCoordinator;
+  /** Share groups (KIP-932): membership and each share-partition's delivery state. */
+  readonly shareGroups: ShareGroupCoordinator = new ShareGroupCoordinator(this);
   readonly topics = new Map<string, Topic>();
   readonly down = new Set<number>();
   /** Records appended in this run (markers included), checked against maxRecords. */
@@ -278,6 +283,29 @@ export class Cluster implements KafkaProtocol {
 
   endTxn(transactionalId: string, producerEpoch: number, commit: boolean): void {
     this.transactions.end(transactionalId, producerEpoch, commit);
+  }
+
+  // ---- Share groups (KIP-932): ShareGroupProtocol (protocol.ts) ----
+
+  /** A share consumer on this cluster (the Java KafkaShareConsumer's model). */
+  shareConsumer(options: ShareConsumerOptions): ShareConsumer {
+    return new ShareConsumer(this, options);
+  }
+
+  shareGroupHeartbeat(request: ShareGroupHeartbeatRequest): ShareGroupHeartbeatResponse {
+    return this.shareGroups.heartbeat(request);
+  }
+
+  shareFetch(request: ShareFetchRequest): ShareFetchResponse {
+    return this.shareGroups.fetch(request);
+  }
+
+  shareAcknowledge(groupId: string, memberId: string, acknowledgements: ShareAcknowledgement[]): AcknowledgeError[] {
+    return this.shareGroups.acknowledge(groupId, memberId, acknowledgements);
+  }
+
+  stopShareHeartbeats(groupId: string, memberId: string): void {
+    this.shareGroups.stopHeartbeats(groupId, memberId);
   }
 
   // ---- broker internals ----

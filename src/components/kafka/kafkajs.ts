@@ -15,6 +15,7 @@ import type {Consumer as ModelConsumer, ConsumerRecord} from "./consumer.js";
 import {KafkaConfigError, KafkaError} from "./errors.js";
 import type {Headers, TopicConfig} from "./log.js";
 import type {Producer as ModelProducer, ProducerRecord as ModelRecord} from "./producer.js";
+import type {AcknowledgeError, AcknowledgeType, AcquiredRecord, ShareConsumer as ModelShareConsumer} from "./share-consumer.js";
 
 export interface KafkaConfig {
   clientId?: string;
@@ -243,6 +244,14 @@ export class Kafka {
 
   admin(): Admin {
     return new SimAdmin(this);
+  }
+
+  /**
+   * A share consumer (KIP-932). kafkajs has none (nor has any client but Java's, as of Kafka 4.2):
+   * this one is shaped like the Java KafkaShareConsumer (subscribe, poll, acknowledge, commitSync, close).
+   */
+  shareConsumer(config: ShareConsumerConfig): ShareConsumer {
+    return new SimShareConsumer(this, config);
   }
 
   /**
@@ -586,5 +595,65 @@ class SimAdmin implements Admin {
   #checkEmpty(groupId: string): void {
     const g = this.#kafka.cluster.groups.groups.get(groupId);
     if (g && g.members.size > 0) throw new KafkaError("NON_EMPTY_GROUP", `group ${groupId} has ${g.members.size} active members: stop its consumers before setting offsets`);
+  }
+}
+
+// ---- Share groups (KIP-932): the Java KafkaShareConsumer's shape, since kafkajs has no share consumer ----
+
+export interface ShareConsumerConfig {
+  groupId: string;
+  /** share.acknowledgement.mode: "implicit" (default) or "explicit". */
+  acknowledgementMode?: "implicit" | "explicit";
+  /** max.poll.records (default 500). */
+  maxPollRecords?: number;
+  /**
+   * Not a consumer config: share.auto.offset.reset is a group config in Kafka (kafka-configs.sh
+   * --entity-type groups --add-config share.auto.offset.reset=earliest); "latest" by default.
+   */
+  autoOffsetReset?: "earliest" | "latest";
+}
+
+export interface ShareConsumer {
+  subscribe(topics: string[]): void;
+  /** The records acquired for this member (offset as a number, with deliveryCount), or [] after timeoutMs. */
+  poll(timeoutMs: number): Promise<AcquiredRecord[]>;
+  /** Explicit mode only: ACCEPT (default), RELEASE or REJECT one record of the last poll. */
+  acknowledge(record: AcquiredRecord, type?: AcknowledgeType): void;
+  /** Sends pending acknowledgements; returns the ones the broker refused. */
+  commitSync(): Promise<AcknowledgeError[]>;
+  close(): Promise<void>;
+}
+
+class SimShareConsumer implements ShareConsumer {
+  readonly #kafka: Kafka;
+  readonly #model: ModelShareConsumer;
+
+  constructor(kafka: Kafka, config: ShareConsumerConfig) {
+    if (!config || typeof config.groupId !== "string" || config.groupId === "") throw new KafkaConfigError("shareConsumer() needs a groupId (a non-empty string)");
+    const {groupId, acknowledgementMode, maxPollRecords, autoOffsetReset} = config;
+    this.#kafka = kafka;
+    this.#model = kafka.cluster.shareConsumer({groupId, clientId: kafka.clientId, acknowledgementMode, maxPollRecords});
+    if (autoOffsetReset !== undefined) kafka.cluster.shareGroups.configure(groupId, {autoOffsetReset});
+  }
+
+  subscribe(topics: string[]): void {
+    if (!Array.isArray(topics)) throw new KafkaConfigError("subscribe() takes an array of topic names, as the Java client's subscribe(Collection<String>)");
+    this.#model.subscribe(topics);
+  }
+
+  poll(timeoutMs: number): Promise<AcquiredRecord[]> {
+    return this.#kafka.drive(this.#model.poll(timeoutMs));
+  }
+
+  acknowledge(record: AcquiredRecord, type: AcknowledgeType = "ACCEPT"): void {
+    this.#model.acknowledge(record, type);
+  }
+
+  commitSync(): Promise<AcknowledgeError[]> {
+    return this.#kafka.drive(this.#model.commitSync());
+  }
+
+  close(): Promise<void> {
+    return this.#kafka.drive(this.#model.close());
   }
 }

@@ -160,3 +160,69 @@ export function partitionOf<T>(topic: {readonly name: string; readonly partition
   if (!p) throw new KafkaError("UNKNOWN_TOPIC_OR_PARTITION", `partition must be an integer in [0, ${topic.partitions.length - 1}] for topic ${topic.name}, got ${partition}`);
   return p;
 }
+
+// ---- Share groups (KIP-932, "Queues for Kafka"; production-ready in Kafka 4.2) ----
+// Separate from KafkaProtocol so that a client of one kind needs only its own requests.
+
+/** How a share consumer settles a record it acquired (KIP-932's AcknowledgeType). */
+export type AcknowledgeType = "ACCEPT" | "RELEASE" | "REJECT";
+
+/** ShareGroupHeartbeat (76): joins (memberId null), refreshes the assignment, or leaves (`leaving`). */
+export interface ShareGroupHeartbeatRequest {
+  groupId: string;
+  memberId: string | null;
+  clientId: string;
+  topics: string[];
+  /** Kafka sends MemberEpoch -1: the member leaves and its acquired records are released. */
+  leaving?: boolean;
+}
+
+export interface ShareGroupHeartbeatResponse {
+  memberId: string;
+  /** The partitions this member may fetch from; other members of the group may share each of them. */
+  assignment: TopicPartition[];
+}
+
+export interface ShareAcknowledgement {
+  topic: string;
+  partition: number;
+  offset: number;
+  type: AcknowledgeType;
+}
+
+/** A record as a share consumer receives it: acquired for the lock duration, with its delivery count. */
+export interface AcquiredRecord extends ConsumerRecord {
+  /** 1 on the first delivery; a released or lock-expired record comes back with a higher one. */
+  deliveryCount: number;
+}
+
+/** ShareFetch (78) for one partition, carrying the member's pending acknowledgements as Kafka's does. */
+export interface ShareFetchRequest {
+  groupId: string;
+  memberId: string;
+  topic: string;
+  partition: number;
+  maxRecords: number;
+  acknowledgements: ShareAcknowledgement[];
+}
+
+/** An acknowledgement the share-partition refused (INVALID_RECORD_STATE: not acquired by this member, or its lock expired). */
+export interface AcknowledgeError extends ShareAcknowledgement {
+  code: string;
+}
+
+export interface ShareFetchResponse {
+  records: AcquiredRecord[];
+  acknowledgeErrors: AcknowledgeError[];
+}
+
+export interface ShareGroupProtocol extends Pick<KafkaProtocol, "sim" | "networkMs" | "clientName" | "metadata" | "watch"> {
+  /** ShareGroupHeartbeat (76). */
+  shareGroupHeartbeat(request: ShareGroupHeartbeatRequest): ShareGroupHeartbeatResponse;
+  /** ShareFetch (78): acknowledges, then acquires up to maxRecords records of one share-partition. */
+  shareFetch(request: ShareFetchRequest): ShareFetchResponse;
+  /** ShareAcknowledge (79): acknowledgements without a fetch (commitSync, close). */
+  shareAcknowledge(groupId: string, memberId: string, acknowledgements: ShareAcknowledgement[]): AcknowledgeError[];
+  /** The member's heartbeats stop (a crash): the coordinator drops it after its session timeout. */
+  stopShareHeartbeats(groupId: string, memberId: string): void;
+}

@@ -95,6 +95,21 @@ declare module "../sim/trace.js" {
     "kafka.consume": ConsumerFields & Place & {key: unknown; value: unknown};
     /** The handler threw on the record; `attempt` counts from 0. */
     "kafka.consume.error": ConsumerFields & Place & {attempt: number; error: string};
+
+    // Share groups (KIP-932): share-group.ts.
+    "kafka.share.join": {group: string; member: string; topics: readonly string[]};
+    /** `reason`: "leave" (close), or "session-timeout" (its heartbeats stopped): what it held is released. */
+    "kafka.share.leave": {group: string; member: string; reason: "leave" | "session-timeout"};
+    /** A member acquired a record for group.share.record.lock.duration.ms; `deliveryCount` counts this delivery. */
+    "kafka.share.acquire": Place & {group: string; member: string; deliveryCount: number; key: unknown; value: unknown};
+    "kafka.share.acknowledge": Place & {group: string; member: string; type: "ACCEPT" | "RELEASE" | "REJECT"; deliveryCount: number};
+    /** The member left or was dropped while holding the record: it is Available again (or archived at the limit). */
+    "kafka.share.release": Place & {group: string; member: string; deliveryCount: number; reason: "leave" | "session-timeout"};
+    /** The member held the record past its lock: it is Available again (or archived at the limit). */
+    "kafka.share.lock-expired": Place & {group: string; member: string; deliveryCount: number};
+    /** Never delivered again: rejected, or released/expired after group.share.delivery.count.limit deliveries. */
+    "kafka.share.archive": Place & {group: string; deliveryCount: number; reason: "REJECT" | "delivery-count-limit"};
+    "kafka.share-consumer.crash": {group: string; member: string};
   }
 }
 

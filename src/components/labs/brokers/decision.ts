@@ -18,7 +18,8 @@ export interface Workload {
   perKeyOrder: boolean;
 }
 
-export type Broker = "Kafka" | "RabbitMQ" | "EventBridge";
+/** "Kafka" is a topic read by consumer groups; "Kafka share group" the same log read as a queue (KIP-932, Kafka 4.2). */
+export type Broker = "Kafka" | "RabbitMQ" | "EventBridge" | "Kafka share group";
 
 export interface Recommendation {
   broker: Broker;
@@ -62,8 +63,22 @@ export function recommendBroker(w: Workload): Recommendation {
     add("RabbitMQ", 0, "one queue is FIFO, but competing consumers and requeues can reorder processing");
     add("EventBridge", -2, "no ordering guarantee between events");
   }
-  const scores: Record<Broker, number> = {Kafka: 0, RabbitMQ: 0, EventBridge: 0};
+  addShareGroupReasons(w, add);
+  const scores: Record<Broker, number> = {Kafka: 0, RabbitMQ: 0, EventBridge: 0, "Kafka share group": 0};
   for (const r of reasons) scores[r.broker] += r.weight;
   const broker = (Object.keys(scores) as Broker[]).reduce((best, b) => (scores[b] > scores[best] ? b : best), "Kafka");
   return {broker, scores, reasons};
+}
+
+// A share group is a task queue on Kafka: per-record acquisition and acknowledgement, many members
+// per partition, a delivery-count limit, but no per-key order, no seeking, and a Kafka 4.2+ cluster.
+function addShareGroupReasons(w: Workload, add: (broker: Broker, weight: number, reason: string) => void): void {
+  const share = "Kafka share group";
+  if (w.taskDistribution) add(share, 2, "members acquire and acknowledge records one by one, many members per partition, so a slow record holds up only its worker");
+  if (w.replay) add(share, 2, "the records stay in the log, so consumer groups beside the share group can replay them (the share group itself has no offsets to seek)");
+  if (w.manyIndependentConsumers) add(share, 2, "share groups and consumer groups read the same topic, each independently");
+  if (w.peakPerSecond > 10_000) add(share, 2, "it is still a partitioned log, scaled by partitions and brokers, and members may outnumber partitions");
+  if (w.perKeyOrder) add(share, -2, "no per-key order: records of one partition go to several members at once, and a released record comes back after later ones");
+  if (w.contentRouting) add(share, -1, "routing is by topic; filtering happens in the consumer");
+  if (w.awsNativeNoOps) add(share, -1, "a Kafka 4.2+ cluster to run (share groups are production-ready since 4.2)");
 }

@@ -11,6 +11,7 @@ import {runBusWorkload, type BusWorkloadOptions, type BusWorkloadRun} from "./bu
 import {runSideBySide, type BrokerName, type SideBySideOptions, type SideBySideRun} from "./side-by-side.js";
 import {recommendBroker, type Recommendation, type Workload} from "./decision.js";
 import type {ExchangeType} from "../../rabbitmq/broker.js";
+import {jobsFinished, lastDoneMs, longestWaitBehindSlowJob, orderViolations, runTaskComparison, throughput, type TaskBroker, type TaskComparisonOptions, type TaskComparisonRun} from "./share-group.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
 
@@ -243,8 +244,58 @@ export const decision = experiment({
     eventbridgeScore: (r: Recommendation) => r.scores.EventBridge,
     recommendsKafka: (r: Recommendation) => r.broker === "Kafka",
     recommendsRabbitMQ: (r: Recommendation) => r.broker === "RabbitMQ",
-    recommendsEventBridge: (r: Recommendation) => r.broker === "EventBridge"
+    recommendsEventBridge: (r: Recommendation) => r.broker === "EventBridge",
+    shareGroupScore: (r: Recommendation) => r.scores["Kafka share group"],
+    recommendsShareGroup: (r: Recommendation) => r.broker === "Kafka share group"
   }
 });
 
-export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision};
+// --- One task workload, three ways: work queue, consumer group, share group (KIP-932) ----------------
+
+export type TaskComparisonParameters = TaskComparisonOptions;
+
+export interface TaskComparisonExperimentRun extends TaskComparisonRun {
+  parameters: TaskComparisonParameters;
+}
+
+const deliveriesOf = (r: TaskComparisonRun, broker: TaskBroker) => r.outcomes.find((o) => o.broker === broker)!.deliveries;
+
+/** The same measures for each of the three, named `${prefix}${Measure}` (queueOrderViolations, shareLastDoneMs, ...). */
+function taskMetrics(prefix: string, broker: TaskBroker) {
+  const d = (r: TaskComparisonExperimentRun) => deliveriesOf(r, broker);
+  return {
+    [`${prefix}Finished`]: (r: TaskComparisonExperimentRun) => jobsFinished(d(r)),
+    [`${prefix}Throughput`]: (r: TaskComparisonExperimentRun) => throughput(d(r)),
+    [`${prefix}LastDoneMs`]: (r: TaskComparisonExperimentRun) => lastDoneMs(d(r)),
+    [`${prefix}OrderViolations`]: (r: TaskComparisonExperimentRun) => orderViolations(d(r), r.parameters.keys),
+    [`${prefix}Redeliveries`]: (r: TaskComparisonExperimentRun) => d(r).filter((x) => x.redelivered).length,
+    [`${prefix}HandledTwice`]: (r: TaskComparisonExperimentRun) => new Set(d(r).filter((x) => x.duplicate).map((x) => x.task)).size,
+    [`${prefix}WaitBehindSlowJobMs`]: (r: TaskComparisonExperimentRun) => longestWaitBehindSlowJob(d(r), r.partitionOf, r.parameters.slowJob)
+  };
+}
+
+const shareCounts = (r: TaskComparisonRun) => r.outcomes.find((o) => o.broker === "share group")!.deliveryCounts;
+
+export const taskComparison = experiment({
+  run: async (p: TaskComparisonParameters): Promise<TaskComparisonExperimentRun> => ({...(await runTaskComparison(p)), parameters: p}),
+  metrics: {
+    ...taskMetrics("queue", "work queue"),
+    ...taskMetrics("group", "consumer group"),
+    ...taskMetrics("share", "share group"),
+    jobs: (r: TaskComparisonExperimentRun) => r.parameters.jobs,
+    recordLockDurationMs: (r: TaskComparisonExperimentRun) => r.parameters.recordLockDurationMs,
+    slowJobMs: (r: TaskComparisonExperimentRun) => r.parameters.slowJobMs,
+    /** The highest delivery count any share-group acquisition had. */
+    shareMaxDeliveryCount: (r: TaskComparisonExperimentRun) => Math.max(0, ...shareCounts(r).map((c) => c.deliveryCount)),
+    /** From the crash to the first redelivery (delivery count 2) of a job the crashed worker had started. */
+    shareRedeliveryAfterCrashMs: (r: TaskComparisonExperimentRun) => {
+      const held = new Set(deliveriesOf(r, "share group").filter((d) => d.worker === r.parameters.crashingWorker && d.ackedAt === null).map((d) => d.task));
+      const again = shareCounts(r).find((c) => c.deliveryCount === 2 && held.has(c.task));
+      return again ? again.time - r.parameters.crashAtMs : -1;
+    },
+    /** How many times the share group delivered the slow job. */
+    shareSlowJobDeliveries: (r: TaskComparisonExperimentRun) => shareCounts(r).filter((c) => c.task === r.parameters.slowJob).length
+  }
+});
+
+export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision, taskComparison};

@@ -27,6 +27,8 @@ export interface WorkQueueOptions {
   prefetch: number;
   workers: Worker[];
   sampleMs: number;
+  /** One ticket that takes longer to handle, whoever gets it (11.3's three-way comparison). */
+  slowTask?: {task: number; processingMs: number};
 }
 
 export interface TaskDelivery {
@@ -61,7 +63,7 @@ export interface WorkQueueRun {
   flow: {nodes: FlowNode[]; edges: FlowEdge[]; messages: FlowMessage[]};
 }
 
-export async function runWorkQueue({seed, tickets, ratePerSecond, prefetch, workers, sampleMs}: WorkQueueOptions): Promise<WorkQueueRun> {
+export async function runWorkQueue({seed, tickets, ratePerSecond, prefetch, workers, sampleMs, slowTask}: WorkQueueOptions): Promise<WorkQueueRun> {
   if (!(Number.isInteger(tickets) && tickets >= 1 && tickets <= 5_000)) throw new RangeError(`tickets must be an integer in [1, 5000], got ${tickets}`);
   if (!(ratePerSecond > 0 && ratePerSecond <= 10_000)) throw new RangeError(`ratePerSecond must be in (0, 10000], got ${ratePerSecond}`);
   if (!(Number.isInteger(prefetch) && prefetch >= 0 && prefetch <= 65_535)) throw new RangeError(`prefetch must be an integer in [0, 65535] (0 = unlimited), got ${prefetch}`);
@@ -94,7 +96,7 @@ export async function runWorkQueue({seed, tickets, ratePerSecond, prefetch, work
       delivery.startedAt = sim.now;
       delivery.duplicate = replied.has(delivery.task);
       replied.add(delivery.task);
-      sim.schedule(w.processingMs, () => {
+      sim.schedule(delivery.task === slowTask?.task ? slowTask.processingMs : w.processingMs, () => {
         if (crashed) return;
         channel.ack(msg);
         delivery.ackedAt = sim.now;

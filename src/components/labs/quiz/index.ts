@@ -16,7 +16,8 @@ const FACTS: Record<string, string[]> = {
   "read-committed": ["highWatermark", "lastStableOffset", "dataRecords", "uncommittedRead", "committedRead"],
   "idempotent-producer": ["plainCopies", "idempotentCopies"],
   "eventbridge-numeric": ["events", "delivered", "stringMatched"],
-  "partition-growth": ["keys", "moved", "outOfOrder", "read"]
+  "partition-growth": ["keys", "moved", "outOfOrder", "read"],
+  "share-group-lock": ["records", "lockMs", "crashedHeld", "redeliveredAfterMs", "redeliveredWithCount2", "accepted"]
 };
 
 const fact = (name: string) => (result: ProofResult) => {

@@ -674,6 +674,50 @@ export async function proveEventBridgeNumeric({seed = 8}: ProofOptions = {}): Pr
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// 11.3: a share-group member (KIP-932) crashes holding records it acquired.
+
+export async function proveShareGroupLock({seed = 12}: ProofOptions = {}): Promise<ProofResult> {
+  const sim = createSimulation({seed});
+  const cluster = oneBrokerCluster(sim);
+  cluster.createTopic("jobs", {partitions: 1});
+  const lockMs = cluster.shareGroups.configure("workers", {autoOffsetReset: "earliest"}).recordLockDurationMs;
+  await advanceUntilSettled(sim, cluster.producer().send(["resize-1", "resize-2", "resize-3", "resize-4"].map((value) => ({topic: "jobs", key: null, value}))));
+  const rows: ProofRow[] = [];
+  const worker1 = cluster.shareConsumer({groupId: "workers", clientId: "worker-1", acknowledgementMode: "explicit", maxPollRecords: 2});
+  const worker2 = cluster.shareConsumer({groupId: "workers", clientId: "worker-2", acknowledgementMode: "explicit", maxPollRecords: 2});
+  worker1.subscribe("jobs");
+  worker2.subscribe("jobs");
+  // worker-1 acquires two jobs and dies before acknowledging either.
+  for (const r of await advanceUntilSettled(sim, worker1.poll(1000))) rows.push({"time (ms)": sim.now, member: "worker-1", offset: r.offset, job: String(r.value), "delivery count": r.deliveryCount, outcome: "acquired, then the process crashed"});
+  worker1.crash();
+  const crashedAt = sim.now;
+  // worker-2 keeps polling and accepts whatever it gets, until every job is accepted.
+  const sp = cluster.shareGroups.sharePartition("workers", "jobs", 0);
+  while (sp.startOffset < 4 && sim.now < crashedAt + 2 * lockMs) {
+    for (const r of await advanceUntilSettled(sim, worker2.poll(5000), {limitMs: 3_600_000})) {
+      rows.push({"time (ms)": sim.now, member: "worker-2", offset: r.offset, job: String(r.value), "delivery count": r.deliveryCount, outcome: "ACCEPT"});
+      worker2.acknowledge(r, "ACCEPT");
+    }
+    await advanceUntilSettled(sim, worker2.commitSync());
+  }
+  const again = rows.filter((r) => r.member === "worker-2" && r["delivery count"] === 2);
+  const redeliveredAfterMs = again.length > 0 ? Number(again[0]["time (ms)"]) - crashedAt : -1;
+  const accepted = rows.filter((r) => r.outcome === "ACCEPT").length;
+  const holds = again.length === 2 && redeliveredAfterMs >= lockMs && accepted === 4 && sp.startOffset === 4;
+  return {
+    summary:
+      `worker-1 acquired 2 jobs and crashed. worker-2 got the other jobs at once, but the crashed member's jobs only ${redeliveredAfterMs} ms later, when their ` +
+      `${lockMs / 1000} s locks (group.share.record.lock.duration.ms) had expired, with delivery count 2. Nothing was lost and no offset was rewound: the share-partition kept each record's state.`,
+    holds,
+    columns: Object.keys(rows[0]),
+    rows,
+    marked: rows.flatMap((r, i) => (r["delivery count"] === 2 ? [i] : [])),
+    seed,
+    facts: {records: 4, lockMs, crashedHeld: rows.filter((r) => r.member === "worker-1").length, redeliveredAfterMs, redeliveredWithCount2: again.length, accepted}
+  };
+}
+
 export const PROOFS: readonly Proof[] = [
   {id: "new-consumer-group", title: "A fraud-detection group joins six months later", model: "Kafka producer, broker and consumer-group model", run: proveNewConsumerGroup},
   {id: "work-queue", title: "Twelve tickets, three agents, two brokers", model: "RabbitMQ broker model (amqplib client); Kafka assignors and partitioner", run: proveWorkQueue},
@@ -685,7 +729,8 @@ export const PROOFS: readonly Proof[] = [
   {id: "read-committed", title: "Aborted, committed and open transactions", model: "Kafka transactional producer, transaction coordinator and consumer model", run: proveReadCommitted},
   {id: "idempotent-producer", title: "A lost acknowledgement and a retry", model: "Kafka producer and broker model (producer id and sequence checks)", run: proveIdempotentProducer},
   {id: "eventbridge-numeric", title: "A numeric rule and an amount sent as a string", model: "EventBridge bus and pattern matcher", run: proveEventBridgeNumeric},
-  {id: "partition-growth", title: "Growing a topic from 3 to 4 partitions", model: "Kafka partitioner, producer and consumer model", run: provePartitionGrowth}
+  {id: "partition-growth", title: "Growing a topic from 3 to 4 partitions", model: "Kafka partitioner, producer and consumer model", run: provePartitionGrowth},
+  {id: "share-group-lock", title: "A share-group member crashes holding two jobs", model: "Kafka share group model (KIP-932: share-partition, share consumer)", run: proveShareGroupLock}
 ];
 
 export const PROOF_IDS: readonly string[] = PROOFS.map((p) => p.id);
