@@ -60,7 +60,47 @@ export function toType(schema: SchemaInput): AvroType {
   return type;
 }
 
+/** Deeper than this, a schema is refused before avsc's recursive parser would overflow its stack. */
+export const MAX_SCHEMA_DEPTH = 100;
+
+/**
+ * What is not an Avro schema at all, said in the learner's terms before avsc sees it (avsc would
+ * say "unknown type: undefined" for `{}`, or overflow its stack on deep nesting): every place a
+ * schema goes (the top, a field's type, array items, map values, a union's branches) holds a type
+ * name, a union [..] or an object with a "type". Walked with a stack, not recursion.
+ */
+export function schemaShapeProblem(schema: unknown): string | null {
+  const stack: {value: unknown; at: string; depth: number}[] = [{value: schema, at: "the schema", depth: 0}];
+  while (stack.length > 0) {
+    const {value, at, depth} = stack.pop()!;
+    if (depth > MAX_SCHEMA_DEPTH) return `it nests types deeper than ${MAX_SCHEMA_DEPTH} levels (arrays, maps, records and unions inside one another)`;
+    const push = (child: unknown, where: string) => stack.push({value: child, at: where, depth: depth + 1});
+    if (typeof value === "string") continue;
+    if (Array.isArray(value)) {
+      value.forEach((branch, i) => push(branch, `${at}, union branch ${i}`));
+      continue;
+    }
+    if (value === null || typeof value !== "object") return `${at} must be a type name such as "string", a union [..] or an object with a "type", not ${JSON.stringify(value)}`;
+    if (!("type" in value)) return `${at} is an object without "type": give it one, such as {"type": "string"} or {"type": "record", "name": ..., "fields": [..]}`;
+    const {type, fields, items, values} = value as {type: unknown; fields?: unknown; items?: unknown; values?: unknown};
+    if (typeof type === "object" && type !== null) push(type, `${at}'s type`);
+    if ((type === "record" || type === "error") && Array.isArray(fields)) {
+      for (const [i, field] of fields.entries()) {
+        const name = (field as {name?: unknown} | null)?.name;
+        const where = `field ${typeof name === "string" ? `"${name}"` : i} of ${at}`;
+        if (field === null || typeof field !== "object" || !("type" in field)) return `${where} needs a "type", such as {"name": "total", "type": "double"}`;
+        push((field as {type: unknown}).type, where);
+      }
+    }
+    if (type === "array" && "items" in value) push(items, `the items of ${at}`);
+    if (type === "map" && "values" in value) push(values, `the values of ${at}`);
+  }
+  return null;
+}
+
 function forSchema(schema: unknown): AvroType {
+  const problem = schemaShapeProblem(schema);
+  if (problem) throw new SchemaParseError({kind: "invalid-schema", message: `not an Avro schema: ${problem}`});
   try {
     // Records, enums and fixed types must be named, as in the Avro specification.
     return avro.Type.forSchema(schema as Parameters<typeof avro.Type.forSchema>[0], {noAnonymousTypes: true});

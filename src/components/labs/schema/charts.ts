@@ -157,16 +157,16 @@ export function byteView(inspection: Inspection): HTMLElement {
   const {bytes, regions} = inspection;
   const top = regions.filter((r) => r.depth === 0);
   const regionOf = (i: number) => top.findIndex((r) => i >= r.start && i < r.end);
-  // One colour per top-level region, shared by its boxes and its rows (nested fields take their record's).
-  const colour = (i: number) => {
-    const k = regionOf(i);
-    return `schema-region-${top[k].kind === "field" ? `f${k % 4}` : top[k].kind}`;
-  };
+  // One colour per top-level region, shared by its boxes and its rows (nested fields take their
+  // record's). A region may hold no byte at all (a null, an empty record), so rows find their
+  // top-level region by containment, not by a byte they hold.
+  const colourOf = (k: number) => `schema-region-${top[k].kind === "field" ? `f${k % 4}` : top[k].kind}`;
+  const topOf = (r: WireRegion) => Math.max(0, top.findIndex((t) => t === r || (r.start >= t.start && r.end <= t.end)));
   const boxes = Array.from(bytes, (byte, i) => {
-    const region = top[regionOf(i)];
+    const k = regionOf(i);
     return el(
       "span",
-      {class: `schema-byte ${colour(i)}`, title: `byte ${i}: ${region.label}`},
+      {class: `schema-byte ${colourOf(k)}`, title: `byte ${i}: ${top[k].label}`},
       el("span", {class: "schema-offset"}, String(i)),
       byte.toString(16).padStart(2, "0")
     );
@@ -174,8 +174,8 @@ export function byteView(inspection: Inspection): HTMLElement {
   const row = (r: WireRegion) =>
     el(
       "tr",
-      {class: colour(r.start)},
-      el("td", {}, r.end - r.start === 1 ? `${r.start}` : `${r.start}–${r.end - 1}`),
+      {class: colourOf(topOf(r))},
+      el("td", {}, r.end === r.start ? "none" : r.end - r.start === 1 ? `${r.start}` : `${r.start}–${r.end - 1}`),
       el("td", {class: "schema-hex"}, el("code", {}, r.hex)),
       el("td", {style: `padding-left: ${0.5 + r.depth}em`}, r.kind === "field" ? el("code", {}, r.label) : r.label, r.type ? el("span", {class: "schema-muted"}, ` ${r.type}`) : null),
       el("td", {}, el("code", {class: "schema-json"}, r.value === undefined ? "" : JSON.stringify(r.value))),
