@@ -8,9 +8,9 @@ import {advanceUntil, createSimulation, type Simulation} from "../src/components
 import {createBroker} from "../src/components/rabbitmq/broker.js";
 import {connect as connectSimulated} from "../src/components/rabbitmq/amqplib.js";
 import {Kafka as SimulatedKafka} from "../src/components/kafka/kafkajs.js";
-import {runQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/labs/real-brokers/rabbitmq.js";
-import {runLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/labs/real-brokers/kafka.js";
-import type {ExperimentSummary, Progress, WaitUntil} from "../src/components/labs/real-brokers/summary.js";
+import {recordQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/labs/real-brokers/rabbitmq.js";
+import {recordLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/labs/real-brokers/kafka.js";
+import type {ExperimentSummary, Progress, RecordedRun, WaitUntil} from "../src/components/labs/real-brokers/summary.js";
 import {loadScenario} from "./data.js";
 
 interface Scenario {
@@ -37,6 +37,11 @@ export function realWait(limitMs = 120_000): WaitUntil {
 }
 
 export async function runScenario(scenario: Scenario, broker = "sim", onProgress?: Progress): Promise<ExperimentSummary> {
+  return (await recordScenario(scenario, broker, onProgress)).summary;
+}
+
+/** A scenario's run with its history and verdict, and the broker's version when it is a real RabbitMQ. */
+export async function recordScenario(scenario: Scenario, broker = "sim", onProgress?: Progress): Promise<RecordedRun & {brokerVersion?: string}> {
   if (broker !== "sim" && !/^(amqp|kafka):\/\/[^/]+/.test(broker)) throw new Error(`--broker must be sim, amqp://host:port or kafka://host:port, got "${broker}"`);
   if (scenario.kind === "rabbitmq") {
     if (broker.startsWith("kafka://")) throw new Error(`scenario "${scenario.title}" is a RabbitMQ scenario: use --broker sim or amqp://host:port`);
@@ -44,11 +49,12 @@ export async function runScenario(scenario: Scenario, broker = "sim", onProgress
     if (broker === "sim") {
       const sim = createSimulation({seed: scenario.seed});
       const connection = await connectSimulated("amqp://simulated", {broker: createBroker(sim)});
-      return runQueueExperiment(connection as unknown as AmqpConnection, p, {broker: "simulation", waitUntil: simulatedWait(sim), queue: "workbook-experiment", onProgress});
+      return recordQueueExperiment(connection as unknown as AmqpConnection, p, {broker: "simulation", waitUntil: simulatedWait(sim), queue: "workbook-experiment", onProgress, clock: () => sim.now});
     }
     const connection = await amqplib.connect(broker);
     try {
-      return await runQueueExperiment(connection as unknown as AmqpConnection, p, {broker, waitUntil: realWait(), onProgress, toContent: (text) => Buffer.from(text)});
+      const run = await recordQueueExperiment(connection as unknown as AmqpConnection, p, {broker, waitUntil: realWait(), onProgress, toContent: (text) => Buffer.from(text)});
+      return {...run, brokerVersion: String(connection.connection.serverProperties.version ?? "unknown")};
     } finally {
       await connection.close();
     }
@@ -59,10 +65,10 @@ export async function runScenario(scenario: Scenario, broker = "sim", onProgress
     if (broker === "sim") {
       const sim = createSimulation({seed: scenario.seed});
       const kafka = new SimulatedKafka({clientId: "workbook-experiment", sim});
-      return runLogExperiment(kafka as unknown as KafkaClient, p, {broker: "simulation", waitUntil: simulatedWait(sim), topic: "workbook-experiment", onProgress});
+      return recordLogExperiment(kafka as unknown as KafkaClient, p, {broker: "simulation", waitUntil: simulatedWait(sim), topic: "workbook-experiment", onProgress, clock: () => sim.now});
     }
     const kafka = new RealKafka({clientId: "workbook-experiment", brokers: [broker.slice("kafka://".length)], logLevel: logLevel.WARN});
-    return runLogExperiment(kafka as unknown as KafkaClient, p, {broker, waitUntil: realWait(), onProgress});
+    return recordLogExperiment(kafka as unknown as KafkaClient, p, {broker, waitUntil: realWait(), onProgress});
   }
   throw new Error(`scenario "${scenario.title}" is of kind "${scenario.kind}"; npm run experiment runs kinds "rabbitmq" and "kafka"`);
 }

@@ -1,5 +1,9 @@
 // What every broker experiment reports, the same whether it ran on the simulation or on a real
-// broker: deliveries, duplicates, per-key order violations and lag.
+// broker: deliveries, duplicates, per-key order violations and lag. Every number but lag is read
+// from the checker's verdict on the run's history (components/history), so a summary and the
+// anomalies it counts can never disagree.
+import {duplicateDeliveries, type Verdict} from "../../history/check.js";
+import type {History} from "../../history/history.js";
 
 export interface ExperimentSummary {
   broker: string;
@@ -15,38 +19,21 @@ export interface ExperimentSummary {
   lag: number;
 }
 
+/** A run of a workload: its summary, the history it recorded and the checker's verdict on it. */
+export interface RecordedRun {
+  summary: ExperimentSummary;
+  history: History;
+  verdict: Verdict;
+}
+
 /** Lets time pass until `done` holds: virtual time on the simulation, real time on a broker. */
 export type WaitUntil = (done: () => boolean, what: string) => Promise<void>;
 
 export type Progress = (done: number, total: number) => void;
 
-/** Counts deliveries of {key, seq} messages as the summary defines them. */
-export class DeliveryLog {
-  deliveries = 0;
-  duplicates = 0;
-  redelivered = 0;
-  orderViolations = 0;
-  #seen = new Set<string>();
-  #lastSeq = new Map<string, number>();
-
-  record(key: string, seq: number, redelivered: boolean): void {
-    this.deliveries++;
-    if (redelivered) this.redelivered++;
-    const id = `${key}#${seq}`;
-    if (this.#seen.has(id)) this.duplicates++;
-    this.#seen.add(id);
-    if (seq <= (this.#lastSeq.get(key) ?? -1)) this.orderViolations++;
-    this.#lastSeq.set(key, seq);
-  }
-
-  /** Distinct messages handled at least once. */
-  get distinct(): number {
-    return this.#seen.size;
-  }
-
-  summary(broker: string, lag: number): ExperimentSummary {
-    return {broker, deliveries: this.deliveries, duplicates: this.duplicates, redelivered: this.redelivered, orderViolations: this.orderViolations, lag};
-  }
+/** The summary's numbers, from the checker's verdict; `lag` is the broker's (the history does not see it). */
+export function summarize(verdict: Verdict, broker: string, lag: number): ExperimentSummary {
+  return {broker, deliveries: verdict.deliveries, duplicates: duplicateDeliveries(verdict), redelivered: verdict.redeliveries, orderViolations: verdict.reordered.length, lag};
 }
 
 /** The i-th message of a run: keys round-robin, sequence numbers per key. */
