@@ -140,9 +140,10 @@ function causeOf(d: DeliverOp, earlier: DeliverOp[], {appends, crashes, rebalanc
   }
   const last = earlier[earlier.length - 1];
   const between = (op: {time: number}) => op.time >= last.time && op.time <= d.time;
-  const crash = crashes.find((c) => c.process === last.consumer && between(c));
-  if (crash) return {kind: "crash", crash};
-  const rebalance = rebalances.find((r) => r.consumer === last.consumer && between(r));
+  // The latest crash or rebalance of the consumer that had it, before this delivery.
+  const crash = crashes.findLast((c) => c.process === last.consumer && between(c));
+  const rebalance = rebalances.findLast((r) => r.consumer === last.consumer && between(r));
+  if (crash && !(rebalance && rebalance.time > crash.time)) return {kind: "crash", crash};
   if (rebalance) return {kind: "rebalance", rebalance};
   return d.redelivered ? {kind: "redelivered"} : {kind: "unexplained"};
 }
