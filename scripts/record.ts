@@ -9,11 +9,11 @@
 // boots a private node the way the tests do (test/setup/rabbitmq.ts) and records against it.
 import {createHash} from "node:crypto";
 import {readFileSync, writeFileSync} from "node:fs";
-import {parseArgs} from "node:util";
-import {tally, type Tally} from "../src/components/history/check.js";
+import {isDeepStrictEqual, parseArgs} from "node:util";
+import {checkHistory, tally, type Tally, type Verdict} from "../src/components/history/check.js";
 import type {History} from "../src/components/history/history.js";
-import type {ExperimentSummary} from "../src/components/labs/real-brokers/summary.js";
-import {loadScenario, scenarioNames} from "./data.js";
+import {summarize, type ExperimentSummary} from "../src/components/labs/real-brokers/summary.js";
+import {loadData, loadScenario, scenarioNames} from "./data.js";
 import {recordScenario} from "./experiment.js";
 
 const projectRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
@@ -63,6 +63,29 @@ export function formatRecording(recording: Recording): string {
   const {history, ...rest} = recording;
   const head = JSON.stringify(rest, null, 2).replace(/\n}$/, "");
   return `${head},\n  "history": [\n${history.map((op) => `    ${JSON.stringify(op)}`).join(",\n")}\n  ]\n}\n`;
+}
+
+const again = "record it again with `npm run record` (it needs a RabbitMQ: AMQP_URL=amqp://user:password@host:port)";
+
+/**
+ * data/recorded/<name>.json, checked: present, valid against its schema, recorded from the
+ * scenario file as it is now (same content hash), and saying what the checker reads in its own
+ * history. Anything else throws, with what to do.
+ */
+export function loadRecording(name: string, root = projectRoot): Recording & {verdict: Verdict} {
+  const file = `data/recorded/${name}.json`;
+  let recording: Recording;
+  try {
+    recording = loadData<Recording>(`recorded/${name}`, "recorded/recorded", root);
+  } catch (error) {
+    throw new Error(`${(error as NodeJS.ErrnoException).code === "ENOENT" ? `${file} is missing` : (error as Error).message}: ${again}`);
+  }
+  if (recording.scenarioHash !== scenarioHash(name, root)) throw new Error(`${file} was recorded from an older data/scenarios/${name}.json (its hash differs): ${again}`);
+  const verdict = checkHistory(recording.history);
+  if (!isDeepStrictEqual(tally(verdict), recording.checker) || !isDeepStrictEqual(summarize(verdict, recording.summary.broker, recording.summary.lag), recording.summary)) {
+    throw new Error(`${file}: its summary or checker counts are not what the checker reads in its history: ${again}`);
+  }
+  return {...recording, verdict};
 }
 
 export async function recordAll(url: string, root = projectRoot): Promise<string[]> {
