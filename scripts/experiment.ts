@@ -96,8 +96,10 @@ export function formatComparison({simulation, real, rows, agree, differences}: A
   const width = Math.max(12, real.summary.broker.length);
   const head = `${"".padEnd(26)} ${"simulation".padEnd(width)} ${real.summary.broker}${real.brokerVersion ? ` (RabbitMQ ${real.brokerVersion})` : ""}`;
   const body = rows.map((r) => `${r.field.padEnd(26)} ${String(r.simulation).padEnd(width)} ${r.real}${r.agree ? "" : "   <- differs"}`);
+  const t = tally(simulation.verdict);
+  const found = t.valid ? "no anomaly" : `${t.lost} lost, ${t.duplicates} duplicates (${Object.entries(t.causes).map(([k, n]) => `${k} ${n}`).join(", ") || "-"}), ${t.reordered} reordered, ${t.uncommittedReads} uncommitted reads`;
   const verdict = agree
-    ? [`verdict: they agree (checker: ${tally(simulation.verdict).valid ? "no anomaly" : "the same anomalies"} on both)`]
+    ? [`verdict: they agree; the checker finds the same on both: ${found}`]
     : ["verdict: they disagree", ...differences.map((d) => `  ${d.field}: ${d.simulation} on the simulation, ${d.real} on the real broker: ${d.why}`)];
   return [head, ...body, "", ...verdict].join("\n");
 }

@@ -3,11 +3,12 @@
 // against the simulator's kafkajs-shaped facade. `--compare` prints both side by side and agrees;
 // `npm run record`'s recordings (data/recorded/) are what the real broker does today.
 // RECORD=1 writes data/recorded/ again from the test node (see scripts/record.ts).
+import {spawnSync} from "node:child_process";
 import {readdirSync, readFileSync} from "node:fs";
 import {describe, expect, inject, it, beforeAll} from "vitest";
 import {waitForRabbitMQ} from "./rabbitmq-ready.js";
 import {loadScenario} from "../../scripts/data.js";
-import {compareScenario, formatComparison, runScenario} from "../../scripts/experiment.js";
+import {compareScenario, formatComparison, formatRun, recordScenario, runScenario} from "../../scripts/experiment.js";
 import {formatRecording, record, recordAll, recordedScenarios, scenarioHash, type Recording} from "../../scripts/record.js";
 
 const url = inject("amqpUrl");
@@ -28,6 +29,21 @@ describe("npm run experiment on the simulation", () => {
     await expect(runScenario(rabbitmq[0].scenario, "kafka://127.0.0.1:9092")).rejects.toThrow(/is a RabbitMQ scenario/);
     await expect(runScenario(kafka[0].scenario, "amqp://127.0.0.1")).rejects.toThrow(/is a Kafka scenario/);
     await expect(runScenario(kafka[0].scenario, "http://x")).rejects.toThrow(/--broker must be sim/);
+    await expect(compareScenario(rabbitmq[0].scenario, "sim")).rejects.toThrow(/--compare compares the simulation with a real broker: give --broker amqp:/);
+  });
+
+  it("npm run record says what it needs instead of starting a broker", () => {
+    const {AMQP_URL: _, ...env} = process.env;
+    const result = spawnSync("node_modules/.bin/tsx", ["scripts/record.ts"], {env, encoding: "utf8"});
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/npm run record needs a real RabbitMQ: set AMQP_URL=amqp:\/\/user:password@host:port .*it starts none itself/);
+  });
+
+  it("prints each run's summary with the checker's counts and the causes of its duplicates", async () => {
+    const text = formatRun(await recordScenario(kafka[0].scenario));
+    const p = kafka[0].scenario.parameters as {handledBeforeCrash: number};
+    expect(text).toMatch(new RegExp(`\\nchecker\\.duplicates +${p.handledBeforeCrash}\\n`));
+    expect(text).toMatch(new RegExp(`\\nchecker\\.causes +crash ${p.handledBeforeCrash}$`));
   });
 });
 
@@ -49,8 +65,9 @@ describe.skipIf(!url)(`npm run experiment: simulation = real RabbitMQ (${url ? u
     // The crash's duplicates are found on both, and explained by the crash on both.
     for (const run of [compared.simulation, compared.real]) expect(run.verdict.duplicated.map((d) => d.causes[0].kind)).toEqual(new Array((scenario.parameters as {handledBeforeCrash: number}).handledBeforeCrash).fill("crash"));
     const text = formatComparison(compared);
+    if (process.env.SHOW) console.log(text);
     expect(text).toMatch(/^\s+simulation\s+amqp:\/\/.* \(RabbitMQ \d/);
-    expect(text).toMatch(/\nverdict: they agree/);
+    expect(text).toMatch(/\nverdict: they agree; the checker finds the same on both: 0 lost, \d+ duplicates \(crash \d+\), \d+ reordered, 0 uncommitted reads$/);
   });
 
   it.runIf(process.env.RECORD === "1")("RECORD=1: writes data/recorded/ from this broker", async () => {
