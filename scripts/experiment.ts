@@ -13,7 +13,7 @@ import {Kafka as SimulatedKafka} from "../src/components/kafka/kafkajs.js";
 import {recordQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/labs/real-brokers/rabbitmq.js";
 import {recordLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/labs/real-brokers/kafka.js";
 import {agreement, type Agreement, type ExperimentSummary, type Progress, type RecordedRun, type WaitUntil} from "../src/components/labs/real-brokers/summary.js";
-import {tally} from "../src/components/history/check.js";
+import {describeCauses, tally} from "../src/components/history/check.js";
 import {loadScenario} from "./data.js";
 
 interface Scenario {
@@ -86,8 +86,9 @@ export async function compareScenario(scenario: Scenario, broker: string, onProg
 
 /** One run's summary and the checker's counts, a line each. */
 export function formatRun(run: RecordedRun): string {
-  const {causes, ...counts} = tally(run.verdict);
-  const lines = [...Object.entries(run.summary), ...Object.entries(counts).map(([k, v]) => [`checker.${k}`, v]), ["checker.causes", Object.entries(causes).map(([k, n]) => `${k} ${n}`).join(", ") || "-"]];
+  const t = tally(run.verdict);
+  const {causes: _, ...counts} = t;
+  const lines = [...Object.entries(run.summary), ...Object.entries(counts).map(([k, v]) => [`checker.${k}`, v]), ["checker.causes", describeCauses(t)]];
   return lines.map(([k, v]) => `${String(k).padEnd(26)} ${v}`).join("\n");
 }
 
@@ -97,7 +98,7 @@ export function formatComparison({simulation, real, rows, agree, differences}: A
   const head = `${"".padEnd(26)} ${"simulation".padEnd(width)} ${real.summary.broker}${real.brokerVersion ? ` (RabbitMQ ${real.brokerVersion})` : ""}`;
   const body = rows.map((r) => `${r.field.padEnd(26)} ${String(r.simulation).padEnd(width)} ${r.real}${r.agree ? "" : "   <- differs"}`);
   const t = tally(simulation.verdict);
-  const found = t.valid ? "no anomaly" : `${t.lost} lost, ${t.duplicates} duplicates (${Object.entries(t.causes).map(([k, n]) => `${k} ${n}`).join(", ") || "-"}), ${t.reordered} reordered, ${t.uncommittedReads} uncommitted reads`;
+  const found = t.valid ? "no anomaly" : `${t.lost} lost, ${t.duplicates} duplicates (${describeCauses(t)}), ${t.reordered} reordered, ${t.uncommittedReads} uncommitted reads`;
   const verdict = agree
     ? [`verdict: they agree; the checker finds the same on both: ${found}`]
     : ["verdict: they disagree", ...differences.map((d) => `  ${d.field}: ${d.simulation} on the simulation, ${d.real} on the real broker: ${d.why}`)];

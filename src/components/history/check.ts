@@ -174,3 +174,6 @@ export function tally(verdict: Verdict): Tally {
     uncommittedReads: verdict.uncommittedReads.length
   };
 }
+
+/** "crash 4, producer-retry 1", or "-" when nothing was duplicated. */
+export const describeCauses = (t: Tally): string => Object.entries(t.causes).map(([kind, n]) => `${kind} ${n}`).join(", ") || "-";

@@ -2,7 +2,7 @@
 // broker: deliveries, duplicates, per-key order violations and lag. Every number but lag is read
 // from the checker's verdict on the run's history (components/history), so a summary and the
 // anomalies it counts can never disagree.
-import {duplicateDeliveries, tally, type Tally, type Verdict} from "../../history/check.js";
+import {describeCauses, duplicateDeliveries, tally, type Verdict} from "../../history/check.js";
 import {compareRuns} from "../../history/compare.js";
 import type {History} from "../../history/history.js";
 
@@ -85,21 +85,19 @@ export function agreement(simulation: RecordedRun, real: RecordedRun): Agreement
   };
   const reasons: Record<string, (s: number, r: number) => string> = {
     deliveries: (s, r) => `the real broker handed ${Math.abs(r - s)} ${r > s ? "more" : "fewer"} messages to the consumers`,
-    duplicates: () => `messages delivered more than once (causes: simulation ${causes(ts)}, real ${causes(tr)});${messages("duplicated")}`,
+    duplicates: () => `messages delivered more than once (causes: simulation ${describeCauses(ts)}, real ${describeCauses(tr)});${messages("duplicated")}`,
     redelivered: () => "the brokers flagged a different number of deliveries as redelivered (RabbitMQ flags every message a closed channel held, handled or not)",
     orderViolations: () => `deliveries out of key order;${messages("reordered")}`,
     lag: (s, r) => `${r} messages were still waiting on the real broker when the run ended, ${s} on the simulation`,
     "checker.lost": () => `acknowledged messages never delivered;${messages("lost")}`,
     "checker.duplicated": () => `messages delivered more than once;${messages("duplicated")}`,
-    "checker.duplicates": () => `deliveries beyond the first (causes: simulation ${causes(ts)}, real ${causes(tr)})`,
+    "checker.duplicates": () => `deliveries beyond the first (causes: simulation ${describeCauses(ts)}, real ${describeCauses(tr)})`,
     "checker.reordered": () => `deliveries out of key order;${messages("reordered")}`,
     "checker.uncommittedReads": () => `reads of records in transactions that had not committed;${messages("uncommittedReads")}`
   };
   const differences = rows.filter((r) => !r.agree).map(({field, simulation: s, real: r}) => ({field, simulation: s, real: r, why: reasons[field](s, r).replace(/;$/, "") + where}));
   return {agree: differences.length === 0, rows, differences};
 }
-
-const causes = (t: Tally) => Object.entries(t.causes).map(([kind, n]) => `${kind} ${n}`).join(", ") || "none";
 
 /**
  * A scenario's recorded run on a real RabbitMQ beside the simulation's run of the same scenario:
