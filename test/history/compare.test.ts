@@ -4,7 +4,10 @@ import {describe, expect, it} from "vitest";
 import {compareRuns, firstDivergence} from "../../src/components/history/compare.js";
 import {messageId, type History, type Operation} from "../../src/components/history/history.js";
 import {createCluster} from "../../src/components/kafka/cluster.js";
-import {createSimulation} from "../../src/components/sim/index.js";
+import {recordQueueExperiment, type AmqpConnection} from "../../src/components/labs/real-brokers/rabbitmq.js";
+import {connect} from "../../src/components/rabbitmq/amqplib.js";
+import {createBroker} from "../../src/components/rabbitmq/broker.js";
+import {advanceUntil, createSimulation} from "../../src/components/sim/index.js";
 
 /** Sends `records` keyed records with lost answers, then one consumer reads the partition: the history from the trace. */
 async function retryRun({idempotent, seed = 4, records = 20, lostAcks = 0.3}: {idempotent: boolean; seed?: number; records?: number; lostAcks?: number}): Promise<History> {
@@ -55,6 +58,24 @@ describe("compareRuns", () => {
     const retried = div.b!.type === "append" ? div.b!.message : "";
     expect(off.history.filter((op) => op.type === "append" && op.message === retried)).toHaveLength(2);
     expect(comparison.text).toMatch(new RegExp(`^with enable\\.idempotence=false, the retry at t = \\d+\\.\\d\\d s appends ${retried} at offset \\d+ a second time: ${dup.b} duplicates? downstream`));
+  });
+
+  it("prefetch: a crasher that held more messages has more redelivered, and the same anomalies", async () => {
+    const run = async (crasherPrefetch: number) => {
+      const sim = createSimulation({seed: 1});
+      const connection = await connect("amqp://simulated", {broker: createBroker(sim)});
+      const p = {messages: 30, keys: 3, crasherPrefetch, handledBeforeCrash: 2, workerPrefetch: 5};
+      const waitUntil = (done: () => boolean, what: string) => advanceUntil(sim, done, {what});
+      return {label: `prefetch ${crasherPrefetch}`, ...(await recordQueueExperiment(connection as unknown as AmqpConnection, p, {broker: "simulation", waitUntil, queue: "q", clock: () => sim.now}))};
+    };
+    const [small, large] = [await run(2), await run(8)];
+    expect(large.verdict.redeliveries).toBeGreaterThan(small.verdict.redeliveries);
+    const comparison = compareRuns(small, large);
+    // The runs part where the worker gets a message the crasher held without handling it: flagged redelivered.
+    expect(comparison.divergence?.b).toMatchObject({type: "deliver", consumer: "worker", redelivered: true});
+    expect(comparison.divergence?.a).toMatchObject({type: "deliver", consumer: "worker", redelivered: false});
+    expect(comparison.consequences).toEqual([]);
+    expect(comparison.text).toMatch(/^with prefetch 8, worker gets order-\d#\d \(redelivered\) at t = [\d.]+ s: the checker's verdicts are the same$/);
   });
 
   it("reports no divergence and no consequence for the same run twice", async () => {
