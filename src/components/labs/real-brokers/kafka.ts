@@ -2,7 +2,11 @@
 // so it runs unchanged on the simulated cluster (kafkajs.ts) and on a real Kafka (kafkajs).
 // A member handles some records and dies before committing; a new member of the same group
 // starts again from the last committed offset (here: none, so from the beginning).
-import {DeliveryLog, messageAt, type ExperimentSummary, type Progress, type WaitUntil} from "./summary.js";
+// The run records its history (the produce request and its answer, every record read with its
+// partition and offset, every commit, the crash), and the summary is the checker's verdict on it.
+import {checkHistory} from "../../history/check.js";
+import {HistoryRecorder, messageId, wallClock} from "../../history/history.js";
+import {messageAt, summarize, type ExperimentSummary, type Progress, type RecordedRun, type WaitUntil} from "./summary.js";
 
 export interface LogExperimentParameters {
   partitions: number;
@@ -37,11 +41,25 @@ export interface KafkaClient {
   consumer(config: {groupId: string}): KafkaConsumer;
 }
 
-export async function runLogExperiment(
+export interface LogExperimentOptions {
+  broker: string;
+  waitUntil: WaitUntil;
+  topic?: string;
+  onProgress?: Progress;
+  /** The history's clock: virtual time on the simulation (() => sim.now), else real ms since the start. */
+  clock?: () => number;
+}
+
+export async function runLogExperiment(kafka: KafkaClient, p: LogExperimentParameters, options: LogExperimentOptions): Promise<ExperimentSummary> {
+  return (await recordLogExperiment(kafka, p, options)).summary;
+}
+
+/** The experiment with its history and the checker's verdict. */
+export async function recordLogExperiment(
   kafka: KafkaClient,
   p: LogExperimentParameters,
-  {broker, waitUntil, topic = `workbook-experiment-${Date.now().toString(36)}`, onProgress}: {broker: string; waitUntil: WaitUntil; topic?: string; onProgress?: Progress}
-): Promise<ExperimentSummary> {
+  {broker, waitUntil, topic = `workbook-experiment-${Date.now().toString(36)}`, onProgress, clock = wallClock()}: LogExperimentOptions
+): Promise<RecordedRun> {
   if (p.handledBeforeCrash > p.messages) throw new RangeError(`handledBeforeCrash (${p.handledBeforeCrash}) must be at most messages (${p.messages})`);
   const groupId = `${topic}-group`;
   const admin = kafka.admin();
@@ -49,14 +67,21 @@ export async function runLogExperiment(
   await admin.createTopics({topics: [{topic, numPartitions: p.partitions}]});
   const producer = kafka.producer();
   await producer.connect();
-  const messages = Array.from({length: p.messages}, (_, i) => messageAt(i, p.keys));
-  await producer.send({topic, messages: messages.map((m) => ({key: m.key, value: JSON.stringify(m)}))});
+  const history = new HistoryRecorder(clock);
+  const messages = Array.from({length: p.messages}, (_, i) => messageAt(i, p.keys)).map(({key, seq}) => ({key, seq, message: messageId(key, seq)}));
+  for (const m of messages) history.record({type: "produce", phase: "invoke", producer: "producer", ...m});
+  // One send: its answer acknowledges every record, or its error leaves them all unknown (it may have been written).
+  const sent = await producer.send({topic, messages: messages.map((m) => ({key: m.key, value: JSON.stringify({key: m.key, seq: m.seq})}))}).then(
+    () => "ok" as const,
+    (error) => error as Error
+  );
+  for (const m of messages) history.record({type: "produce", phase: sent === "ok" ? "ok" : "info", producer: "producer", ...m});
+  if (sent !== "ok") throw sent;
   await producer.disconnect();
 
-  const log = new DeliveryLog();
-  const handle = (message: KafkaMessage) => {
+  const handle = (consumer: string, partition: number, message: KafkaMessage) => {
     const {key, seq} = JSON.parse(String(message.value)) as {key: string; seq: number};
-    log.record(key, seq, false);
+    history.record({type: "deliver", consumer, message: messageId(key, seq), key, seq, redelivered: false, partition, offset: Number(message.offset)});
   };
   const first = kafka.consumer({groupId});
   await first.connect();
@@ -64,13 +89,14 @@ export async function runLogExperiment(
   let handled = 0;
   await first.run({
     autoCommit: false,
-    eachMessage: async ({message}) => {
+    eachMessage: async ({partition, message}) => {
       if (handled >= p.handledBeforeCrash) return; // the process is already dying
-      handle(message);
+      handle("first", partition, message);
       handled++;
     }
   });
   await waitUntil(() => handled >= p.handledBeforeCrash, "the first member to handle its records");
+  history.record({type: "crash", process: "first"});
   await first.disconnect();
 
   const second = kafka.consumer({groupId});
@@ -80,8 +106,9 @@ export async function runLogExperiment(
   await second.run({
     autoCommit: false,
     eachMessage: async ({topic: t, partition, message}) => {
-      handle(message);
+      handle("second", partition, message);
       await second.commitOffsets([{topic: t, partition, offset: String(Number(message.offset) + 1)}]);
+      history.record({type: "commit", consumer: "second", partition, offset: Number(message.offset) + 1});
       done++;
       onProgress?.(done, p.messages);
     }
@@ -96,6 +123,8 @@ export async function runLogExperiment(
     return sum + Number(e.high) - Math.max(0, c);
   }, 0);
   await admin.disconnect();
-  // A record re-read after the crash is a redelivery in Kafka's terms: the offset was never committed.
-  return {...log.summary(broker, lag), redelivered: log.duplicates};
+  // A record re-read after the crash is a redelivery in Kafka's terms (the checker counts a read of
+  // a partition and offset read before): the offset was never committed.
+  const verdict = checkHistory(history.operations);
+  return {summary: summarize(verdict, broker, lag), history: history.operations, verdict};
 }
