@@ -12,9 +12,13 @@ export const pages = loadData<PageSection[]>("pages");
 // for scripts is forced by Framework: every built page defines its cells in an inline
 // <script type="module">, different on each page (README "Isolation of the code cells").
 // worker-src 'self': the labs' own module workers (src/components/labs/*/worker.ts, our code).
-const contentSecurityPolicy = [
+//
+// One exception, declared by a page's front matter (`avsc: true`): avsc compiles each schema's
+// reader and writer with `new Function`, so the pages that run avsc themselves (11.5, 11.6) allow
+// 'unsafe-eval' for their own scripts. No other page does.
+const contentSecurityPolicy = (evaluates: boolean) => [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
+  `script-src 'self' 'unsafe-inline'${evaluates ? " 'unsafe-eval'" : ""}`,
   "worker-src 'self'",
   "frame-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -35,7 +39,7 @@ export default {
   search: true,
   style: "style.css",
   globalStylesheets: [],
-  head: `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
+  head: ({data}: {data: Record<string, unknown>}) => `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(data.avsc === true)}">
 <link rel="icon" href="data:,">`,
   footer: "Module 11 · Event-Driven Architecture. A live workbook: every chart is computed in your browser by a deterministic simulation.",
   pager: true,
