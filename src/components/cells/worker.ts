@@ -8,8 +8,10 @@ import {inspect, toCloneable} from "./clone.js";
 import {EXPERIMENT_FILE, ExperimentSyntaxError, prepare, stackLocation} from "./prepare.js";
 import type {ExperimentError, LogLevel, LogLine, RunRequest, WorkerMessage} from "./protocol.js";
 import {RUN_NAMES, scope} from "./scope.js";
+import {isTable} from "../tables/index.js";
 
 const MAX_LOG_LINES = 1000;
+const MAX_TABLE_ROWS = 10_000;
 const LOG_BATCH = 50;
 
 type Compiled = (...args: unknown[]) => Promise<unknown>;
@@ -52,6 +54,15 @@ self.addEventListener("unhandledrejection", (event) => {
   log("error", [`Unhandled promise rejection: ${reason?.name ?? "Error"}: ${reason?.message ?? String(event.reason)}`]);
 });
 
+/** A returned arquero table crosses as its rows (drawn as a table), cut at MAX_TABLE_ROWS with a note. */
+function rowsOf(value: unknown): unknown {
+  if (!isTable(value)) return value;
+  const rows = value.numRows();
+  if (rows > MAX_TABLE_ROWS) log("info", [`showing ${MAX_TABLE_ROWS.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows`]);
+  if (rows === 0) log("info", [`the table has no rows (columns: ${value.columnNames().join(", ")})`]);
+  return value.objects({limit: MAX_TABLE_ROWS});
+}
+
 async function describe(error: unknown): Promise<ExperimentError> {
   if (error instanceof ExperimentSyntaxError) return {kind: "syntax", name: error.name, message: error.message, location: error.location};
   const {name = "Error", message = String(error), stack} = (typeof error === "object" && error !== null ? error : {}) as {name?: string; message?: string; stack?: string};
@@ -71,7 +82,7 @@ self.addEventListener("message", async (event: MessageEvent<RunRequest>) => {
     post({type: "started"});
     const start = performance.now();
     try {
-      value = toCloneable(await run(...args));
+      value = toCloneable(rowsOf(await run(...args)));
     } finally {
       durationMs = performance.now() - start;
     }

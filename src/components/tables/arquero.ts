@@ -7,11 +7,12 @@ import * as bundle from "arquero/dist/arquero.min.js";
 type Api = typeof Arquero;
 
 /**
- * Bundlers (Framework's rollup for pages, esbuild for the cells' worker) wrap the UMD file as
- * CommonJS, so its API is the default export. Node runs it as an ES module (arquero's package.json
- * says "type": "module"), where the UMD wrapper finds no `exports` and sets `globalThis.aq`.
+ * Framework's rollup wraps the UMD file as CommonJS, so its API is the default export. Node and
+ * esbuild (the cells' worker) take it as an ES module (arquero's package.json says "type":
+ * "module"), where the UMD wrapper finds no `exports` and sets `globalThis.aq` instead. (The
+ * spread reads `default` without esbuild warning that this ES module has none.)
  */
-export const aq: Api = (bundle as {default?: Api}).default ?? (globalThis as {aq?: Api}).aq!;
+export const aq: Api = ({...bundle} as {default?: Api}).default ?? (globalThis as {aq?: Api}).aq!;
 export const op = aq.op;
 
 export type {ColumnTable} from "arquero";
