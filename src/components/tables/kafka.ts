@@ -4,61 +4,61 @@
 import type {TraceEventOf} from "../sim/index.js";
 import {aq, op, type ColumnTable} from "./arquero.js";
 import {tableDocs} from "./columns.js";
-import {eventsOf, tableOf, traceEvents, type Run} from "./table.js";
+import {eventsOf, tableOf, tableOfEvents, traceEvents, type Run} from "./table.js";
 
 const partitionKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /** Every record a partition leader wrote: see tableDocs.recordsAppended for the columns. */
 export function recordsAppended(run: Run): ColumnTable {
   const events = traceEvents(run);
-  const rows: (TraceEventOf<"kafka.append"> & {event: number; transaction: string | null; truncated: boolean})[] = [];
+  const appends = eventsOf(events, "kafka.append");
+  const transaction: (string | null)[] = appends.map(([e]) => (e.transactional ? "open" : null));
   // A transactional record's outcome is its producer id's next commit or abort (markers in every partition of the transaction).
-  const open = new Map<number, typeof rows>();
-  events.forEach((e, event) => {
+  const open = new Map<number, number[]>();
+  for (let i = 0, row = 0; i < events.length; i++) {
+    const e = events[i];
     if (e.kind === "kafka.append") {
-      const row = {...e, event, transaction: e.transactional ? "open" : null, truncated: false};
-      rows.push(row);
-      if (e.transactional) open.set(e.producerId, [...(open.get(e.producerId) ?? []), row]);
+      if (e.transactional) open.get(e.producerId)?.push(row) ?? open.set(e.producerId, [row]);
+      row++;
     } else if (e.kind === "kafka.txn.commit" || e.kind === "kafka.txn.abort") {
-      for (const row of open.get(e.producerId) ?? []) row.transaction = e.kind === "kafka.txn.commit" ? "committed" : "aborted";
+      for (const r of open.get(e.producerId) ?? []) transaction[r] = e.kind === "kafka.txn.commit" ? "committed" : "aborted";
       open.delete(e.producerId);
     }
-  });
+  }
   // Backwards: a leader election that truncates a partition to logEndOffset cuts every earlier copy at or past it.
+  const truncated: boolean[] = new Array(appends.length).fill(false);
   const cutFrom = new Map<string, number>();
-  for (let event = events.length - 1, row = rows.length - 1; event >= 0 && row >= 0; event--) {
-    const e = events[event];
+  for (let i = events.length - 1, row = appends.length - 1; i >= 0 && row >= 0; i--) {
+    const e = events[i];
     if (e.kind === "kafka.leader.elect" && e.truncated > 0) {
       const k = partitionKey(e.topic, e.partition);
       cutFrom.set(k, Math.min(cutFrom.get(k) ?? Infinity, e.logEndOffset));
     } else if (e.kind === "kafka.append") {
-      rows[row].truncated = e.offset >= (cutFrom.get(partitionKey(e.topic, e.partition)) ?? Infinity);
-      row--;
+      truncated[row--] = e.offset >= (cutFrom.get(partitionKey(e.topic, e.partition)) ?? Infinity);
     }
   }
-  return tableOf("recordsAppended", rows);
+  return tableOfEvents("recordsAppended", appends, {transaction, truncated});
 }
 
 /** Every record handed to a consumer's handler, a redelivery being another row. */
 export function recordsConsumed(run: Run): ColumnTable {
+  const consumed = eventsOf(run, "kafka.consume");
   const seen = new Set<string>();
-  return tableOf(
-    "recordsConsumed",
-    eventsOf(run, "kafka.consume").map(([e, event]) => {
-      const k = `${e.group ?? `member ${e.member}`}\u0000${partitionKey(e.topic, e.partition)}\u0000${e.offset}`;
-      const redelivered = seen.has(k);
-      seen.add(k);
-      return {...e, event, redelivered};
-    })
-  );
+  const redelivered = consumed.map(([e]) => {
+    const k = `${e.group ?? `member ${e.member}`}\u0000${partitionKey(e.topic, e.partition)}\u0000${e.offset}`;
+    if (seen.has(k)) return true;
+    seen.add(k);
+    return false;
+  });
+  return tableOfEvents("recordsConsumed", consumed, {redelivered});
 }
 
 export function offsetCommits(run: Run): ColumnTable {
-  return tableOf("offsetCommits", eventsOf(run, "kafka.commit").map(([e, event]) => ({...e, event})));
+  return tableOfEvents("offsetCommits", eventsOf(run, "kafka.commit"));
 }
 
 export function groupRebalances(run: Run): ColumnTable {
-  return tableOf("groupRebalances", eventsOf(run, "kafka.group.rebalance").map(([e, event]) => ({...e, event})));
+  return tableOfEvents("groupRebalances", eventsOf(run, "kafka.group.rebalance"));
 }
 
 /** One row per member and partition of each SyncGroup's assignment ("orders-2" is topic orders, partition 2). */
@@ -134,13 +134,15 @@ export function consumerLag(run: Run, {bucketMs = 1000}: {bucketMs?: number} = {
   return tableOf("consumerLag", rows);
 }
 
-/** Records a group received more than once: a groupby on recordsConsumed (rows are in trace order, so are the times). */
+/** Records a group received more than once: the redelivered rows' records, grouped (rows are in trace order, so are the times). */
 export function duplicateDeliveries(run: Run): ColumnTable {
-  return recordsConsumed(run)
-    .derive({reader: (d) => (d.group === null ? "member " + d.member : d.group)}) // a consumer without a group reads alone
-    .groupby("reader", "group", "topic", "partition", "offset")
+  const keys = ["reader", "topic", "partition", "offset"];
+  // A consumer without a group reads alone.
+  const consumed = recordsConsumed(run).derive({reader: (d) => (d.group === null ? "member " + d.member : d.group)});
+  return consumed
+    .semijoin(consumed.filter((d) => d.redelivered), [keys])
+    .groupby([...keys, "group"])
     .rollup({key: op.any("key"), deliveries: op.count(), times: op.array_agg("time"), members: op.array_agg("member")})
-    .filter((d) => d.deliveries > 1)
     .select(Object.keys(tableDocs.duplicateDeliveries.columns));
 }
 
