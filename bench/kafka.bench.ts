@@ -2,25 +2,16 @@
 // groups of four members each read them all, committing every 100 records. Goals: at least
 // 2,000,000 records/s per group pass and at most 200 bytes of memory per stored record. The
 // baseline is a naive loop over the same keys (hash, push into per-partition arrays, read back).
-import v8 from "node:v8";
-import vm from "node:vm";
 import {createCluster, type Cluster} from "../src/components/kafka/index.js";
 import {partitionForKey} from "../src/components/kafka/partitioner.js";
 import {createRandom, createSimulation, type Simulation} from "../src/components/sim/index.js";
-import type {Benchmark, BenchResult} from "./types.js";
+import {collectGarbage, type Benchmark, type BenchResult} from "./types.js";
 
 const RECORDS = 1_000_000;
 const PARTITIONS = 12;
 const GROUPS = 3;
 const MEMBERS = 4;
 const SEND_BATCH = 1000;
-
-function collectGarbage(): () => void {
-  const exposed = (globalThis as {gc?: () => void}).gc;
-  if (exposed) return exposed;
-  v8.setFlagsFromString("--expose-gc");
-  return vm.runInNewContext("gc") as () => void;
-}
 
 const bench: Benchmark = async () => {
   const gc = collectGarbage();

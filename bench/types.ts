@@ -1,3 +1,6 @@
+import v8 from "node:v8";
+import vm from "node:vm";
+
 /** One measured figure. `baseline` and `ratio` compare it with a reference on the same input. */
 export interface BenchResult {
   name: string;
@@ -22,4 +25,12 @@ export function opsPerSecond(operations: number, fn: () => unknown, rounds = 5):
     best = Math.min(best, performance.now() - start);
   }
   return operations / (best / 1000);
+}
+
+/** The engine's garbage collector, exposed on demand (a bench measures heap or wants a clean one). */
+export function collectGarbage(): () => void {
+  const exposed = (globalThis as {gc?: () => void}).gc;
+  if (exposed) return exposed;
+  v8.setFlagsFromString("--expose-gc");
+  return vm.runInNewContext("gc") as () => void;
 }

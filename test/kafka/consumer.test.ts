@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {duplicateDeliveries, lag, scheduleFaults, type Consumer, type ConsumerRecord} from "../../src/components/kafka/index.js";
+import {scheduleFaults, type Consumer, type ConsumerRecord} from "../../src/components/kafka/index.js";
+import {consumerLag, duplicateDeliveries} from "../../src/components/tables/index.js";
 import {setup} from "./helpers.js";
 
 function produce(cluster: ReturnType<typeof setup>["cluster"], n: number, topic = "orders", from = 0) {
@@ -163,7 +164,7 @@ describe("faults", () => {
     await sim.runUntilIdle();
     expect(seen.filter((r) => r.offset < 6)).toHaveLength(12); // the first 6 twice: none of them was committed
     expect(new Set(seen.map((r) => r.offset)).size).toBe(10);
-    expect(duplicateDeliveries(sim.trace.events)).toHaveLength(6);
+    expect(duplicateDeliveries(sim).numRows()).toBe(6);
   });
 
   it("a paused consumer keeps its partitions while lag grows, then catches up", async () => {
@@ -178,7 +179,7 @@ describe("faults", () => {
       await sim.advance(1000);
     }
     await sim.runUntilIdle();
-    const rows = lag(sim.trace.events, {bucketMs: 1000});
+    const rows = consumerLag(sim, {bucketMs: 1000}).objects() as {lag: number}[];
     const peak = Math.max(...rows.map((r) => r.lag));
     expect(peak).toBeGreaterThanOrEqual(30);
     expect(rows.at(-1)!.lag).toBe(0);

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {KafkaConfigError, KafkaError, duplicateWrites, partitionForKey} from "../../src/components/kafka/index.js";
+import {KafkaConfigError, KafkaError, partitionForKey} from "../../src/components/kafka/index.js";
+import {duplicateWrites} from "../../src/components/tables/index.js";
 import {setup} from "./helpers.js";
 
 describe("producer partitioning", () => {
@@ -83,7 +84,7 @@ describe("acks and retries", () => {
     await sim.runUntilIdle();
     expect(cluster.records("orders", 0).map((r) => r.value)).toEqual(["once", "once"]);
     expect((await sent)[0].offset).toBe(1);
-    expect(duplicateWrites(sim.trace.events)).toMatchObject([{offsets: [0, 1], key: "k"}]);
+    expect(duplicateWrites(sim).objects()).toMatchObject([{offsets: [0, 1], key: "k"}]);
     expect(sim.now).toBeGreaterThanOrEqual(30_000); // the retry waited for request.timeout.ms
   });
 

@@ -1,6 +1,7 @@
 // Completion help for the experiment scope (scope.ts): what the editor offers while typing. Kept
 // apart from scope.ts so the page does not load the simulation to show a hint; test/cells checks
 // that every name here exists in the worker's scope.
+import {tableDocs} from "../tables/columns.js";
 
 export interface ScopeDoc {
   name: string;
@@ -25,6 +26,40 @@ const simMembers: ScopeDoc[] = [
   {name: "pending", kind: "variable", detail: "number", info: "Foreground tasks still to run."}
 ];
 
+const fn = (name: string, detail: string, info: string): ScopeDoc => ({name, kind: "function", detail, info});
+
+const aqMembers: ScopeDoc[] = [
+  fn("from", "(rows) => Table", "A table from an array of records (or a Map, or entries)."),
+  fn("table", "({column: values}) => Table", "A table from named columns."),
+  fn("desc", "(column) => ...", "Descending order for orderby: table.orderby(aq.desc(\"lag\"))."),
+  fn("rolling", "(expr, frame?) => ...", "A window over ordered rows for derive: aq.rolling((d) => op.sum(d.records)) is a running total."),
+  fn("escape", "(fn) => ...", "Lets a derive or filter function use variables from your code (other expressions see only d and params)."),
+  fn("agg", "(table, expr) => value", "One aggregate of a whole table: aq.agg(t, op.max(\"lag\"))."),
+  fn("fromCSV", "(text) => Table", "A table from CSV text."),
+  fn("fromJSON", "(json) => Table", "A table from JSON.")
+];
+
+const opMembers: ScopeDoc[] = [
+  fn("count", "() => number", "Rows in the group (rollup) or the table."),
+  fn("sum", "(column) => number", "Sum of a column: op.sum(\"records\") or (d) => op.sum(d.records)."),
+  fn("mean", "(column) => number", "Mean of a column."),
+  fn("min", "(column) => value", "Smallest value."),
+  fn("max", "(column) => value", "Largest value."),
+  fn("distinct", "(column) => number", "How many distinct values."),
+  fn("any", "(column) => value", "Any one value of the group (for a column constant within it)."),
+  fn("array_agg", "(column) => array", "The group's values, as an array, in row order."),
+  fn("array_agg_distinct", "(column) => array", "The group's distinct values."),
+  fn("lag", "(column, n = 1) => value", "Window: the value n rows before, within the group, in orderby order."),
+  fn("lead", "(column, n = 1) => value", "Window: the value n rows after."),
+  fn("row_number", "() => number", "Window: 1, 2, 3, ... within the group."),
+  fn("first_value", "(column) => value", "Window: the group's first value."),
+  fn("last_value", "(column) => value", "Window: the group's last value."),
+  fn("floor", "(x) => number", "Math.floor, for time windows: op.floor(d.time / 1000) * 1000.")
+];
+
+/** The run tables (src/components/tables): one function per trace kind. */
+const tableFunctions: ScopeDoc[] = Object.entries(tableDocs).map(([name, doc]) => fn(name, doc.detail, `${doc.summary} Pass sim (or its trace). Columns: ${Object.keys(doc.columns).join(", ")}.`));
+
 export const scopeDocs: ScopeDoc[] = [
   {name: "sim", kind: "variable", detail: "Simulation", info: "This run's simulation, seeded with params.seed (default 1). Same seed, same code: same trace.", members: simMembers},
   {name: "params", kind: "variable", detail: "Record<string, unknown>", info: "The cell's parameters (part of a share link)."},
@@ -44,5 +79,14 @@ export const scopeDocs: ScopeDoc[] = [
   {name: "decodeWire", kind: "function", detail: "(bytes, lookup, readerSchema?) => {schemaId, value}", info: "Reads the wire format; lookup(id) returns the writer's schema."},
   {name: "createAvroSerializer", kind: "function", detail: "(registry, {subject, schema}) => (value) => bytes", info: "KafkaAvroSerializer: registers the schema on first use."},
   {name: "createAvroDeserializer", kind: "function", detail: "(registry, {readerSchema?}) => (bytes) => value", info: "KafkaAvroDeserializer: the writer's schema comes from the registry."},
+  {
+    name: "aq",
+    kind: "variable",
+    detail: "arquero",
+    info: "arquero: tables you query with verbs: filter, derive, groupby, rollup, count, orderby, select, join, semijoin, pivot, objects(). Functions in verbs see a row d (and op), not your variables: aq.escape or params for those. A table returned from the code is drawn as a table.",
+    members: aqMembers
+  },
+  {name: "op", kind: "variable", detail: "arquero ops", info: "Aggregate and window functions for rollup, derive and filter: op.count(), op.sum(\"x\"), op.lag(d.x), ...", members: opMembers},
+  ...tableFunctions,
   {name: "checkCompatibility", kind: "function", detail: "(level, candidate, previous[]) => report", info: "Would the registry accept candidate after previous under level (BACKWARD, FORWARD, FULL, …_TRANSITIVE, NONE)?"}
 ];

@@ -11,6 +11,7 @@ import * as schemaRegistry from "../schema/registry.js";
 import * as schemaWire from "../schema/wire.js";
 import * as schemaSerde from "../schema/serde.js";
 import * as schemaCompatibility from "../schema/compatibility.js";
+import * as tables from "../tables/index.js";
 
 const modules: Record<string, Record<string, unknown>> = {
   kernel,
@@ -21,7 +22,8 @@ const modules: Record<string, Record<string, unknown>> = {
   schemaRegistry,
   schemaWire,
   schemaSerde,
-  schemaCompatibility
+  schemaCompatibility,
+  tables
 };
 
 export class ScopeConflictError extends Error {

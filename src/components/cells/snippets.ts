@@ -1,4 +1,4 @@
-// Starter experiments for the playground, one per facade. Each is the code a reader starts
+// Starter experiments for the playground: one per facade, and questions asked of a run's tables. Each is the code a reader starts
 // from; test/e2e/cells.e2e.test.ts runs every one in the browser and expects no error.
 
 export interface Snippet {
@@ -145,5 +145,108 @@ for (let i = 1; i <= 8; i++) {
 }
 await sim.runUntilIdle();
 arrivals`
+  },
+  {
+    id: "tables-lag-per-partition",
+    title: "Tables: consumer lag per partition over time (arquero)",
+    code: `// Every run is a set of tables: recordsAppended(sim), recordsConsumed(sim), offsetCommits(sim),
+// consumerLag(sim), ... (Ctrl-Space lists them with their columns). Query them with arquero's verbs.
+// Here a hot key sends most orders to one partition: which partition falls behind, and when?
+const kafka = new Kafka({clientId: "shop", sim});
+await kafka.admin().createTopics({topics: [{topic: "orders", numPartitions: 3}]});
+const producer = kafka.producer();
+await producer.connect();
+const consumer = kafka.consumer({groupId: "billing"});
+await consumer.connect();
+await consumer.subscribe({topics: ["orders"], fromBeginning: true});
+// One record per 50 ms per partition at most: the billing service's pace.
+await consumer.run({eachMessage: async () => { await new Promise((done) => sim.schedule(50, done)); }});
+
+for (let second = 0; second < 5; second++) {
+  sim.schedule(second * 1000, () => void producer.send({
+    topic: "orders",
+    messages: Array.from({length: 30}, (_, i) => ({key: i % 3 === 0 ? \`customer-\${i}\` : "big-customer", value: "order"}))
+  }));
+}
+await sim.advance(12_000);
+
+// Lag at the end of every second, one column per partition (pivot), and when each partition peaked.
+const lag = consumerLag(sim, {bucketMs: 1000}).derive({partition: (d) => "partition " + d.partition});
+const peaks = lag
+  .groupby("partition")
+  .orderby(aq.desc("lag"), "time")
+  .filter((d) => op.row_number() === 1)
+  .select("partition", "time", "lag");
+console.log("peak lag per partition:", peaks.objects());
+lag.groupby("time").pivot("partition", "lag").orderby("time")`
+  },
+  {
+    id: "tables-duplicates-per-key",
+    title: "Tables: duplicates per key, with their delivery times (arquero)",
+    code: `// At-least-once: a consumer that stops before committing leaves its records to be delivered again.
+// Which keys were delivered twice, when, to whom, and how long after they were written?
+const kafka = new Kafka({clientId: "shop", sim});
+await kafka.admin().createTopics({topics: [{topic: "payments", numPartitions: 2}]});
+const producer = kafka.producer();
+await producer.connect();
+await producer.send({
+  topic: "payments",
+  messages: Array.from({length: 12}, (_, i) => ({key: \`order-\${1040 + (i % 4)}\`, value: JSON.stringify({payment: i + 1})}))
+});
+
+// Both members commit by hand after every 4th record; billing-1 stops after its 6th.
+// (Member ids are the client id and a number: shop-1 is billing-1.)
+const members = ["billing-1", "billing-2"].map((name) => ({name, consumer: kafka.consumer({groupId: "billing"}), handled: 0}));
+for (const m of members) {
+  await m.consumer.connect();
+  await m.consumer.subscribe({topics: ["payments"], fromBeginning: true});
+  await m.consumer.run({
+    autoCommit: false,
+    eachMessage: async ({topic, partition, message}) => {
+      m.handled++;
+      if (m.handled % 4 === 0) await m.consumer.commitOffsets([{topic, partition, offset: String(Number(message.offset) + 1)}]);
+      if (m.name === "billing-1" && m.handled === 6) void m.consumer.disconnect(); // gone, its last 2 records uncommitted
+    }
+  });
+}
+await sim.advance(60_000);
+
+const written = recordsAppended(sim).select("topic", "partition", "offset", {time: "writtenAt"});
+recordsConsumed(sim)
+  .join(written, [["topic", "partition", "offset"]])
+  .derive({after: (d) => d.time - d.writtenAt})
+  .groupby("key", "partition", "offset")
+  .rollup({deliveries: op.count(), times: op.array_agg("time"), msAfterWrite: op.array_agg("after"), members: op.array_agg("member")})
+  .filter((d) => d.deliveries > 1)
+  .orderby("key", "offset")`
+  },
+  {
+    id: "tables-share-of-work",
+    title: "Tables: each consumer's share of the work (arquero)",
+    code: `// Three members of a group share six partitions; a fourth joins halfway. How much of the work did
+// each member do, on which partitions, and how many rebalances did that take?
+const kafka = new Kafka({clientId: "shop", sim});
+await kafka.admin().createTopics({topics: [{topic: "clicks", numPartitions: 6}]});
+const producer = kafka.producer();
+await producer.connect();
+for (let t = 0; t < 40; t++) {
+  sim.schedule(t * 250, () => void producer.send({topic: "clicks", messages: [{key: \`user-\${sim.random.int(50)}\`, value: "click"}]}));
+}
+const join = async () => {
+  const consumer = kafka.consumer({groupId: "analytics"});
+  await consumer.connect();
+  await consumer.subscribe({topics: ["clicks"], fromBeginning: true});
+  await consumer.run({eachMessage: async () => {}});
+};
+for (let i = 0; i < 3; i++) await join();
+sim.schedule(5000, () => void join());
+await sim.advance(20_000);
+
+console.log(\`\${groupRebalances(sim).numRows()} rebalances\`);
+recordsConsumed(sim)
+  .groupby("member")
+  .rollup({records: op.count(), partitions: op.array_agg_distinct("partition"), first: op.min("time"), last: op.max("time")})
+  .derive({share: (d) => op.round((100 * d.records) / op.sum(d.records)) + "%"})
+  .orderby(aq.desc("records"))`
   }
 ];

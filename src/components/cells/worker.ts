@@ -13,8 +13,10 @@ import {inspect, toCloneable} from "./clone.js";
 import {EXPERIMENT_FILE, ExperimentSyntaxError, prepare, stackLocation} from "./prepare.js";
 import type {ExperimentError, LogLevel, LogLine, RunRequest, WorkerMessage} from "./protocol.js";
 import {RUN_NAMES, scope} from "./scope.js";
+import {isTable} from "../tables/index.js";
 
 const MAX_LOG_LINES = 1000;
+const MAX_TABLE_ROWS = 10_000;
 const LOG_BATCH = 50;
 
 type Compiled = (...args: unknown[]) => Promise<unknown>;
@@ -86,6 +88,15 @@ function whatItIs(value: unknown): string {
   return `a thrown ${typeof value} that cannot be turned into text${keys.length ? ` (keys: ${keys.join(", ")})` : ""}`;
 }
 
+/** A returned arquero table crosses as its rows (drawn as a table), cut at MAX_TABLE_ROWS with a note. */
+function rowsOf(value: unknown): unknown {
+  if (!isTable(value)) return value;
+  const rows = value.numRows();
+  if (rows > MAX_TABLE_ROWS) log("info", [`showing ${MAX_TABLE_ROWS.toLocaleString("en-US")} of ${rows.toLocaleString("en-US")} rows`]);
+  if (rows === 0) log("info", [`the table has no rows (columns: ${value.columnNames().join(", ")})`]);
+  return value.objects({limit: MAX_TABLE_ROWS});
+}
+
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
   const reason: unknown = event.reason;
@@ -118,7 +129,7 @@ async function runRequest({code, parameters}: RunRequest, headerLines: number): 
     const run = compile(prepare(code));
     const seed = typeof parameters.seed === "number" || typeof parameters.seed === "string" ? parameters.seed : 1;
     const args = [...scopeNames.map((name) => scope[name]), createSimulation({seed}), parameters];
-    value = toCloneable(await run(...args), 0, new Set(), cut);
+    value = toCloneable(rowsOf(await run(...args)), 0, new Set(), cut);
   } catch (caught) {
     error = describe(caught, headerLines);
   }
