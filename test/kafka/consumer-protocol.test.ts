@@ -50,7 +50,7 @@ describe("consumer group protocol (KIP-848)", () => {
     const consumed = new Map<string, number[]>();
     const a = member(cluster, "a", consumed);
     const b = member(cluster, "b", consumed);
-    sim.schedule(7_000, () => member(cluster, "c", consumed));
+    sim.schedule(7_000, () => void member(cluster, "c", consumed));
     await sim.advance(20_000);
     expect(firstDoubleOwnership(sim.trace.events)).toBeNull();
     // Converged: every member owns its target, and the target is balanced.
@@ -77,7 +77,7 @@ describe("consumer group protocol (KIP-848)", () => {
     const {sim, cluster} = setup({partitions: 4});
     produceSteadily(sim, cluster, 3000, 4);
     member(cluster, "a");
-    sim.schedule(3_000, () => member(cluster, "b"));
+    sim.schedule(3_000, () => void member(cluster, "b"));
     await sim.advance(20_000);
     const seen = new Map<string, number>();
     for (const e of sim.trace.filter("kafka.consume")) seen.set(`${e.partition}/${e.offset}`, (seen.get(`${e.partition}/${e.offset}`) ?? 0) + 1);
@@ -176,11 +176,11 @@ describe("classic protocol with heartbeat.interval.ms", () => {
       return c;
     };
     join("a");
-    sim.schedule(1_000, () => join("b"));
+    sim.schedule(1_000, () => void join("b"));
     await sim.advance(5_000);
     // b's join waited for a's heartbeat at 3 s.
     expect(sim.trace.filter("kafka.group.sync").map((e) => e.time)).toEqual([4, 3_004]);
-    sim.schedule(500, () => join("c"));
+    sim.schedule(500, () => void join("c"));
     await sim.advance(10_000);
     // c joins at 5.5 s: a (joined at 0) hears at 6 s, b (joined at 1 s) at 7 s; the rebalance ends after 7 s.
     const revokes = sim.trace.filter("kafka.consumer.revoke").filter((e) => e.time >= 5_500);
