@@ -216,27 +216,31 @@ export const PROTOCOL_LABELS: Record<Protocol, string> = {
  * every line drops to zero, under the others only the members that give partitions up dip.
  */
 export function rebalancePlot(run: RebalanceRun, {width = 640}: {width?: number} = {}) {
-  const {joinAtMs, sampleMs} = run.options;
-  const rows = run.runs.flatMap((r) => r.rate.map((d) => ({...d, label: PROTOCOL_LABELS[r.protocol], perSecond: (d.records * 1000) / sampleMs})));
-  const gaps = run.runs.flatMap((r) => r.gaps.map((g) => ({...g, label: PROTOCOL_LABELS[r.protocol]})));
+  const {joinAtMs, sampleMs, durationMs} = run.options;
   const labels = PROTOCOLS.map((p) => PROTOCOL_LABELS[p]);
+  // A window around the join: before it, the members' own staggered joins rebalance too.
+  const domain = [Math.max(0, joinAtMs - 3_000), Math.min(durationMs, joinAtMs + 9_000)];
+  const inWindow = (t: number) => t >= domain[0] && t <= domain[1];
+  const rows = run.runs.flatMap((r) => r.rate.filter((d) => inWindow(d.time)).map((d) => ({...d, time: d.time / 1000, label: PROTOCOL_LABELS[r.protocol], perSecond: (d.records * 1000) / sampleMs})));
+  const gaps = run.runs.flatMap((r) => r.gaps.map((g) => ({...g, from: g.from / 1000, label: PROTOCOL_LABELS[r.protocol]})));
+  const join = labels.map((label) => ({label, time: joinAtMs / 1000}));
   return Plot.plot({
     width,
     height: 60 + 150 * PROTOCOLS.length,
     marginTop: 24,
     marginRight: 12,
     fy: {domain: labels, label: null, axis: null, padding: 0.3},
-    x: {label: "time (s) →", transform: (t: number) => t / 1000},
-    y: {label: "records per second", grid: true},
+    x: {label: "time (s) →", domain: domain.map((t) => t / 1000)},
+    y: {label: null, grid: true},
     color: {legend: true},
     marks: [
       Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
       Plot.text(labels, {fy: (d: string) => d, frameAnchor: "top-left", dy: -16, text: (d: string) => d, fill: "currentColor", fontWeight: 600}),
-      Plot.ruleX(labels.map((label) => ({label, time: joinAtMs})), {fy: "label", x: "time", stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
-      Plot.text(labels.map((label) => ({label, time: joinAtMs})), {fy: "label", x: "time", frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "join", fill: "var(--workbook-bad)"}),
-      Plot.tickX(gaps, {fy: "label", x: "from", stroke: "var(--workbook-bad)", strokeOpacity: 0.5}),
+      Plot.ruleX(join, {fy: "label", x: "time", stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
+      Plot.text(join, {fy: "label", x: "time", frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "join", fill: "var(--workbook-bad)"}),
+      Plot.tickX(gaps.filter((g) => inWindow(g.from * 1000)), {fy: "label", x: "from", stroke: "var(--workbook-bad)", strokeOpacity: 0.5}),
       Plot.lineY(rows, {fy: "label", x: "time", y: "perSecond", stroke: "member", curve: "step-after", strokeWidth: 1.5}),
-      Plot.tip(rows, Plot.pointerX({fy: "label", x: "time", y: "perSecond", stroke: "member", title: (d: {member: string; time: number; perSecond: number}) => `${d.member} at ${d.time / 1000} s\n${d.perSecond} records/s`})),
+      Plot.tip(rows, Plot.pointerX({fy: "label", x: "time", y: "perSecond", stroke: "member", title: (d: {member: string; time: number; perSecond: number}) => `${d.member} at ${d.time} s\n${d.perSecond} records/s`})),
       Plot.ruleY([0])
     ]
   });
