@@ -501,7 +501,8 @@ class SimConsumer implements Consumer {
     const g = this.#kafka.cluster.groups.group(this.#config.groupId);
     return {
       groupId: g.groupId, protocol: g.assignor ?? "", protocolType: "consumer", state: g.state,
-      members: [...g.members.values()].map((m) => ({memberId: m.memberId, clientId: m.clientId, clientHost: "/sim", memberAssignment: new Uint8Array(), memberMetadata: new Uint8Array()}))
+      // A consumer-protocol group's members too (kafkajs's describeGroups sees only classic groups on a real broker).
+      members: [...g.members.values(), ...g.consumers.values()].map((m) => ({memberId: m.memberId, clientId: m.clientId, clientHost: "/sim", memberAssignment: new Uint8Array(), memberMetadata: new Uint8Array()}))
     };
   }
 
