@@ -595,6 +595,7 @@ class SimAdmin implements Admin {
   // Kafka refuses to move a group's offsets while it has members.
   #checkEmpty(groupId: string): void {
     const g = this.#kafka.cluster.groups.groups.get(groupId);
-    if (g && g.members.size > 0) throw new KafkaError("NON_EMPTY_GROUP", `group ${groupId} has ${g.members.size} active members: stop its consumers before setting offsets`);
+    const active = g ? g.members.size + g.consumers.size : 0;
+    if (active > 0) throw new KafkaError("NON_EMPTY_GROUP", `group ${groupId} has ${active} active members: stop its consumers before setting offsets`);
   }
 }
