@@ -125,6 +125,40 @@ describe("consumer group protocol (KIP-848)", () => {
     expect(sim.trace.filter("kafka.group.rebalance")).toHaveLength(0);
   });
 
+  it("property: a join never makes an unaffected member revoke or pause; the moved partitions only are revoked", async () => {
+    const scenario = fc.record({
+      seed: fc.integer({min: 0, max: 1e6}),
+      partitions: fc.integer({min: 1, max: 8}),
+      members: fc.integer({min: 1, max: 4}),
+      joinAt: fc.integer({min: 1_000, max: 12_000}),
+      assignor: fc.constantFrom("uniform" as const, "range" as const)
+    });
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const {sim, cluster} = setup({partitions: s.partitions}, {seed: s.seed});
+        const members: Consumer[] = [];
+        const join = () => {
+          const c = cluster.consumer({groupId: "g", groupProtocol: "consumer", remoteAssignor: s.assignor});
+          c.subscribe("orders");
+          members.push(c);
+        };
+        for (let i = 0; i < s.members; i++) join();
+        await sim.advance(s.joinAt);
+        const before = new Map(members.map((m) => [m.memberId!, m.assignment().map((tp) => `${tp.topic}-${tp.partition}`)]));
+        join();
+        await sim.advance(20_000);
+        const target = cluster.groups.targetAssignment("g").assignment;
+        for (const [id, owned] of before) {
+          const lost = owned.filter((tp) => !target[id].includes(tp));
+          const revoked = sim.trace.filter("kafka.consumer.revoke").filter((e) => e.member === id && e.time >= s.joinAt).flatMap((e) => e.partitions);
+          expect(revoked.sort()).toEqual(lost.sort());
+        }
+        expect(firstDoubleOwnership(sim.trace.events)).toBeNull();
+      }),
+      {numRuns: 150}
+    );
+  });
+
   it("property: under churn no partition ever has two owners, and a quiet group converges to its target", async () => {
     const churn = fc.record({
       seed: fc.integer({min: 0, max: 1e6}),
