@@ -743,3 +743,143 @@ class JavaHashSet<T> {
     return this.buckets.flat();
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Server-side assignors of the consumer group protocol (KIP-848, group.consumer.assignors; the member
+// picks one with group.remote.assignor). The group coordinator runs them over the members' current
+// assignments to compute the target assignment. Both differ from the client-side ones above: they are
+// sticky (a member keeps what it owns up to its quota), and they never see generations or user data.
+// Ported from org.apache.kafka.coordinator.group.assignor.{UniformHomogeneousAssignmentBuilder,
+// RangeAssignor} in apache/kafka (group-coordinator). Java iterates members and topics in HashMap
+// order; this port takes members in the order given (join order) and topics in subscription order.
+
+export type ServerAssignorName = "uniform" | "range";
+
+/** group.consumer.assignors: the first is the default (Kafka 4.0: uniform, then range). */
+export const SERVER_ASSIGNORS: readonly ServerAssignorName[] = ["uniform", "range"];
+
+export interface ServerMemberSpec {
+  memberId: string;
+  /** Subscribed topics, in the order the member gave them. */
+  topics: string[];
+  /** The member's current target assignment (what the assignor keeps if it can). */
+  assigned: TopicPartition[];
+}
+
+/** The target assignment: memberId → partitions sorted (topic, partition); every member appears. */
+export function serverAssign(assignor: ServerAssignorName, members: ServerMemberSpec[], partitionsPerTopic: Record<string, number>): Assignment {
+  if (!SERVER_ASSIGNORS.includes(assignor)) throw new Error(`unknown group.remote.assignor '${String(assignor)}'; expected one of ${SERVER_ASSIGNORS.join(", ")}`);
+  for (const m of members) {
+    for (const t of m.topics) if (!(partitionsPerTopic[t] >= 0)) throw new Error(`member ${m.memberId} is subscribed to topic ${t}, which does not exist`);
+  }
+  const result = assignor === "uniform" ? uniformAssign(members, partitionsPerTopic) : serverRangeAssign(members, partitionsPerTopic);
+  const out: Assignment = {};
+  for (const m of members) out[m.memberId] = [...(result.get(m.memberId) ?? [])].sort(compareTopicPartitions);
+  return out;
+}
+
+/** The member's partitions grouped by topic, topics in first-seen order, partitions ascending (a Java HashSet<Integer>). */
+function byTopic(partitions: TopicPartition[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const tp of partitions) {
+    const list = out.get(tp.topic) ?? [];
+    list.push(tp.partition);
+    out.set(tp.topic, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
+
+// UniformHomogeneousAssignmentBuilder: balance first (sizes differ by at most one), then stickiness.
+// Each member keeps its partitions up to its quota (minQuota, +1 for the first `total % members`
+// members); the rest, with every unowned partition, go to members below quota in order.
+function uniformAssign(members: ServerMemberSpec[], partitionsPerTopic: Record<string, number>): Map<string, TopicPartition[]> {
+  const out = new Map<string, TopicPartition[]>();
+  if (members.length === 0) return out;
+  const topics = members[0].topics;
+  const subscribed = new Set(topics);
+  if (members.some((m) => m.topics.length !== subscribed.size || m.topics.some((t) => !subscribed.has(t)))) {
+    // UniformHeterogeneousAssignmentBuilder is not ported: the simulation's groups share one subscription.
+    throw new Error("the uniform assignor of this model handles members with the same subscription only");
+  }
+  const owned = new Set(members.flatMap((m) => m.assigned.filter((tp) => subscribed.has(tp.topic)).map(tpKey)));
+  const unassigned: TopicPartition[] = [];
+  let total = 0;
+  for (const topic of topics) {
+    for (let partition = 0; partition < partitionsPerTopic[topic]; partition++) if (!owned.has(tpKey({topic, partition}))) unassigned.push({topic, partition});
+    total += partitionsPerTopic[topic];
+  }
+  const minQuota = Math.floor(total / members.length);
+  let extra = total % members.length;
+  const unfilled: {memberId: string; remaining: number}[] = [];
+  for (const m of members) {
+    let quota = minQuota;
+    if (extra > 0) {
+      quota++;
+      extra--;
+    }
+    const kept: TopicPartition[] = [];
+    for (const [topic, partitions] of byTopic(m.assigned)) {
+      if (!subscribed.has(topic)) continue;
+      for (const partition of partitions) {
+        if (quota > 0) {
+          quota--;
+          kept.push({topic, partition});
+        } else unassigned.push({topic, partition});
+      }
+    }
+    out.set(m.memberId, kept);
+    if (quota > 0) unfilled.push({memberId: m.memberId, remaining: quota});
+  }
+  let next = 0;
+  for (const {memberId, remaining} of unfilled) {
+    for (let i = 0; i < remaining && next < unassigned.length; i++) out.get(memberId)!.push(unassigned[next++]);
+  }
+  if (next < unassigned.length) throw new Error("Partitions were left unassigned");
+  return out;
+}
+
+// The server-side RangeAssignor: per topic, ranges as the client-side range does (co-partitioned
+// topics go to the same member), but sticky: a member keeps its lowest partitions up to the minimum
+// quota (and one more if an extra one is still to give), and the unowned rest fill the others in order.
+function serverRangeAssign(members: ServerMemberSpec[], partitionsPerTopic: Record<string, number>): Map<string, TopicPartition[]> {
+  const out = new Map<string, TopicPartition[]>(members.map((m) => [m.memberId, []]));
+  const topics = [...new Set(members.flatMap((m) => m.topics))];
+  for (const topic of topics) {
+    const subscribers = members.filter((m) => m.topics.includes(topic));
+    const count = partitionsPerTopic[topic];
+    const minQuota = Math.floor(count / subscribers.length);
+    let extra = count % subscribers.length;
+    const sticky = new Set<number>();
+    const unfilled: {memberId: string; remaining: number}[] = [];
+    for (const m of subscribers) {
+      const current = byTopic(m.assigned).get(topic) ?? [];
+      for (const partition of current.slice(0, Math.min(current.length, minQuota))) {
+        sticky.add(partition);
+        out.get(m.memberId)!.push({topic, partition});
+      }
+      const remaining = minQuota - current.length;
+      if (remaining < 0 && extra > 0) {
+        extra--;
+        sticky.add(current[minQuota]);
+        out.get(m.memberId)!.push({topic, partition: current[minQuota]});
+      } else unfilled.push({memberId: m.memberId, remaining});
+    }
+    const free = Array.from({length: count}, (_, p) => p).filter((p) => !sticky.has(p));
+    let next = 0;
+    for (const u of unfilled) {
+      let remaining = u.remaining;
+      if (extra > 0) {
+        remaining++;
+        extra--;
+      }
+      for (const partition of free.slice(next, next + Math.max(0, remaining))) out.get(u.memberId)!.push({topic, partition});
+      if (remaining > 0) next += remaining;
+    }
+  }
+  return out;
+}
+
+function tpKey(tp: TopicPartition): string {
+  return `${tp.topic}\u0000${tp.partition}`;
+}

@@ -8,7 +8,8 @@ import type {Simulation} from "../sim/index.js";
 import type {TopicPartition} from "./assignors.js";
 import {Consumer, type ConsumerOptions} from "./consumer.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
-import {GroupCoordinator} from "./group.js";
+import {GroupCoordinator, type ConsumerGroupConfig} from "./group.js";
+import type {ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse} from "./protocol.js";
 import {ABORTED, CONTROL, PartitionLog, topicConfig, type LogRecord, type SegmentInfo, type TopicConfig} from "./log.js";
 import {Partition} from "./partition.js";
 import {Producer, type ProducerOptions} from "./producer.js";
@@ -34,6 +35,8 @@ export interface ClusterOptions {
   cleanupIntervalMs?: number;
   /** Most records one run may append (default and maximum 5,000,000). */
   maxRecords?: number;
+  /** The consumer group protocol's broker configs (group.consumer.*, KIP-848). */
+  groupConsumer?: ConsumerGroupConfig;
 }
 
 export interface CreateTopicOptions {
@@ -92,7 +95,7 @@ export class Cluster implements KafkaProtocol {
     this.defaultReplicationFactor = checkInteger("defaultReplicationFactor", defaultReplicationFactor, 1, brokers);
     this.#cleanupIntervalMs = checkMs("cleanupIntervalMs", cleanupIntervalMs, 1);
     this.maxRecords = checkInteger("maxRecords", maxRecords, 1, MAX_RECORDS_PER_RUN);
-    this.groups = new GroupCoordinator(this);
+    this.groups = new GroupCoordinator(this, options.groupConsumer);
     this.transactions = new TransactionCoordinator(this);
   }
 
@@ -267,6 +270,10 @@ export class Cluster implements KafkaProtocol {
 
   leaveGroup(groupId: string, memberId: string, reason: string): void {
     this.groups.leave(groupId, memberId, reason);
+  }
+
+  consumerGroupHeartbeat(request: ConsumerGroupHeartbeatRequest): ConsumerGroupHeartbeatResponse {
+    return this.groups.heartbeat(request);
   }
 
   initProducerId(transactionalId?: string): {producerId: number; producerEpoch: number} {

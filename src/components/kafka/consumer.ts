@@ -4,9 +4,9 @@
 // offset to read, on an interval (enable.auto.commit) or when told. Crash, pause and seek are the
 // faults and moves a scenario schedules.
 
-import type {AssignorName, TopicPartition} from "./assignors.js";
+import type {AssignorName, ServerAssignorName, TopicPartition} from "./assignors.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs, checkOneOf} from "./errors.js";
-import type {ConsumerRecord, GroupMemberClient, KafkaProtocol, OffsetToCommit, PartitionOffsetsView} from "./protocol.js";
+import type {ConsumerGroupHeartbeatResponse, ConsumerRecord, GroupMemberClient, KafkaProtocol, OffsetToCommit, PartitionOffsetsView} from "./protocol.js";
 
 export type {ConsumerRecord} from "./protocol.js";
 
@@ -20,10 +20,20 @@ export interface ConsumerOptions {
   /** group.id; without it the consumer reads partitions given to assign() and cannot commit. */
   groupId?: string;
   clientId?: string;
-  /** partition.assignment.strategy (default "range", Kafka's first default). */
+  /** partition.assignment.strategy (default "range", Kafka's first default). Classic protocol only. */
   assignor?: AssignorName;
-  /** session.timeout.ms (Kafka ≥ 3.0 default 45 s). */
+  /** session.timeout.ms (Kafka ≥ 3.0 default 45 s). Classic protocol only: the consumer protocol's is the broker's group.consumer.session.timeout.ms. */
   sessionTimeoutMs?: number;
+  /**
+   * heartbeat.interval.ms of the classic protocol: a member learns of a rebalance at its next
+   * heartbeat and the group waits for the last one (Kafka's default is 3000). Default 0: the model's
+   * members learn at once.
+   */
+  heartbeatIntervalMs?: number;
+  /** group.protocol: "classic" (JoinGroup/SyncGroup, default) or "consumer" (KIP-848, Kafka ≥ 4.0). */
+  groupProtocol?: "classic" | "consumer";
+  /** group.remote.assignor: the server-side assignor a consumer-protocol member asks for (default: the broker's first). */
+  remoteAssignor?: ServerAssignorName;
   /** enable.auto.commit (default true). */
   autoCommit?: boolean;
   /** auto.commit.interval.ms (default 5 s). */
@@ -68,8 +78,9 @@ export class Consumer implements GroupMemberClient {
   readonly cluster: KafkaProtocol;
   readonly groupId: string | undefined;
   readonly clientId: string;
-  readonly options: Required<Omit<ConsumerOptions, "groupId" | "clientId">>;
+  readonly options: Required<Omit<ConsumerOptions, "groupId" | "clientId" | "remoteAssignor">> & {remoteAssignor: ServerAssignorName | null};
   memberId: string | null = null;
+  /** The generation (classic) or the member epoch (consumer protocol) the member commits with. */
   generation = -1;
   /** "idle" before run(), "running", "crashed" or "closed". */
   state: "idle" | "running" | "crashed" | "closed" = "idle";
@@ -86,12 +97,23 @@ export class Consumer implements GroupMemberClient {
   #committedPositions = new Map<Assigned, number>();
   #rotate = 0;
   #crashAfter = -1;
+  #heartbeatTimer: {id: number; time: number} | null = null;
 
   constructor(cluster: KafkaProtocol, options: ConsumerOptions = {}) {
     const {
       groupId, assignor = "range", sessionTimeoutMs = 45_000, autoCommit = true, autoCommitIntervalMs = 5_000,
-      autoOffsetReset = "latest", isolationLevel = "read_uncommitted", maxPollRecords = 500, processingMs = 0, handlerRetries = 5
+      autoOffsetReset = "latest", isolationLevel = "read_uncommitted", maxPollRecords = 500, processingMs = 0, handlerRetries = 5,
+      groupProtocol = "classic", remoteAssignor = null, heartbeatIntervalMs = 0
     } = options;
+    checkMs("heartbeatIntervalMs", heartbeatIntervalMs);
+    checkOneOf("groupProtocol (group.protocol)", groupProtocol, ["classic", "consumer"]);
+    if (groupProtocol === "consumer") {
+      // The Java client refuses these with group.protocol=consumer: the broker assigns and times out members.
+      for (const key of ["assignor", "sessionTimeoutMs", "heartbeatIntervalMs"] as const) {
+        if (options[key] !== undefined) throw new KafkaConfigError(`${key} is a classic-protocol setting; with groupProtocol "consumer" use remoteAssignor (group.remote.assignor) and the broker's group.consumer.* settings`);
+      }
+    } else if (remoteAssignor !== null) throw new KafkaConfigError(`remoteAssignor (group.remote.assignor) needs groupProtocol "consumer"`);
+    if (remoteAssignor !== null) checkOneOf("remoteAssignor (group.remote.assignor)", remoteAssignor, ["uniform", "range"]);
     if (groupId !== undefined && (typeof groupId !== "string" || groupId === "")) throw new KafkaConfigError(`groupId must be a non-empty string, got ${JSON.stringify(groupId)}`);
     checkOneOf("assignor (partition.assignment.strategy)", assignor, ["range", "roundrobin", "sticky", "cooperative-sticky"]);
     checkMs("sessionTimeoutMs", sessionTimeoutMs, 1);
@@ -104,7 +126,7 @@ export class Consumer implements GroupMemberClient {
     this.cluster = cluster;
     this.groupId = groupId;
     this.clientId = options.clientId ?? cluster.clientName("consumer");
-    this.options = {assignor, sessionTimeoutMs, autoCommit: autoCommit && groupId !== undefined, autoCommitIntervalMs, autoOffsetReset, isolationLevel, maxPollRecords, processingMs, handlerRetries};
+    this.options = {assignor, sessionTimeoutMs, heartbeatIntervalMs, groupProtocol, remoteAssignor, autoCommit: autoCommit && groupId !== undefined, autoCommitIntervalMs, autoOffsetReset, isolationLevel, maxPollRecords, processingMs, handlerRetries};
   }
 
   /** Subscribes to topics; with a group this joins it (a rebalance assigns the partitions). */
@@ -114,8 +136,14 @@ export class Consumer implements GroupMemberClient {
     this.#alive("subscribe");
     for (const t of list) this.cluster.metadata(t);
     this.#topics = list;
+    if (this.options.groupProtocol === "consumer") {
+      // KIP-1082: the member names itself (a UUID in Kafka; a numbered name here, so the seed's random stream is untouched); epoch 0 joins.
+      this.memberId ??= this.cluster.clientName(`${this.clientId}/member`);
+      if (this.generation < 0) this.generation = 0;
+      return this.#heartbeat();
+    }
     this.memberId = this.cluster.joinGroup({
-      groupId: this.groupId, memberId: this.memberId, clientId: this.clientId, topics: list, assignor: this.options.assignor, sessionTimeoutMs: this.options.sessionTimeoutMs, client: this
+      groupId: this.groupId, memberId: this.memberId, clientId: this.clientId, topics: list, assignor: this.options.assignor, sessionTimeoutMs: this.options.sessionTimeoutMs, heartbeatIntervalMs: this.options.heartbeatIntervalMs, client: this
     });
   }
 
@@ -263,6 +291,49 @@ export class Consumer implements GroupMemberClient {
     this.#wake();
   }
 
+  // ---- the consumer protocol (KIP-848): heartbeat-driven reconciliation ----
+
+  // One ConsumerGroupHeartbeat: sent now, handled by the coordinator on arrival, and its answer acted
+  // on a round trip later. The periodic ones are background timers (they do not keep a run alive).
+  #heartbeat(): void {
+    const sim = this.cluster.sim;
+    if (this.#heartbeatTimer) sim.cancel(this.#heartbeatTimer);
+    this.#heartbeatTimer = null;
+    const response = this.cluster.consumerGroupHeartbeat({
+      groupId: this.groupId!, memberId: this.memberId!, memberEpoch: this.generation, clientId: this.clientId, topics: this.#topics,
+      serverAssignor: this.options.remoteAssignor, ownedPartitions: this.assignment()
+    });
+    sim.schedule(2 * this.cluster.networkMs, () => this.#reconcile(response));
+  }
+
+  // The member's side of reconciliation (the Java client's ConsumerMembershipManager): revoke what
+  // the answer leaves out (committing first), take what it adds, and acknowledge at once with a new
+  // heartbeat when anything changed; otherwise heartbeat again after the interval.
+  #reconcile(response: ConsumerGroupHeartbeatResponse): void {
+    if (this.state === "crashed" || this.state === "closed") return;
+    const sim = this.cluster.sim;
+    let changed: boolean;
+    if (response.error) {
+      // Fenced or expired: the partitions are lost (onPartitionsLost, nothing committed); rejoin with epoch 0.
+      changed = true;
+      const lost = this.assignment();
+      for (const a of this.#assigned) this.#release(a);
+      this.#assigned = [];
+      sim.record("kafka.consumer.revoke", {group: this.groupId, member: this.#name, partitions: lost.map((tp) => `${tp.topic}-${tp.partition}`)});
+      this.generation = 0;
+    } else {
+      const target = new Set(response.assignment.map((tp) => `${tp.topic}-${tp.partition}`));
+      const revoked = this.assignment().filter((tp) => !target.has(`${tp.topic}-${tp.partition}`));
+      if (revoked.length > 0) this.revoke(revoked);
+      const before = this.assignment().map((tp) => `${tp.topic}-${tp.partition}`).join();
+      const epochChanged = response.memberEpoch !== this.generation;
+      if (revoked.length > 0 || before !== [...target].join() || epochChanged) this.assign(response.memberEpoch, response.assignment);
+      changed = revoked.length > 0 || before !== this.assignment().map((tp) => `${tp.topic}-${tp.partition}`).join();
+    }
+    if (changed) this.#heartbeat();
+    else this.#heartbeatTimer = sim.schedule(response.heartbeatIntervalMs, () => this.#heartbeat(), {background: true});
+  }
+
   // ---- fetching ----
 
   get #name(): string {
@@ -296,7 +367,8 @@ export class Consumer implements GroupMemberClient {
     this.#assigned = [];
     if (this.#pollTimer) this.cluster.sim.cancel(this.#pollTimer);
     if (this.#autoCommitTimer) this.cluster.sim.cancel(this.#autoCommitTimer);
-    this.#pollTimer = this.#autoCommitTimer = null;
+    if (this.#heartbeatTimer) this.cluster.sim.cancel(this.#heartbeatTimer);
+    this.#pollTimer = this.#autoCommitTimer = this.#heartbeatTimer = null;
   }
 
   #limit(a: Assigned): number {

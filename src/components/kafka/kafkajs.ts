@@ -121,6 +121,13 @@ export interface ConsumerConfig {
   allowAutoTopicCreation?: boolean;
   /** Not a kafkajs option: the Java assignor to use (kafkajs's own default is round robin). */
   assignor?: AssignorName;
+  /**
+   * Not a kafkajs option: the Java client's group.protocol. kafkajs speaks only the classic protocol
+   * (JoinGroup/SyncGroup); "consumer" (KIP-848, Kafka ≥ 4.0) runs the model's ConsumerGroupHeartbeat
+   * member, which a real kafkajs client cannot do. Either spelling is accepted.
+   */
+  groupProtocol?: "classic" | "consumer";
+  "group.protocol"?: "classic" | "consumer";
 }
 
 export interface KafkaMessage {
@@ -422,9 +429,11 @@ class SimConsumer implements Consumer {
     const {autoCommit = true, autoCommitInterval = null, eachMessage, eachBatch} = config;
     if (!eachMessage === !eachBatch) throw new KafkaConfigError("run() needs exactly one of eachMessage or eachBatch");
     if (this.#topics.length === 0) throw new KafkaConfigError("run() before subscribe(): subscribe to at least one topic first");
+    const groupProtocol = this.#config.groupProtocol ?? this.#config["group.protocol"] ?? "classic";
+    // With the consumer protocol the broker assigns and times members out: an assignor or sessionTimeout given anyway is refused by the model.
+    const classic = groupProtocol === "classic" ? {assignor: this.#config.assignor ?? "roundrobin", sessionTimeoutMs: this.#config.sessionTimeout ?? 30_000} : {assignor: this.#config.assignor, sessionTimeoutMs: this.#config.sessionTimeout};
     const model = this.#kafka.cluster.consumer({
-      groupId: this.#config.groupId, clientId: this.#kafka.clientId, assignor: this.#config.assignor ?? "roundrobin",
-      sessionTimeoutMs: this.#config.sessionTimeout ?? 30_000, isolationLevel: this.#config.readUncommitted ? "read_uncommitted" : "read_committed",
+      groupId: this.#config.groupId, clientId: this.#kafka.clientId, groupProtocol, ...classic, isolationLevel: this.#config.readUncommitted ? "read_uncommitted" : "read_committed",
       autoOffsetReset: this.#fromBeginning ? "earliest" : "latest", autoCommit,
       // kafkajs commits after every processed batch unless given an interval.
       autoCommitIntervalMs: autoCommitInterval ?? 1
@@ -501,7 +510,8 @@ class SimConsumer implements Consumer {
     const g = this.#kafka.cluster.groups.group(this.#config.groupId);
     return {
       groupId: g.groupId, protocol: g.assignor ?? "", protocolType: "consumer", state: g.state,
-      members: [...g.members.values()].map((m) => ({memberId: m.memberId, clientId: m.clientId, clientHost: "/sim", memberAssignment: new Uint8Array(), memberMetadata: new Uint8Array()}))
+      // A consumer-protocol group's members too (kafkajs's describeGroups sees only classic groups on a real broker).
+      members: [...g.members.values(), ...g.consumers.values()].map((m) => ({memberId: m.memberId, clientId: m.clientId, clientHost: "/sim", memberAssignment: new Uint8Array(), memberMetadata: new Uint8Array()}))
     };
   }
 
@@ -594,7 +604,8 @@ class SimAdmin implements Admin {
   // Kafka refuses to move a group's offsets while it has members.
   #checkEmpty(groupId: string): void {
     const g = this.#kafka.cluster.groups.groups.get(groupId);
-    if (g && g.members.size > 0) throw new KafkaError("NON_EMPTY_GROUP", `group ${groupId} has ${g.members.size} active members: stop its consumers before setting offsets`);
+    const active = g ? g.members.size + g.consumers.size : 0;
+    if (active > 0) throw new KafkaError("NON_EMPTY_GROUP", `group ${groupId} has ${active} active members: stop its consumers before setting offsets`);
   }
 }
 

@@ -2,7 +2,7 @@
 // merging adds them to the kernel's TraceEventMap, so `sim.record` and `sim.trace.filter("kafka.…")`
 // are typed without the kernel knowing Kafka. Nothing imports this file: tsc reads it with src/.
 
-import type {AssignorName} from "./assignors.js";
+import type {AssignorName, ServerAssignorName} from "./assignors.js";
 
 /** A consumer's group and member; `group` is undefined for a consumer without one (assign()). */
 interface ConsumerFields {
@@ -77,6 +77,10 @@ declare module "../sim/trace.js" {
     "kafka.group.rebalance": {group: string; generation: number; reason: string};
     /** The leader's assignor handed out the partitions ("topic-partition" names per member). */
     "kafka.group.sync": {group: string; generation: number; assignor: AssignorName | null; leader: string | null; followUp: boolean; assignment: Record<string, string[]>};
+    /** Consumer protocol (KIP-848): a new group epoch and its target assignment. */
+    "kafka.group.target": {group: string; groupEpoch: number; assignor: ServerAssignorName; assignment: Record<string, string[]>};
+    /** Consumer protocol: a member's step towards its target (what it may own, what it must revoke). */
+    "kafka.group.reconcile": {group: string; member: string; memberEpoch: number; assigned: string[]; revoking: string[]};
     /** An offset commit: the next offset the group will read. Set `member` for a member's commit, `transactionalId` for a transaction's. */
     "kafka.commit": Place & {group: string; member?: string; transactionalId?: string};
 

@@ -12,6 +12,7 @@ import {runSideBySide, type BrokerName, type SideBySideOptions, type SideBySideR
 import {recommendBroker, type Recommendation, type Workload} from "./decision.js";
 import type {ExchangeType} from "../../rabbitmq/broker.js";
 import {jobsFinished, lastDoneMs, longestWaitBehindSlowJob, orderViolations, runTaskComparison, throughput, type TaskBroker, type TaskComparisonOptions, type TaskComparisonRun} from "./share-group.js";
+import {runRebalance, PROTOCOLS, type Protocol, type RebalanceOptions, type RebalanceRun} from "./rebalance.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
 
@@ -298,4 +299,34 @@ export const taskComparison = experiment({
   }
 });
 
-export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision, taskComparison};
+// --- A member joins: classic (eager, cooperative) and consumer protocol ---------------------------
+
+export type RebalanceParameters = RebalanceOptions;
+
+const protocolRun = (r: RebalanceRun, p: Protocol) => r.runs.find((x) => x.protocol === p)!;
+/** One metric per protocol: eagerX, cooperativeX, consumerX. */
+const perProtocol = (name: string, f: (run: RebalanceRun["runs"][number]) => number) =>
+  Object.fromEntries(PROTOCOLS.map((p) => [`${p}${name}`, (r: RebalanceRun) => f(protocolRun(r, p))]));
+
+export const rebalance = experiment({
+  run: runRebalance,
+  metrics: {
+    members: (r: RebalanceRun) => r.options.members,
+    partitions: (r: RebalanceRun) => r.options.partitions,
+    /** Records that sat in a partition while it had no owner. */
+    ...perProtocol("HeldUp", (x) => x.heldUp),
+    /** Members there before the join that owned nothing for a while after it. */
+    ...perProtocol("MembersStopped", (x) => x.membersStopped),
+    /** Partitions that went without an owner after the join. */
+    ...perProtocol("PartitionsStopped", (x) => x.partitionsStopped),
+    ...perProtocol("PartitionsFlowing", (x) => x.partitionsFlowing),
+    ...perProtocol("Moved", (x) => x.moved),
+    /** The longest a partition went without an owner. */
+    ...perProtocol("LongestGapMs", (x) => x.longestGapMs),
+    /** The longest time no partition had an owner: the whole group stopped. */
+    ...perProtocol("GroupStopMs", (x) => x.groupStopMs),
+    ...perProtocol("ConvergeMs", (x) => x.convergeMs)
+  }
+});
+
+export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance};

@@ -1,0 +1,247 @@
+// 11.3: what a member joining does to processing, under the classic protocol (eager and cooperative
+// rebalances, JoinGroup/SyncGroup with its group-wide barrier) and the consumer protocol of KIP-848
+// (Kafka 4.0: heartbeats, a server-side assignor, incremental reconciliation). The same workload
+// and seed run three times; only group.protocol and the assignor change.
+import * as Plot from "@observablehq/plot";
+import {createSimulation} from "../../sim/index.js";
+import {createCluster} from "../../kafka/cluster.js";
+import type {Consumer} from "../../kafka/consumer.js";
+
+export const PROTOCOLS = ["eager", "cooperative", "consumer"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export interface RebalanceOptions {
+  seed: number | string;
+  partitions: number;
+  /** Members before the join; they start `staggerMs` apart, so their heartbeats are out of phase. */
+  members: number;
+  staggerMs: number;
+  ratePerSecond: number;
+  keys: number;
+  /** Each member's handler time per record. */
+  processingMs: number;
+  maxPollRecords: number;
+  /** When the new member joins. */
+  joinAtMs: number;
+  durationMs: number;
+  /** Classic heartbeat.interval.ms (Kafka's default 3000): when a member hears of a rebalance. */
+  heartbeatIntervalMs: number;
+  /** group.consumer.heartbeat.interval.ms (Kafka 4.0's default 5000). */
+  consumerHeartbeatIntervalMs: number;
+  /** Width of the processing-rate bins of the chart. */
+  sampleMs: number;
+}
+
+/** A time a partition had no owner: its records waited. */
+export interface Gap {
+  partition: number;
+  from: number;
+  to: number;
+}
+
+export interface ProtocolRun {
+  protocol: Protocol;
+  /** Records each member processed per bin of sampleMs. */
+  rate: {protocol: Protocol; member: string; time: number; records: number}[];
+  /** Ownerless intervals that began at or after the join. */
+  gaps: Gap[];
+  /** Records that sat in a partition while it had no owner. */
+  heldUp: number;
+  /** Partitions that went without an owner after the join. */
+  partitionsStopped: number;
+  /** Partitions that kept their owner all along. */
+  partitionsFlowing: number;
+  /** The longest a partition went without an owner. */
+  longestGapMs: number;
+  /** Partitions whose owner changed because of the join. */
+  moved: number;
+  /** Members present before the join that owned nothing for a while after it. */
+  membersStopped: number;
+  /** The longest time after the join during which no partition had an owner. */
+  groupStopMs: number;
+  /** From the join until the last change of ownership. */
+  convergeMs: number;
+  processed: number;
+}
+
+export interface RebalanceRun {
+  options: RebalanceOptions;
+  runs: ProtocolRun[];
+}
+
+const memberName = (i: number) => `member-${i + 1}`;
+
+export function checkRebalanceOptions(o: RebalanceOptions): void {
+  const int = (name: keyof RebalanceOptions, min: number, max: number) => {
+    const v = o[name] as number;
+    if (!(Number.isInteger(v) && v >= min && v <= max)) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${v}`);
+  };
+  int("partitions", 1, 24);
+  int("members", 1, 8);
+  int("keys", 1, 1000);
+  int("maxPollRecords", 1, 500);
+  int("staggerMs", 0, 10_000);
+  int("heartbeatIntervalMs", 100, 30_000);
+  int("consumerHeartbeatIntervalMs", 100, 30_000);
+  int("sampleMs", 50, 5_000);
+  int("durationMs", 1_000, 120_000);
+  int("joinAtMs", 0, o.durationMs);
+  if (!(o.ratePerSecond > 0 && o.ratePerSecond <= 2_000)) throw new RangeError(`ratePerSecond must be in (0, 2000], got ${o.ratePerSecond}`);
+  if (!(o.processingMs >= 0 && o.processingMs <= 1_000)) throw new RangeError(`processingMs must be in [0, 1000], got ${o.processingMs}`);
+}
+
+export async function runRebalance(options: RebalanceOptions): Promise<RebalanceRun> {
+  checkRebalanceOptions(options);
+  const runs: ProtocolRun[] = [];
+  for (const protocol of PROTOCOLS) runs.push(await runProtocol(protocol, options));
+  return {options, runs};
+}
+
+async function runProtocol(protocol: Protocol, o: RebalanceOptions): Promise<ProtocolRun> {
+  const sim = createSimulation({seed: o.seed});
+  const cluster = createCluster(sim, {groupConsumer: {heartbeatIntervalMs: o.consumerHeartbeatIntervalMs}});
+  cluster.createTopic("orders", {partitions: o.partitions});
+  const producer = cluster.producer({clientId: "order-service"});
+  const keys = Array.from({length: o.keys}, (_, i) => `order-${i + 1}`);
+  const records = Math.floor((o.durationMs * o.ratePerSecond) / 1000);
+  for (let i = 0; i < records; i++) sim.schedule((i * 1000) / o.ratePerSecond, () => void producer.send({topic: "orders", key: sim.random.pick(keys), value: String(i)}));
+
+  const consumed: {time: number; member: string; partition: number; offset: number}[] = [];
+  const names = new Map<string, string>();
+  const consumers: Consumer[] = [];
+  const start = (i: number) => {
+    const group = protocol === "consumer"
+      ? {groupProtocol: "consumer" as const}
+      : {assignor: protocol === "eager" ? ("range" as const) : ("cooperative-sticky" as const), heartbeatIntervalMs: o.heartbeatIntervalMs};
+    const c = cluster.consumer({groupId: "orders-processor", clientId: memberName(i), ...group, autoOffsetReset: "earliest", processingMs: o.processingMs, maxPollRecords: o.maxPollRecords});
+    c.subscribe("orders");
+    names.set(c.memberId!, memberName(i));
+    c.run({eachMessage: (r) => void consumed.push({time: sim.now, member: memberName(i), partition: r.partition, offset: r.offset})});
+    consumers.push(c);
+  };
+  for (let i = 0; i < o.members; i++) sim.schedule(i * o.staggerMs, () => start(i));
+  sim.schedule(o.joinAtMs, () => start(o.members));
+  await sim.advance(o.durationMs);
+
+  const owners = ownership(sim.trace.events, names, o.joinAtMs);
+  const appended = sim.trace.filter("kafka.append");
+  const firstConsumed = new Map<string, number>();
+  for (const c of consumed) if (!firstConsumed.has(`${c.partition}/${c.offset}`)) firstConsumed.set(`${c.partition}/${c.offset}`, c.time);
+  const held = new Set<string>();
+  for (const g of owners.gaps) {
+    for (const a of appended) {
+      const at = firstConsumed.get(`${a.partition}/${a.offset}`) ?? Infinity;
+      if (a.partition === g.partition && a.time < g.to && at >= g.from) held.add(`${a.partition}/${a.offset}`);
+    }
+  }
+  return {
+    protocol,
+    rate: rateSeries(protocol, consumed, o),
+    gaps: owners.gaps,
+    partitionsStopped: new Set(owners.gaps.map((g) => g.partition)).size,
+    partitionsFlowing: o.partitions - new Set(owners.gaps.map((g) => g.partition)).size,
+    longestGapMs: Math.max(0, ...owners.gaps.map((g) => g.to - g.from)),
+    heldUp: held.size,
+    moved: owners.moved,
+    membersStopped: owners.membersStopped,
+    groupStopMs: owners.groupStopMs,
+    convergeMs: owners.lastChange - o.joinAtMs,
+    processed: consumed.length
+  };
+}
+
+// Replays the members' assign/revoke events: who owned each partition when, from the join on.
+function ownership(events: readonly {kind: string; time: number; [k: string]: unknown}[], names: Map<string, string>, joinAtMs: number) {
+  const owner = new Map<number, string>();
+  const ownerlessSince = new Map<number, number>();
+  const before = new Map<number, string>();
+  const gaps: Gap[] = [];
+  const emptied = new Set<string>();
+  let allOwnerlessSince: number | null = null;
+  let groupStopMs = 0;
+  let lastChange = joinAtMs;
+  const partitionOf = (tp: string) => Number(tp.slice(tp.lastIndexOf("-") + 1));
+  const release = (p: number, time: number) => {
+    if (!owner.has(p)) return;
+    owner.delete(p);
+    if (time >= joinAtMs) ownerlessSince.set(p, time);
+  };
+  for (const e of events) {
+    if (e.kind !== "kafka.consumer.assign" && e.kind !== "kafka.consumer.revoke") continue;
+    if (e.time >= joinAtMs && before.size === 0) for (const [p, m] of owner) before.set(p, m);
+    const member = names.get(String(e.member)) ?? String(e.member);
+    const listed = (e.partitions as string[]).map(partitionOf);
+    const had = [...owner].filter(([, m]) => m === member).map(([p]) => p);
+    if (e.kind === "kafka.consumer.revoke") for (const p of listed) release(p, e.time);
+    else {
+      for (const p of had) if (!listed.includes(p)) release(p, e.time);
+      for (const p of listed) {
+        const since = ownerlessSince.get(p);
+        if (since !== undefined) gaps.push({partition: p, from: since, to: e.time});
+        ownerlessSince.delete(p);
+        owner.set(p, member);
+      }
+    }
+    if (e.time < joinAtMs) continue;
+    const now = [...owner].filter(([, m]) => m === member).map(([p]) => p);
+    if (now.join() !== had.join()) lastChange = e.time;
+    if (had.length > 0 && now.length === 0 && [...before.values()].includes(member)) emptied.add(member);
+    if (owner.size === 0) allOwnerlessSince ??= e.time;
+    else if (allOwnerlessSince !== null) {
+      groupStopMs = Math.max(groupStopMs, e.time - allOwnerlessSince);
+      allOwnerlessSince = null;
+    }
+  }
+  const moved = [...before].filter(([p, m]) => owner.get(p) !== m).length;
+  return {gaps, moved, membersStopped: emptied.size, groupStopMs, lastChange};
+}
+
+function rateSeries(protocol: Protocol, consumed: {time: number; member: string}[], o: RebalanceOptions): ProtocolRun["rate"] {
+  const bins = Math.ceil(o.durationMs / o.sampleMs);
+  const members = Array.from({length: o.members + 1}, (_, i) => memberName(i));
+  const counts = new Map(members.map((m) => [m, new Array<number>(bins).fill(0)]));
+  for (const c of consumed) counts.get(c.member)![Math.min(bins - 1, Math.floor(c.time / o.sampleMs))]++;
+  return members.flatMap((member) => counts.get(member)!.map((records, i) => ({protocol, member, time: i * o.sampleMs, records})));
+}
+
+/** The protocols' labels, as the chart and the page name them. */
+export const PROTOCOL_LABELS: Record<Protocol, string> = {
+  eager: "classic, eager (range)",
+  cooperative: "classic, cooperative (cooperative-sticky)",
+  consumer: "consumer (KIP-848, uniform)"
+};
+
+/**
+ * Records processed per member over time, one panel per protocol, the join marked: under eager
+ * every line drops to zero, under the others only the members that give partitions up dip.
+ */
+export function rebalancePlot(run: RebalanceRun, {width = 640}: {width?: number} = {}) {
+  const {joinAtMs, sampleMs, durationMs} = run.options;
+  const labels = PROTOCOLS.map((p) => PROTOCOL_LABELS[p]);
+  // A window around the join: before it, the members' own staggered joins rebalance too.
+  const domain = [Math.max(0, joinAtMs - 3_000), Math.min(durationMs, joinAtMs + 9_000)];
+  const inWindow = (t: number) => t >= domain[0] && t <= domain[1];
+  const rows = run.runs.flatMap((r) => r.rate.filter((d) => inWindow(d.time)).map((d) => ({...d, time: d.time / 1000, label: PROTOCOL_LABELS[r.protocol], perSecond: (d.records * 1000) / sampleMs})));
+  const gaps = run.runs.flatMap((r) => r.gaps.map((g) => ({...g, from: g.from / 1000, label: PROTOCOL_LABELS[r.protocol]})));
+  const join = labels.map((label) => ({label, time: joinAtMs / 1000}));
+  return Plot.plot({
+    width,
+    height: 60 + 150 * PROTOCOLS.length,
+    marginTop: 24,
+    marginRight: 12,
+    fy: {domain: labels, label: null, axis: null, padding: 0.3},
+    x: {label: "time (s) →", domain: domain.map((t) => t / 1000)},
+    y: {label: null, grid: true},
+    color: {legend: true},
+    marks: [
+      Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
+      Plot.text(labels, {fy: (d: string) => d, frameAnchor: "top-left", dy: -16, text: (d: string) => d, fill: "currentColor", fontWeight: 600}),
+      Plot.ruleX(join, {fy: "label", x: "time", stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
+      Plot.text(join, {fy: "label", x: "time", frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "join", fill: "var(--workbook-bad)"}),
+      Plot.tickX(gaps.filter((g) => inWindow(g.from * 1000)), {fy: "label", x: "from", stroke: "var(--workbook-bad)", strokeOpacity: 0.5}),
+      Plot.lineY(rows, {fy: "label", x: "time", y: "perSecond", stroke: "member", curve: "step-after", strokeWidth: 1.5}),
+      Plot.tip(rows, Plot.pointerX({fy: "label", x: "time", y: "perSecond", stroke: "member", title: (d: {member: string; time: number; perSecond: number}) => `${d.member} at ${d.time} s\n${d.perSecond} records/s`})),
+      Plot.ruleY([0])
+    ]
+  });
+}
