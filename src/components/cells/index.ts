@@ -291,7 +291,7 @@ export function renderResult(result: ExperimentResult, {width}: RenderOptions = 
   if (result.error) return h("div", {className: "workbook-error"}, formatError(result.error));
   const {value} = result;
   if (value === undefined) return h("p", {className: "code-cell-empty"}, "The code returned nothing: end it with an expression (such as rows) or return a value.");
-  if (isRecordArray(value)) return Inputs.table(value, {maxWidth: width, rows: 12});
+  if (isRecordArray(value)) return Inputs.table(value, {maxWidth: width, rows: 12, select: false});
   const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2) ?? String(value);
   return h("pre", {className: "code-cell-value"}, text.length > 20_000 ? `${text.slice(0, 20_000)}\n…` : text);
 }
