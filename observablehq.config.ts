@@ -27,6 +27,39 @@ const contentSecurityPolicy = (evaluates: boolean) => [
   "connect-src 'self'"
 ].join("; ");
 
+// Accessibility fixes to markup this project does not write (issue 14 §4, axe-core): Framework's
+// <html> has no lang, its sidebar toggle is named only by a title, and its close <label> sits
+// directly in a list (an <ol> may hold only <li>); Observable Inputs' range slider has no name of
+// its own (its label is for the number box beside it); Plot names each mark's <g>, which SVG-AAM
+// maps to role group but axe wants said; a region that scrolls (a <pre>, an Inputs.table) must be
+// reachable by keyboard (WCAG 2.1.1).
+const a11yScript = `<script>
+(function () {
+document.documentElement.lang = "en";
+var queued = false;
+function fix() {
+  queued = false;
+  var toggle = document.getElementById("observablehq-sidebar-toggle");
+  if (toggle) toggle.setAttribute("aria-label", "Toggle sidebar");
+  var close = document.querySelector("#observablehq-sidebar > ol > #observablehq-sidebar-close");
+  if (close) close.parentNode.before(close);
+  document.querySelectorAll("svg g[aria-label]:not([role])").forEach(function (g) {
+    g.setAttribute("role", "group");
+  });
+  document.querySelectorAll("form input[type=range]:not([aria-label])").forEach(function (range) {
+    var label = range.form && range.form.querySelector("label");
+    range.setAttribute("aria-label", (label && label.textContent.trim()) || range.name);
+  });
+  document.querySelectorAll("#observablehq-main :is(pre, form[class$=-table], .schema-scroll, [style*=overflow-x]):not([tabindex])").forEach(function (region) {
+    region.tabIndex = 0;
+  });
+}
+new MutationObserver(function () {
+  if (!queued) queued = requestAnimationFrame(fix);
+}).observe(document.documentElement, {childList: true, subtree: true});
+})();
+</script>`;
+
 export default {
   root: "src",
   // WORKBOOK_DIST lets two builds run side by side (a developer's and a test's); default dist/.
@@ -40,7 +73,8 @@ export default {
   style: "style.css",
   globalStylesheets: [],
   head: ({data}: {data: Record<string, unknown>}) => `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(data.avsc === true)}">
-<link rel="icon" href="data:,">`,
+<link rel="icon" href="data:,">
+${a11yScript}`,
   footer: "Module 11 · Event-Driven Architecture. A live workbook: every chart is computed in your browser by a deterministic simulation.",
   pager: true,
   // Links end in .html, so every static host serves them without URL rewriting (S3, a local

@@ -3,7 +3,7 @@
 // its schema, each of which must name the file and the field.
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
-import {check, experiment, fillText, labProblems, type LabScenario} from "../../src/components/claims/claim.js";
+import {check, experiment, fillText, labProblems, predictionAnswer, predictionHolds, type LabScenario} from "../../src/components/claims/claim.js";
 import {labNames, loadLab, runLabClaims} from "../../scripts/claims.js";
 
 const names = labNames();
@@ -62,10 +62,29 @@ describe("a lab file's problems name the file and the field", () => {
   it("a placeholder that is neither a metric nor a parameter", () => {
     expect(problems({text: "{double} and {n} and {nope}"})).toEqual(["data/scenarios/toy.json: experiments.toy.claims[0].text: {nope} is neither a metric nor a parameter"]);
   });
+  it("a prediction whose answer is not one of its choices, or whose number is no metric", () => {
+    expect(problems({predict: {question: "q", choices: ["a", "b"], answer: 2}})).toEqual(["data/scenarios/toy.json: experiments.toy.claims[0].predict.answer: 2 is not the index of one of its 2 choices"]);
+    expect(problems({predict: {question: "q", choices: ["a", "b"], answer: 1}})).toEqual([]);
+    expect(problems({predict: {question: "q", number: {metric: "triple"}}})).toEqual(['data/scenarios/toy.json: experiments.toy.claims[0].predict.number.metric: no metric "triple" (the metrics are double)']);
+    expect(problems({predict: {question: "q", number: {metric: "double", tolerance: 1}}})).toEqual([]);
+  });
   it("an experiment the lab does not have", () => {
     const s = scenario({});
     s.experiments.other = s.experiments.toy;
     expect(labProblems("data/scenarios/toy.json", s, {toy} as never)[0]).toMatch(/experiments\.other: the lab "toy" has no experiment "other"/);
+  });
+});
+
+describe("predictions", () => {
+  it("a choice is right when it is the answer; a number when it is within the tolerance of the run's", () => {
+    const choice = {question: "q", choices: ["a", "b", "c"], answer: 1};
+    expect([0, 1, 2].map((guess) => predictionHolds(choice, guess, {}))).toEqual([false, true, false]);
+    expect(predictionAnswer(choice, {})).toBe("b");
+    const number = {question: "q", number: {metric: "x", tolerance: 2}};
+    expect([5, 6, 8, 10, 11].map((guess) => predictionHolds(number, guess, {x: 8}))).toEqual([false, true, true, true, false]);
+    expect(predictionHolds({question: "q", number: {metric: "x"}}, 8, {x: 8})).toBe(true);
+    expect(predictionHolds({question: "q", number: {metric: "x"}}, 7, {x: 8})).toBe(false);
+    expect(predictionAnswer(number, {x: 8})).toBe(8);
   });
 });
 

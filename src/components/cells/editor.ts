@@ -85,6 +85,8 @@ export function createEditor({parent, doc, onRun, onChange, label}: EditorOption
         pageTheme,
         errorLineField,
         Prec.highest(keymap.of([{key: "Shift-Enter", run}, {key: "Mod-s", run, preventDefault: true}, {key: "Mod-Enter", run}])),
+        // Long lines wrap rather than scroll: a scroller a keyboard user cannot reach fails WCAG 2.1.1 (axe scrollable-region-focusable).
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({"aria-label": label}),
         EditorView.updateListener.of((update) => update.docChanged && onChange(update.state.doc.toString()))
       ]

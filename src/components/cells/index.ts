@@ -344,7 +344,7 @@ export function renderResult(result: ExperimentResult, {width}: RenderOptions = 
   const {value} = result;
   const notes = result.cut?.length ? h("p", {className: "code-cell-cut-note"}, `Cut: ${result.cut.join("; ")}.`) : "";
   if (value === undefined) return h("div", {}, notes, h("p", {className: "code-cell-empty"}, "The code returned nothing: end it with an expression (such as rows) or return a value."));
-  if (isRecordArray(value)) return h("div", {}, notes, Inputs.table(value, {maxWidth: width, rows: 12}));
+  if (isRecordArray(value)) return h("div", {}, notes, Inputs.table(value, {maxWidth: width, rows: 12, select: false}));
   return h("div", {}, notes, h("pre", {className: "code-cell-value"}, valueText(value)));
 }
 

@@ -20,8 +20,16 @@ export interface Expectation {
   equals?: Bound | boolean;
 }
 
+/**
+ * A question the reader answers before pressing "Try it" (predict, then see): a choice among
+ * sentences, `answer` the index of the right one; or a number, the metric the run then shows
+ * (a guess within `tolerance` of it, default 0, counts as right).
+ */
+export type Prediction = {question: string} & ({choices: string[]; answer: number} | {number: {metric: string; tolerance?: number}});
+
 export interface Claim {
   id: string;
+  predict?: Prediction;
   /** The sentence; `{name}` is filled with the observed metric of that name, else the parameter (`{front.concurrency}`). */
   text: string;
   set: Parameters;
@@ -137,6 +145,21 @@ export function fillText(claim: Claim, observed: Observed, parameters: Parameter
   return textParts(claim.text).map((part) => ("text" in part ? part.text : format(quote(part.name, observed, parameters)))).join("");
 }
 
+/** What the reader predicted: the index of a choice, or a number. */
+export type Guess = number;
+
+/** The right answer to a prediction: the choice's sentence, or the number the run observed. */
+export function predictionAnswer(predict: Prediction, observed: Observed): string | number | boolean {
+  return "choices" in predict ? predict.choices[predict.answer] : observed[predict.number.metric];
+}
+
+/** Whether a guess is right: the right choice, or within the tolerance of the observed number. */
+export function predictionHolds(predict: Prediction, guess: Guess, observed: Observed): boolean {
+  if ("choices" in predict) return guess === predict.answer;
+  const value = observed[predict.number.metric];
+  return typeof value === "number" && Math.abs(guess - value) <= (predict.number.tolerance ?? 0);
+}
+
 export interface ClaimOutcome extends Verdict {
   observed: Observed;
 }
@@ -187,6 +210,10 @@ export function labProblems(file: string, scenario: LabScenario, experiments: Re
           if (typeof bound === "object" && bound !== null) checkMetric(`expect[${j}].${comparison}.metric`, bound.metric);
         }
       });
+      if (claim.predict && "choices" in claim.predict && !(Number.isInteger(claim.predict.answer) && claim.predict.answer >= 0 && claim.predict.answer < claim.predict.choices.length)) {
+        problems.push(`${at}.${where}.predict.answer: ${claim.predict.answer} is not the index of one of its ${claim.predict.choices.length} choices`);
+      }
+      if (claim.predict && "number" in claim.predict) checkMetric("predict.number.metric", claim.predict.number.metric);
       for (const part of textParts(claim.text)) {
         if ("name" in part && !metrics.includes(part.name) && quote(part.name, {}, claimParameters(exp, claim)) === undefined) problems.push(`${at}.${where}.text: {${part.name}} is neither a metric nor a parameter`);
       }

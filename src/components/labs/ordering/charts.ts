@@ -58,12 +58,14 @@ export function orderProcessingPlot(run: KeyOrderRun, {width = 640}: Sized = {})
 export function keylessBatchPlot(run: KeylessRun, {width = 640}: Sized = {}) {
   return Plot.plot({
     width,
-    height: 110 + 2 * 26 * run.partitions,
+    height: 110 + 2 * (26 * run.partitions + 24),
     marginLeft: 80,
     marginRight: 10,
-    x: {label: "sent at (virtual ms) →", nice: true},
-    y: {domain: Array.from({length: run.partitions}, (_, p) => p), tickFormat: (p: number) => `partition ${p}`, label: null},
+    // insetLeft: a large first batch at 0 ms would cover the partition's name.
+    x: {label: "sent at (virtual ms) →", nice: true, insetLeft: 14},
     fy: {domain: STRATEGIES, label: null, axis: null},
+    // Room above the first partition for the panel's name, so it never sits on a batch.
+    y: {domain: Array.from({length: run.partitions}, (_, p) => p), tickFormat: (p: number) => `partition ${p}`, label: null, insetTop: 24},
     r: {range: [2, 12], domain: [0, Math.max(1, ...run.batches.map((b) => b.records))]},
     marks: [
       Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
@@ -135,7 +137,9 @@ export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized
       Plot.line(positionSteps, {x: (c) => s(c.time), y: (c) => boundary(c.offset), curve: "step-after", stroke: "var(--workbook-accent)", strokeWidth: 1.5}),
       run.crashAt !== null ? Plot.text(positionSteps.slice(-1), {x: (c) => s(c.time), y: (c) => boundary(c.offset), text: (c) => `billing-a's\nposition ${c.offset}`, textAnchor: "start", lineAnchor: "bottom", dx: 4, dy: -3, fill: "var(--workbook-accent)"}) : null,
       Plot.ruleX(events, {x: (e) => s(e.time), stroke: "color", strokeWidth: 1.5}),
-      ...events.map((e, i) => Plot.text([e], {x: s(e.time), text: "label", fill: "color", textAnchor: e.anchor, dx: e.anchor === "start" ? 4 : -4, dy: 6 + 14 * i, frameAnchor: "top"})),
+      // At the foot of their lines: the top right holds the committed offset's label, and offsets
+      // below the crash were all read before it, so the bottom right stays empty.
+      ...events.map((e, i) => Plot.text([e], {x: s(e.time), text: "label", fill: "color", textAnchor: e.anchor, dx: e.anchor === "start" ? 4 : -4, dy: -6 - 14 * i, frameAnchor: "bottom"})),
       Plot.dot(run.deliveries.filter((d) => d.duplicate), {x: (d: DeliveryRow) => s(d.time), y: "offset", r: 8, stroke: "var(--workbook-bad)", strokeWidth: 2}),
       Plot.dot(run.deliveries, {
         x: (d: DeliveryRow) => s(d.time), y: "offset", fill: "consumer", r: 3.5,

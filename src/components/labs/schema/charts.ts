@@ -126,14 +126,15 @@ export function deployPlot(run: DeployRun, {width = 640}: {width?: number} = {})
   return Plot.plot({
     width,
     height: 280,
-    marginTop: 30,
+    marginTop: 44,
     x: {label: "time (s) →"},
     y: {label: "↑ records", grid: true},
     color: {legend: true, domain: outcomes.map((o) => o.label), range: outcomes.map((o) => o.color)},
     marks: [
       Plot.rectY(rows, Plot.stackY({x1: "start", x2: "end", y: "count", fill: "outcome", insetLeft: 1, tip: true, title: (d: (typeof rows)[number]) => `${d.start}–${d.end} s: ${d.count} ${d.outcome}`})),
       Plot.ruleX(deploys, {x: "at", stroke: "var(--theme-foreground)", strokeDasharray: "4 3"}),
-      Plot.text(deploys, {x: "at", text: "label", frameAnchor: "top", dy: -14, dx: 4, textAnchor: "start", fill: "currentColor"}),
+      // One line each: two deploys a few seconds apart would write over each other on a phone.
+      ...deploys.map((d, i) => Plot.text([d], {x: "at", text: "label", frameAnchor: "top", dy: -14 * (deploys.length - i), dx: 4, textAnchor: "start", fill: "currentColor"})),
       Plot.ruleY([0])
     ]
   });
