@@ -44,5 +44,6 @@ export const scopeDocs: ScopeDoc[] = [
   {name: "decodeWire", kind: "function", detail: "(bytes, lookup, readerSchema?) => {schemaId, value}", info: "Reads the wire format; lookup(id) returns the writer's schema."},
   {name: "createAvroSerializer", kind: "function", detail: "(registry, {subject, schema}) => (value) => bytes", info: "KafkaAvroSerializer: registers the schema on first use."},
   {name: "createAvroDeserializer", kind: "function", detail: "(registry, {readerSchema?}) => (bytes) => value", info: "KafkaAvroDeserializer: the writer's schema comes from the registry."},
+  {name: "logView", kind: "function", detail: "(trace, {topic?}) => LogViewRequest", info: "End a cell with logView(sim.trace) (or {topic: \"orders\"}) to draw the topic's partitions as a log you can step through: offsets, keys, markers, high watermark, last stable offset, and each group's committed offset, positions and lag."},
   {name: "checkCompatibility", kind: "function", detail: "(level, candidate, previous[]) => report", info: "Would the registry accept candidate after previous under level (BACKWARD, FORWARD, FULL, …_TRANSITIVE, NONE)?"}
 ];

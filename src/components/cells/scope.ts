@@ -11,6 +11,7 @@ import * as schemaRegistry from "../schema/registry.js";
 import * as schemaWire from "../schema/wire.js";
 import * as schemaSerde from "../schema/serde.js";
 import * as schemaCompatibility from "../schema/compatibility.js";
+import {logView} from "../ui/log-state.js";
 
 const modules: Record<string, Record<string, unknown>> = {
   kernel,
@@ -21,7 +22,9 @@ const modules: Record<string, Record<string, unknown>> = {
   schemaRegistry,
   schemaWire,
   schemaSerde,
-  schemaCompatibility
+  schemaCompatibility,
+  // Returns plain data ({kind: "log-view", topic, events}) that the page draws with ui/log-view.ts.
+  logView: {logView}
 };
 
 export class ScopeConflictError extends Error {

@@ -11,6 +11,8 @@ export type RecordType = "data" | "commit" | "abort";
 export interface LogRecord {
   offset: number;
   key: string | null;
+  /** The producer's batch number (null for a marker). */
+  batch: number | null;
   type: RecordType;
   /** A data record of a transaction whose marker is not written yet. */
   open: boolean;
@@ -144,7 +146,7 @@ export function replay(events: readonly TraceEvent[], topic: string, count = eve
         break;
       case "kafka.append": {
         const p = part(e.partition);
-        const r: LogRecord = {offset: e.offset, key: keyText(e.key), type: "data", open: e.transactional, aborted: false, removed: null, removedAt: null};
+        const r: LogRecord = {offset: e.offset, key: keyText(e.key), batch: e.batch, type: "data", open: e.transactional, aborted: false, removed: null, removedAt: null};
         p.records.push(r);
         if (e.transactional) {
           const id = `${e.partition}/${e.producerId}`;
@@ -163,7 +165,7 @@ export function replay(events: readonly TraceEvent[], topic: string, count = eve
             r.aborted = e.kind === "kafka.txn.abort";
           }
           open.delete(id);
-          p.records.push({offset: m.offset, key: null, type: e.kind === "kafka.txn.commit" ? "commit" : "abort", open: false, aborted: false, removed: null, removedAt: null});
+          p.records.push({offset: m.offset, key: null, batch: null, type: e.kind === "kafka.txn.commit" ? "commit" : "abort", open: false, aborted: false, removed: null, removedAt: null});
         }
         break;
       case "kafka.segment.delete": {
@@ -208,6 +210,24 @@ export function replay(events: readonly TraceEvent[], topic: string, count = eve
     for (const g of Object.values(p.groups)) g.lag = Math.max(0, p.highWatermark - (g.committed ?? (g.members.length ? Math.min(...g.members.map((m) => m.position)) : p.logStartOffset)));
   }
   return {topic, time, applied: n, partitions, groups};
+}
+
+/** Per step of the topic's events: how far the last stable offset trails the high watermark, and where each member stands against it (position - LSO). */
+export function stableOffsetSteps(events: readonly TraceEvent[], topic: string, partition = 0): {time: number; lsoGap: number; pastLso: Record<string, number>}[] {
+  const mine = topicEvents(events, topic);
+  return mine.map((e, i) => {
+    const p = replay(mine, topic, i + 1).partitions[partition] ?? emptyPartition(partition);
+    const pastLso: Record<string, number> = {};
+    for (const g of Object.values(p.groups)) for (const m of g.members) pastLso[m.member] = m.position - p.lastStableOffset;
+    return {time: e.time, lsoGap: p.highWatermark - p.lastStableOffset, pastLso};
+  });
+}
+
+/** When the last stable offset first trailed the high watermark the most (a moment with a transaction open), or null if it never did. */
+export function widestOpenTransaction(events: readonly TraceEvent[], topic: string, partition = 0): number | null {
+  const steps = stableOffsetSteps(events, topic, partition);
+  const widest = Math.max(0, ...steps.map((s) => s.lsoGap));
+  return widest > 0 ? steps.find((s) => s.lsoGap === widest)!.time : null;
 }
 
 /** How many of `times` (non-decreasing) are at or before `time`. */

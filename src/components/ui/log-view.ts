@@ -20,6 +20,8 @@ export interface LogViewOptions {
   title?: string;
   /** Only these groups' lines (default: every group that read the topic). */
   groups?: string[];
+  /** Colour records by their key (default) or by the producer batch they came in (keyless records). */
+  colourBy?: "key" | "batch";
 }
 
 const defaults = {cell: 26, minCell: 5, row: 24, groupRow: 16, gutter: 118, top: 16};
@@ -29,7 +31,7 @@ const SVG = "http://www.w3.org/2000/svg";
 type Source = readonly TraceEvent[] | {events: readonly TraceEvent[]} | LogViewRequest;
 
 /** A log view of a run's trace, or of what an experiment cell's `logView(...)` returned. */
-export function logView(source: Source, {width = 640, topic, time, autoplay = false, title, groups: only}: LogViewOptions = {}): HTMLElement {
+export function logView(source: Source, {width = 640, topic, time, autoplay = false, title, groups: only, colourBy = "key"}: LogViewOptions = {}): HTMLElement {
   const all = isLogViewRequest(source) ? source.events : "events" in source ? source.events : source;
   const name = topic ?? (isLogViewRequest(source) ? source.topic : busiestTopic(all));
   const root = html("figure", {class: "log-view"});
@@ -37,11 +39,12 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
   const events = topicEvents(all, name);
   const final = replay(events, name);
   const groups = only ?? final.groups;
-  const keys = [...new Set(final.partitions.flatMap((p) => p.records.filter((r) => r.type === "data" && r.key !== null).map((r) => r.key!)))];
-  const colour = (key: string | null) => (key === null ? "var(--theme-foreground-muted)" : palette[keys.indexOf(key) % palette.length]);
+  const keyOf = (r: LogRecord) => (colourBy === "batch" ? (r.batch === null ? null : String(r.batch)) : r.key);
+  const keys = [...new Set(final.partitions.flatMap((p) => p.records.filter((r) => r.type === "data").map(keyOf)))].filter((k): k is string => k !== null);
+  const colour = (r: LogRecord) => (keyOf(r) === null ? "var(--theme-foreground-muted)" : palette[keys.indexOf(keyOf(r)!) % palette.length]);
   const span = Math.max(1, ...final.partitions.map((p) => p.highWatermark));
   const gutter = Math.min(defaults.gutter, Math.round(width * 0.26));
-  const cell = Math.max(defaults.minCell, Math.min(defaults.cell, (width - gutter - 34) / span));
+  const cell = Math.max(defaults.minCell, Math.min(defaults.cell, (width - gutter - 64) / span));
   const x = (offset: number) => gutter + offset * cell;
   const block = defaults.top + defaults.row + groups.length * defaults.groupRow + 14;
   const height = final.partitions.length * block + 4;
@@ -78,16 +81,17 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
       if (gp.lag > 0) g.append(svgEl("rect", {x: x(committed), y: gy - 4, width: x(p.highWatermark) - x(committed), height: 8, class: "log-lag"}));
       if (gp.committed !== null) g.append(svgEl("path", {d: `M${x(gp.committed)},${gy - 6}l-4,-6h8z`, class: "log-committed"}, `${group} committed offset ${gp.committed}`));
       for (const m of gp.members) g.append(svgEl("circle", {cx: x(m.position), cy: gy, r: 3.5, class: "log-position"}, `${m.member}: position ${m.position}`));
-      g.append(text(Math.min(width - 2, x(p.highWatermark) + 6), gy + 4, `lag ${gp.lag}`, "log-lag-text", x(p.highWatermark) + 40 > width ? "end" : "start"));
+      const who = gp.members.map((m) => m.member).join(", ");
+      g.append(text(x(p.highWatermark) + 6, gy + 4, `lag ${gp.lag}${who && width >= 520 ? ` · ${who}` : ""}`, "log-lag-text"));
     });
     return g;
   }
 
   function recordCell(r: LogRecord, y: number): SVGElement {
     const kind = r.removed ? `log-removed log-${r.removed}` : r.type !== "data" ? `log-marker log-${r.type}` : r.aborted ? "log-aborted" : r.open ? "log-open" : "log-record";
-    const what = r.type === "data" ? `offset ${r.offset}, key ${r.key ?? "none"}${r.aborted ? ", aborted" : r.open ? ", in an open transaction" : ""}` : `offset ${r.offset}, ${r.type.toUpperCase()} marker`;
+    const what = r.type === "data" ? `offset ${r.offset}, key ${r.key ?? "none"}, batch ${r.batch}${r.aborted ? ", aborted" : r.open ? ", in an open transaction" : ""}` : `offset ${r.offset}, ${r.type.toUpperCase()} marker`;
     const g = svgEl("g", {class: `log-cell ${kind}`}, `${what}${r.removed ? ` (${r.removed})` : ""}`);
-    g.append(svgEl("rect", {x: x(r.offset) + 0.5, y, width: Math.max(1, cell - 1), height: defaults.row, rx: 2, fill: r.type === "data" && !r.removed ? colour(r.key) : "none"}));
+    g.append(svgEl("rect", {x: x(r.offset) + 0.5, y, width: Math.max(1, cell - 1), height: defaults.row, rx: 2, fill: r.type === "data" && !r.removed ? colour(r) : "none"}));
     if (r.type !== "data" && cell >= 9) g.append(text(x(r.offset) + cell / 2, y + defaults.row / 2 + 4, r.type === "commit" ? "C" : "A", "log-marker-letter", "middle"));
     if (r.aborted && !r.removed) g.append(svgEl("path", {d: `M${x(r.offset) + 2},${y + 2}L${x(r.offset) + cell - 2},${y + defaults.row - 2}`, class: "log-strike"}));
     return g;
@@ -96,7 +100,9 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
   function marker(offset: number, y: number, cls: string, label: string, anchor: "start" | "end" = "start"): SVGElement {
     const g = svgEl("g", {class: cls});
     g.append(svgEl("line", {x1: x(offset), x2: x(offset), y1: y - 2, y2: y + defaults.row + 4 + groups.length * defaults.groupRow}));
-    g.append(text(x(offset) + (anchor === "start" ? 3 : -3), y + defaults.row + 4 + groups.length * defaults.groupRow + 8, `${label} ${offset}`, "log-marker-label", anchor));
+    // A label that would leave the drawing on the right turns to the left of its line.
+    const side = anchor === "start" && x(offset) + 60 > width ? "end" : anchor;
+    g.append(text(x(offset) + (side === "start" ? 3 : -3), y + defaults.row + 4 + groups.length * defaults.groupRow + 8, `${label} ${offset}`, "log-marker-label", side));
     return g;
   }
 
