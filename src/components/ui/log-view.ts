@@ -57,9 +57,9 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
     // Partitions created later in the run (or before the first step) are drawn empty.
     const partitions = final.partitions.map((p) => state.partitions[p.partition] ?? emptyPartition(p.partition));
     svg.replaceChildren(...partitions.map((p, i) => partitionRow(p, i * block)));
-    root.dataset.hw = state.partitions.map((p) => p.highWatermark).join(",");
-    root.dataset.lso = state.partitions.map((p) => p.lastStableOffset).join(",");
-    return state.partitions.length === 1 ? `HW ${state.partitions[0].highWatermark} · LSO ${state.partitions[0].lastStableOffset}` : "";
+    root.dataset.hw = partitions.map((p) => p.highWatermark).join(",");
+    root.dataset.lso = partitions.map((p) => p.lastStableOffset).join(",");
+    return partitions.length === 1 ? `HW ${partitions[0].highWatermark} · LSO ${partitions[0].lastStableOffset}` : "";
   };
 
   function partitionRow(p: PartitionState, y0: number): SVGElement {
@@ -69,20 +69,26 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
     for (const r of p.records) g.append(recordCell(r, y));
     // Offset numbers under every few cells (every cell when they fit).
     for (let o = 0; o < p.highWatermark; o += labelEvery) if (o >= p.logStartOffset || o % (labelEvery * 2) === 0) g.append(text(x(o) + cell / 2, y - 3, String(o), "log-offset", "middle"));
-    if (p.logStartOffset > 0) g.append(marker(p.logStartOffset, y, "log-start", "start"));
+    if (p.logStartOffset > 0) g.append(marker(p.logStartOffset, y, "log-start", "start", "end"));
     if (p.lastStableOffset < p.highWatermark) g.append(marker(p.lastStableOffset, y, "log-lso", "LSO", "end"));
     g.append(marker(p.highWatermark, y, "log-hw", p.lastStableOffset < p.highWatermark ? "HW" : "HW=LSO", "start"));
     groups.forEach((group, j) => {
       const gy = y + defaults.row + 6 + j * defaults.groupRow;
       const gp = p.groups[group];
-      g.append(text(4, gy + 4, group, "log-group"));
+      const fit = Math.floor((gutter - 8) / 5.5);
+      const name = svgEl("text", {x: 4, y: gy + 4, class: "log-group"}, group);
+      name.append(group.length > fit ? `${group.slice(0, fit - 1)}…` : group);
+      g.append(name);
       if (!gp) return;
       const committed = gp.committed ?? p.logStartOffset;
       if (gp.lag > 0) g.append(svgEl("rect", {x: x(committed), y: gy - 4, width: x(p.highWatermark) - x(committed), height: 8, class: "log-lag"}));
       if (gp.committed !== null) g.append(svgEl("path", {d: `M${x(gp.committed)},${gy - 6}l-4,-6h8z`, class: "log-committed"}, `${group} committed offset ${gp.committed}`));
       for (const m of gp.members) g.append(svgEl("circle", {cx: x(m.position), cy: gy, r: 3.5, class: "log-position"}, `${m.member}: position ${m.position}`));
-      const who = gp.members.map((m) => m.member).join(", ");
-      g.append(text(x(p.highWatermark) + 6, gy + 4, `lag ${gp.lag}${who && width >= 520 ? ` · ${who}` : ""}`, "log-lag-text"));
+      // The members' names when they fit on the right (about 5.5 px a character at 10 px).
+      const room = width - x(p.highWatermark) - 6;
+      const named = `lag ${gp.lag} · ${gp.members.map((m) => m.member).join(", ")}`;
+      const label = gp.members.length && named.length * 5.5 <= room ? named : `lag ${gp.lag}`;
+      g.append(text(room >= label.length * 5.5 ? x(p.highWatermark) + 6 : width - 2, gy + 4, label, "log-lag-text", room >= label.length * 5.5 ? "start" : "end"));
     });
     return g;
   }

@@ -33,6 +33,8 @@ export interface RetentionRun {
   resets: Record<"fast" | "slow", number>;
   /** Keys with their latest record still in the log at the end. */
   latestKept: number;
+  /** The moment to show first: the slow group's first reset past deleted records, else the last append. */
+  showAt: number;
   trace: TraceEvent[];
   endTime: number;
 }
@@ -77,6 +79,7 @@ export async function runRetention({seed, cleanupPolicy, records, ratePerSecond,
     compacted: sim.trace.filter("kafka.compact").reduce((n, e) => n + e.removed, 0),
     processed: {fast: processed("fast"), slow: processed("slow")},
     resets: {fast: resets("fast"), slow: resets("slow")},
+    showAt: sim.trace.filter("kafka.consumer.reset").find((e) => e.group === "slow" && e.from >= 0)?.time ?? Math.max(0, ...sim.trace.filter("kafka.append").map((e) => e.time)),
     latestKept: [...latest].filter(([key, offset]) => final.some((r) => r.key === key && r.offset === offset)).length,
     trace: events,
     endTime
