@@ -1,5 +1,5 @@
 // The player's controls on a flow diagram (11.1) and a log view (11.4): Step past the end starts
-// the run again, Step back undoes one step, the scrubber and Rewind move the clock, and the
+// the run again, Back undoes one step, the scrubber and Rewind move the clock, and the
 // visually hidden live region says what each step did. The pages open with reduced motion, so
 // nothing plays by itself and each view starts on a still frame.
 import {afterAll, beforeAll, expect, inject, it} from "vitest";
@@ -36,7 +36,7 @@ async function scrub(view: Locator, time: number) {
   }, time);
 }
 
-it("11.1's flow diagram: Step past the end starts again, Step back, scrub and Rewind, each said in the live region", async () => {
+it("11.1's flow diagram: Step past the end starts again, Back, scrub and Rewind, each said in the live region", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
   const view = page.locator(".flow-diagram").first();
   await view.scrollIntoViewIfNeeded();
@@ -53,7 +53,7 @@ it("11.1's flow diagram: Step past the end starts again, Step back, scrub and Re
   const second = await state(view);
   expect(second.step).toBe(2);
   expect(second.time).toBeGreaterThanOrEqual(first.time);
-  await press(view, "Step back");
+  await press(view, "Back");
   const back = await state(view);
   expect(back).toMatchObject({step: 1, time: first.time});
   expect(back.said).toContain("Back to step 1");
@@ -78,7 +78,7 @@ it("11.1's flow diagram: Step past the end starts again, Step back, scrub and Re
   expect(await cellErrors(page)).toEqual([]);
 });
 
-it("11.4's log view around the crash: the crash is a step, Step back brings billing-a's position back, Rewind empties the log", async () => {
+it("11.4's log view around the crash: the crash is a step, Back brings billing-a's position back, Rewind empties the log", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
   const view = card(page, "The partition's log just before the crash").locator(".log-view");
   await view.scrollIntoViewIfNeeded();
@@ -98,7 +98,7 @@ it("11.4's log view around the crash: the crash is a step, Step back brings bill
   expect(crashed.said).toMatch(/billing-a\S* crashed/);
   expect((await titles()).some((t) => /^billing-a.*: position/.test(t))).toBe(false);
 
-  await press(view, "Step back");
+  await press(view, "Back");
   // The same step done: the clock shows that step's time (at or before the frame the page opened on).
   const back = await state(view);
   expect(back.step).toBe(before.step);

@@ -79,7 +79,8 @@ export function flowDiagram(
     const box = el("g", at);
     box.append(el("rect", {x: -p.w / 2, y: -15, width: p.w, height: 30, rx: 6}));
     boxes.append(box);
-    const g = el("g", at);
+    // Only the box carries the column's class (flow-consumer...): one per node.
+    const g = el("g", {class: "flow-node", transform: at.transform});
     const label = el("text", {y: n.note ? -2 : 4, "text-anchor": "middle"});
     label.textContent = n.label;
     g.append(label);

@@ -47,7 +47,8 @@ export function player({times, describe, end: endOption}: PlayerSource, draw: Dr
   const speed = msPerSecond ?? end / 12;
   const button = (label: string, name: string) => el("button", {type: "button", class: `player-${name}`}, label);
   const rewind = button("Rewind", "rewind");
-  const back = button("Step back", "back");
+  // "Back", not "Step back": a search for the Step button by its name must find one button.
+  const back = button("Back", "back");
   const play = button("Play", "play");
   const step = button("Step", "step");
   const speedSelect = el("select", {"aria-label": "speed"});
