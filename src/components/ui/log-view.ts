@@ -24,7 +24,7 @@ export interface LogViewOptions {
   colourBy?: "key" | "batch";
 }
 
-const defaults = {cell: 26, minCell: 5, row: 24, groupRow: 16, gutter: 118, top: 16};
+const defaults = {cell: 26, minCell: 1.5, row: 24, groupRow: 16, gutter: 118, top: 16};
 const palette = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"];
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -97,7 +97,7 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
     const kind = r.removed ? `log-removed log-${r.removed}` : r.type !== "data" ? `log-marker log-${r.type}` : r.aborted ? "log-aborted" : r.open ? "log-open" : "log-record";
     const what = r.type === "data" ? `offset ${r.offset}, key ${r.key ?? "none"}, batch ${r.batch}${r.aborted ? ", aborted" : r.open ? ", in an open transaction" : ""}` : `offset ${r.offset}, ${r.type.toUpperCase()} marker`;
     const g = svgEl("g", {class: `log-cell ${kind}`}, `${what}${r.removed ? ` (${r.removed})` : ""}`);
-    g.append(svgEl("rect", {x: x(r.offset) + 0.5, y, width: Math.max(1, cell - 1), height: defaults.row, rx: 2, fill: r.type === "data" && !r.removed ? colour(r) : "none"}));
+    g.append(svgEl("rect", {x: x(r.offset) + 0.5, y, width: Math.max(1, cell - 1), height: defaults.row, rx: cell < 6 ? 0 : 2, "stroke-width": cell < 6 ? 0 : 1, fill: r.type === "data" && !r.removed ? colour(r) : "none"}));
     if (r.type !== "data" && cell >= 9) g.append(text(x(r.offset) + cell / 2, y + defaults.row / 2 + 4, r.type === "commit" ? "C" : "A", "log-marker-letter", "middle"));
     if (r.aborted && !r.removed) g.append(svgEl("path", {d: `M${x(r.offset) + 2},${y + 2}L${x(r.offset) + cell - 2},${y + defaults.row - 2}`, class: "log-strike"}));
     return g;
