@@ -88,5 +88,6 @@ export const scopeDocs: ScopeDoc[] = [
   },
   {name: "op", kind: "variable", detail: "arquero ops", info: "Aggregate and window functions for rollup, derive and filter: op.count(), op.sum(\"x\"), op.lag(d.x), ...", members: opMembers},
   ...tableFunctions,
+  {name: "logView", kind: "function", detail: "(trace, {topic?}) => LogViewRequest", info: "End a cell with logView(sim.trace) (or {topic: \"orders\"}) to draw the topic's partitions as a log you can step through: offsets, keys, markers, high watermark, last stable offset, and each group's committed offset, positions and lag."},
   {name: "checkCompatibility", kind: "function", detail: "(level, candidate, previous[]) => report", info: "Would the registry accept candidate after previous under level (BACKWARD, FORWARD, FULL, …_TRANSITIVE, NONE)?"}
 ];

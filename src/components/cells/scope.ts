@@ -12,6 +12,7 @@ import * as schemaWire from "../schema/wire.js";
 import * as schemaSerde from "../schema/serde.js";
 import * as schemaCompatibility from "../schema/compatibility.js";
 import * as tables from "../tables/index.js";
+import {logView} from "../ui/log-state.js";
 
 const modules: Record<string, Record<string, unknown>> = {
   kernel,
@@ -23,7 +24,9 @@ const modules: Record<string, Record<string, unknown>> = {
   schemaWire,
   schemaSerde,
   schemaCompatibility,
-  tables
+  tables,
+  // Returns plain data ({kind: "log-view", topic, events}) that the page draws with ui/log-view.ts.
+  logView: {logView}
 };
 
 export class ScopeConflictError extends Error {

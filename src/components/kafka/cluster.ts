@@ -382,8 +382,9 @@ export class Cluster implements KafkaProtocol {
         for (const s of p.log.applyRetention(now, p.highWatermark)) {
           this.sim.record("kafka.segment.delete", {topic: t.name, partition: p.partition, baseOffset: s.baseOffset, records: s.records, bytes: s.bytes, logStartOffset: p.logStartOffset});
         }
-        const removed = p.log.compact(now, Math.min(p.highWatermark, p.lastStableOffset));
-        if (removed > 0) this.sim.record("kafka.compact", {topic: t.name, partition: p.partition, removed});
+        const offsets: number[] = [];
+        const removed = p.log.compact(now, Math.min(p.highWatermark, p.lastStableOffset), offsets);
+        if (removed > 0) this.sim.record("kafka.compact", {topic: t.name, partition: p.partition, removed, offsets});
       }
     }
   }

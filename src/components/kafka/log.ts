@@ -412,9 +412,10 @@ export class PartitionLog {
   /**
    * Compaction (cleanup.policy contains compact): in the closed segments below `upTo`, keeps only
    * the newest record of each key seen there; tombstones older than delete.retention.ms and aborted
-   * records go too. The active segment is never cleaned (Kafka's LogCleaner). Returns records removed.
+   * records go too. The active segment is never cleaned (Kafka's LogCleaner). Returns records
+   * removed; their offsets are pushed to `removedOffsets` when given.
    */
-  compact(now: number, upTo: number): number {
+  compact(now: number, upTo: number, removedOffsets?: number[]): number {
     if (!this.config.cleanupPolicy.includes("compact")) return 0;
     const cleanable = this.segments.filter((s) => s.closed && s.nextOffset <= upTo);
     if (cleanable.length === 0) return 0;
@@ -431,10 +432,9 @@ export class PartitionLog {
       const tombstonesExpire = now - seg.maxTimestamp > this.config.deleteRetentionMs;
       const cleaned = seg.filter((i) => {
         const flags = seg.flags[i];
-        if (flags & CONTROL) return true;
-        if (flags & ABORTED) return false;
-        if (latest.get(keyId(seg.keys[i])) !== seg.offsets[i]) return false;
-        return !(seg.values[i] === null && tombstonesExpire);
+        const keep = !!(flags & CONTROL) || (!(flags & ABORTED) && latest.get(keyId(seg.keys[i])) === seg.offsets[i] && !(seg.values[i] === null && tombstonesExpire));
+        if (!keep) removedOffsets?.push(seg.offsets[i]);
+        return keep;
       });
       removed += seg.length - cleaned.length;
       this.segments[s] = cleaned;

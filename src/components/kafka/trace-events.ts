@@ -30,8 +30,8 @@ declare module "../sim/trace.js" {
     "kafka.leader.elect": {topic: string; partition: number; leader: number | null; truncated: number; logEndOffset: number};
     /** Retention deleted a segment (the active one too, once a new one is rolled); the log start offset moved past it. */
     "kafka.segment.delete": {topic: string; partition: number; baseOffset: number; records: number; bytes: number; logStartOffset: number};
-    /** Compaction removed `removed` records superseded by a later one of the same key. */
-    "kafka.compact": {topic: string; partition: number; removed: number};
+    /** Compaction removed `removed` records superseded by a later one of the same key, at `offsets`. */
+    "kafka.compact": {topic: string; partition: number; removed: number; offsets: number[]};
 
     /** One record written to the leader's log (one event per record of a batch). */
     "kafka.append": Place & {

@@ -1,8 +1,10 @@
 // The animated event-flow diagram: producers → broker (topic partitions | exchange → queues |
 // bus → rules) → consumers, with each message a dot coloured by its key travelling along its
 // hops. One component for all three brokers: callers describe the nodes and each message's
-// timed hops (see the adapters next to each model). Play, pause, step, speed and a time
-// scrubber; under prefers-reduced-motion it never animates by itself and shows a still frame.
+// timed hops (see the adapters next to each model). The player's controls (player.ts): rewind,
+// step back, play, step, speed and a time scrubber, with a live region that says what each step
+// did; under prefers-reduced-motion it never animates by itself and shows the run's end.
+import {player} from "./player.js";
 
 export type FlowColumn = "producer" | "broker" | "route" | "consumer";
 
@@ -56,10 +58,8 @@ export function flowDiagram(
   const h = height ?? Math.max(160, 44 * rows + 40);
   const position = layout(nodes, used, width, h);
   const end = Math.max(1, ...messages.flatMap((m) => m.hops.map((hop) => hop.time)));
-  const speed = msPerSecond ?? end / 12;
   const keys = [...new Set(messages.map((m) => m.key))];
   const colour = (key: string) => palette[keys.indexOf(key) % palette.length];
-  const reducedMotion = typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   const root = document.createElement("figure");
   root.className = width < 520 ? "flow-diagram flow-narrow" : "flow-diagram";
@@ -68,11 +68,19 @@ export function flowDiagram(
     const a = position.get(e.from), b = position.get(e.to);
     if (a && b) svg.append(el("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "flow-edge"}));
   }
+  // Boxes, then the dots, then the labels on top with a halo (paint-order stroke in the
+  // background colour): a dot waiting at a node never hides its name.
+  const boxes = el("g", {});
   const dots = el("g", {});
+  const labels = el("g", {class: "flow-labels"});
   for (const n of nodes) {
     const p = position.get(n.id)!;
-    const g = el("g", {class: `flow-node flow-${n.column}`, transform: `translate(${p.x},${p.y})`});
-    g.append(el("rect", {x: -p.w / 2, y: -15, width: p.w, height: 30, rx: 6}));
+    const at = {class: `flow-node flow-${n.column}`, transform: `translate(${p.x},${p.y})`};
+    const box = el("g", at);
+    box.append(el("rect", {x: -p.w / 2, y: -15, width: p.w, height: 30, rx: 6}));
+    boxes.append(box);
+    // Only the box carries the column's class (flow-consumer...): one per node.
+    const g = el("g", {class: "flow-node", transform: at.transform});
     const label = el("text", {y: n.note ? -2 : 4, "text-anchor": "middle"});
     label.textContent = n.label;
     g.append(label);
@@ -81,28 +89,12 @@ export function flowDiagram(
       note.textContent = n.note;
       g.append(note);
     }
-    svg.append(g);
+    labels.append(g);
   }
-  svg.append(dots);
+  svg.append(boxes, dots, labels);
 
-  const controls = document.createElement("div");
-  controls.className = "flow-controls";
-  const play = button("Play");
-  const step = button("Step");
-  const speedSelect = document.createElement("select");
-  speedSelect.setAttribute("aria-label", "speed");
-  for (const s of [0.25, 0.5, 1, 2, 4]) speedSelect.append(new Option(`${s}x`, String(s), s === 1, s === 1));
-  const scrubber = document.createElement("input");
-  Object.assign(scrubber, {type: "range", min: "0", max: String(end), step: "any", value: "0"});
-  scrubber.setAttribute("aria-label", "time");
-  const clock = document.createElement("output");
-  controls.append(play, step, speedSelect, scrubber, clock);
-  root.append(svg, controls);
-
-  let t = 0;
-  let playing = false;
-  let last = 0;
-  const draw = () => {
+  const steps = flowSteps(messages, nodes);
+  const draw = (t: number) => {
     dots.replaceChildren();
     let inFlight = 0;
     for (const m of messages) {
@@ -115,45 +107,27 @@ export function flowDiagram(
       dot.append(tip);
       dots.append(dot);
     }
-    scrubber.value = String(t);
-    clock.value = `t = ${(t / 1000).toFixed(2)} s · ${inFlight} in view`;
     root.dataset.time = String(t);
+    return `${inFlight} in view`;
   };
-  const frame = (now: number) => {
-    if (!playing || !root.isConnected) return void (playing = false);
-    t = Math.min(end, t + ((now - last) / 1000) * speed * Number(speedSelect.value));
-    last = now;
-    draw();
-    if (t >= end) setPlaying(false);
-    else requestAnimationFrame(frame);
-  };
-  const setPlaying = (on: boolean) => {
-    playing = on;
-    play.textContent = on ? "Pause" : "Play";
-    root.dataset.playing = String(on);
-    if (on) {
-      if (t >= end) t = 0;
-      last = performance.now();
-      requestAnimationFrame(frame);
-    }
-  };
-  play.onclick = () => setPlaying(!playing);
-  step.onclick = () => {
-    setPlaying(false);
-    const next = messages.flatMap((m) => m.hops.map((hop) => hop.time)).filter((time) => time > t).reduce((a, b) => Math.min(a, b), Infinity);
-    t = Number.isFinite(next) ? next : end;
-    draw();
-  };
-  scrubber.oninput = () => {
-    setPlaying(false);
-    t = Number(scrubber.value);
-    draw();
-  };
-  // The still frame for reduced motion is the end of the run: every message where it finished.
-  if (reducedMotion || !autoplay) t = reducedMotion ? end : 0;
-  draw();
-  if (autoplay && !reducedMotion && messages.length > 0) setPlaying(true);
+  const controls = player({times: steps.map((s) => s.time), describe: (i) => steps[i].text, end}, draw, {msPerSecond, autoplay: autoplay && messages.length > 0, initial: "end"});
+  root.append(svg, controls.element);
+  controls.start();
   return root;
+}
+
+/** The flow's steps: each instant at which messages reach a node, said in words. */
+function flowSteps(messages: FlowMessage[], nodes: FlowNode[]): {time: number; text: string}[] {
+  const name = new Map(nodes.map((n) => [n.id, n.label]));
+  const at = new Map<number, string[]>();
+  for (const m of messages) {
+    m.hops.forEach((hop, i) => {
+      const failed = m.failed && i === m.hops.length - 1;
+      const what = `${m.key} (#${m.id}) ${i === 0 ? "leaves" : failed ? "fails at" : "reaches"} ${name.get(hop.node) ?? hop.node}`;
+      at.set(hop.time, [...(at.get(hop.time) ?? []), what]);
+    });
+  }
+  return [...at].sort((a, b) => a[0] - b[0]).map(([time, what]) => ({time, text: `t = ${(time / 1000).toFixed(2)} s: ${what.slice(0, 4).join("; ")}${what.length > 4 ? `; and ${what.length - 4} more` : ""}.`}));
 }
 
 interface Placed {
@@ -203,11 +177,4 @@ function el(name: string, attributes: Record<string, string | number>): SVGEleme
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
   return node;
-}
-
-function button(label: string): HTMLButtonElement {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.textContent = label;
-  return b;
 }

@@ -5,6 +5,7 @@
 import {experiment} from "../../claims/claim.js";
 import {explainMatch, InvalidEventError, InvalidEventPatternError, type MatchExplanation} from "../../eventbridge/pattern.js";
 import {runLogWorkload, type LogWorkloadOptions, type LogWorkloadRun} from "./kafka-log.js";
+import {runRetention, type RetentionRun} from "./retention.js";
 import {runWorkQueue, type Worker, type WorkQueueRun} from "./work-queue.js";
 import {parseBindings, parseHeaders, routeMessage, type RouteOutcome} from "./routing.js";
 import {runBusWorkload, type BusWorkloadOptions, type BusWorkloadRun} from "./bus.js";
@@ -329,4 +330,22 @@ export const rebalance = experiment({
   }
 });
 
-export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance};
+// --- Kafka: retention and compaction take records away (retention.ts) ---------------------------
+
+export const retention = experiment({
+  run: runRetention,
+  metrics: {
+    records: (r: RetentionRun) => r.records,
+    keys: (r: RetentionRun) => r.keys,
+    deleted: (r: RetentionRun) => r.deleted,
+    compacted: (r: RetentionRun) => r.compacted,
+    fastProcessed: (r: RetentionRun) => r.processed.fast,
+    slowProcessed: (r: RetentionRun) => r.processed.slow,
+    /** Records the slow group never processed: deleted before it got there. */
+    slowMissed: (r: RetentionRun) => r.records - r.processed.slow,
+    slowResets: (r: RetentionRun) => r.resets.slow,
+    latestKept: (r: RetentionRun) => r.latestKept
+  }
+});
+
+export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, retention};

@@ -8,6 +8,7 @@ import {runPlacement, type PlacementRun} from "./placement.js";
 import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, STRATEGIES, type AtLeastOnceRun, type KeylessRun, type KeyOrderRun, type RetryRun, type TransactionsRun} from "./runs.js";
 import {summarizeBatches, summarizeIsolation} from "./charts.js";
 import {runHandler, type PaymentEffects} from "./cell.js";
+import {stableOffsetSteps} from "../../ui/log-state.js";
 
 const percent = (share: number) => Math.round(100 * share);
 
@@ -83,7 +84,11 @@ export const atLeastOnce = experiment({
     lastRedelivered: (r: AtLeastOnceRun) => (redelivered(r).length ? Math.max(...redelivered(r)) : -1),
     /** Offsets never delivered at all: at-least-once loses none. */
     lost: (r: AtLeastOnceRun) => r.records - new Set(r.deliveries.map((d) => d.offset)).size,
-    takeoverAfterMs: (r: AtLeastOnceRun) => (r.takeoverAt !== null && r.crashAt !== null ? r.takeoverAt - r.crashAt : -1)
+    takeoverAfterMs: (r: AtLeastOnceRun) => (r.takeoverAt !== null && r.crashAt !== null ? r.takeoverAt - r.crashAt : -1),
+    /** billing-a's position at the crash: one past the last offset it processed. */
+    positionAtCrash: (r: AtLeastOnceRun) => r.positionAtCrash,
+    /** The first offset billing-b processed after the takeover (-1: none). */
+    takeoverStartsAt: (r: AtLeastOnceRun) => r.deliveries.find((d) => d.consumer === "billing-b")?.offset ?? -1
   }
 });
 
@@ -140,6 +145,9 @@ function longestLsoLag(r: TransactionsRun): number {
   return longest;
 }
 
+/** The most a reader's position got past the last stable offset, over every step of the log (log-state.ts). */
+const pastLso = (r: TransactionsRun, reader: string) => Math.max(...stableOffsetSteps(r.trace, "payments").map((s) => s.pastLso[reader] ?? -Infinity));
+
 const abortsFor = (r: TransactionsRun, reason: string) => r.ends.filter((e) => e.outcome === "abort" && e.reason === reason);
 
 export const transactions = experiment({
@@ -157,6 +165,10 @@ export const transactions = experiment({
       return Math.max(0, ...r.deliveries.filter((d) => d.isolation === "read_committed").map((d) => d.time - (uncommitted.get(d.offset) ?? d.time)));
     },
     longestLsoLagMs: longestLsoLag,
+    /** The most offsets between the last stable offset and the high watermark. */
+    maxLsoGap: (r: TransactionsRun) => Math.max(0, ...stableOffsetSteps(r.trace, "payments").map((s) => s.lsoGap)),
+    committedPastLso: (r: TransactionsRun) => pastLso(r, "read_committed"),
+    uncommittedPastLso: (r: TransactionsRun) => pastLso(r, "read_uncommitted"),
     timeoutAborts: (r: TransactionsRun) => abortsFor(r, "timeout").length,
     fencedAborts: (r: TransactionsRun) => abortsFor(r, "fenced").length,
     /** From the crash to the abort of the transaction it left open (-1: no such abort). */

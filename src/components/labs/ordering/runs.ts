@@ -8,7 +8,7 @@ import {createCluster, type Cluster} from "../../kafka/cluster.js";
 import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
 import type {Producer} from "../../kafka/producer.js";
 import {committedOffsets} from "../../kafka/metrics.js";
-import {createSimulation, type Simulation, type TraceEventOf} from "../../sim/index.js";
+import {createSimulation, type Simulation, type TraceEvent, type TraceEventOf} from "../../sim/index.js";
 
 const DAY = 86_400_000;
 
@@ -179,6 +179,8 @@ export interface KeylessRun {
   partitions: number;
   records: number;
   batches: BatchRow[];
+  /** The run's trace, for the log view. */
+  trace: TraceEvent[];
 }
 
 export async function runKeyless({seed, partitions, records, batchSize, lingerMs, meanGapMs}: KeylessParameters): Promise<KeylessRun> {
@@ -221,7 +223,7 @@ export async function runKeyless({seed, partitions, records, batchSize, lingerMs
     if (row) row.records++;
     else byBatch.set(id, {strategy, batch: e.batch, partition: e.partition, records: 1, time: e.time, first: e.sendIndex + 1});
   }
-  return {partitions, records, batches: [...byBatch.values()]};
+  return {partitions, records, batches: [...byBatch.values()], trace: sim.trace.events};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,6 +276,8 @@ export interface AtLeastOnceRun {
   positionAtCrash: number;
   duplicates: number;
   endTime: number;
+  /** The run's trace, for the log view. */
+  trace: TraceEvent[];
 }
 
 export async function runAtLeastOnce({seed, records, gapMs, commitIntervalMs, crashAtMs, sessionTimeoutMs, processingMs}: AtLeastOnceParameters): Promise<AtLeastOnceRun> {
@@ -328,7 +332,8 @@ export async function runAtLeastOnce({seed, records, gapMs, commitIntervalMs, cr
     committedAtCrash: atCrash(commits)?.offset ?? 0,
     positionAtCrash: atCrash(positions)?.offset ?? 0,
     duplicates: deliveries.filter((d) => d.duplicate).length,
-    endTime
+    endTime,
+    trace: sim.trace.events
   };
 }
 
@@ -478,6 +483,8 @@ export interface TransactionsRun {
   log: {offset: number; type: "data" | "commit" | "abort"; transaction: number | null; outcome: Outcome | null}[];
   crashAt: number | null;
   endTime: number;
+  /** The run's trace, for the log view. */
+  trace: TraceEvent[];
 }
 
 export async function runTransactions({
@@ -573,5 +580,5 @@ export async function runTransactions({
   // The charts end shortly after the last thing happened, not at the (longer) simulated horizon.
   const lastActivity = Math.max(0, ...ends.map((e) => e.time), ...deliveries.map((d) => d.time), crashed ? crashed.time : 0);
   const shown = Math.min(endTime, lastActivity + 800);
-  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crashed ? crashed.time : null, endTime: shown};
+  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crashed ? crashed.time : null, endTime: shown, trace: sim.trace.events};
 }
