@@ -32,6 +32,41 @@ const MAX_ALTERNATIVES = 256;
 
 type Emit = (state: number) => void;
 
+/**
+ * The rarer operators' predicates, shared by every state's machine: each distinct condition on a
+ * field is tested once per event value, however many states (rules) name it.
+ */
+class Predicates {
+  ids = new Map<string, number>();
+  tests: Array<(v: Scalar) => boolean> = [];
+  epoch = 0;
+  stamp = new Uint32Array(0);
+  value: Scalar[] = [];
+  result = new Uint8Array(0);
+
+  id(field: number, c: Exclude<Condition, {op: "exact" | "exists"}>): number {
+    const key = `${field}|${c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c)}`;
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.tests.push(compileCondition(c)) - 1));
+    return id;
+  }
+
+  seal(): void {
+    this.stamp = new Uint32Array(this.tests.length);
+    this.result = new Uint8Array(this.tests.length);
+    this.value = new Array<Scalar>(this.tests.length).fill(null);
+  }
+
+  test(id: number, v: Scalar): boolean {
+    if (this.stamp[id] !== this.epoch || this.value[id] !== v) {
+      this.stamp[id] = this.epoch;
+      this.value[id] = v;
+      this.result[id] = this.tests[id](v) ? 1 : 0;
+    }
+    return this.result[id] === 1;
+  }
+}
+
 /** Children of one field path in the event (the walk reads only fields some rule names). */
 interface FieldNode {
   id: number;
@@ -86,6 +121,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const states: State[] = [newState()];
   const alternatives: Alternative[] = [];
   const checkAlways: number[] = []; // rules whose $or expansion is too large
+  const predicates = new Predicates();
   trees.forEach((tree, rule) => {
     const expanded = expand(tree);
     if (!expanded) return void checkAlways.push(rule);
@@ -100,7 +136,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
           next = states.length;
           states.push(newState());
           states[state].children.set(edge, next);
-          machineFor(states[state], field.id).add(leaf.conditions, next);
+          machineFor(states[state], field.id, predicates).add(leaf.conditions, next);
         }
         state = next;
       }
@@ -121,6 +157,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     state.transitions.sort((a, b) => compare(sortKeys[a.field], sortKeys[b.field]) || a.field - b.field);
     for (const t of state.transitions) t.machine.seal();
   }
+  predicates.seal();
 
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
@@ -180,24 +217,22 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     values[id].push(v);
   };
 
+  let input: unknown = null;
+  let out: number[] = [];
+  const decide = (a: Alternative): void => {
+    if (ruleStamp[a.rule] === epoch) return;
+    ruleStamp[a.rule] = epoch;
+    let confirm = false;
+    for (const id of a.nullable) if (valuesStamp[id] === epoch && arrayedStamp[id] === epoch) confirm = true;
+    if (!confirm && a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) confirm = true;
+    if (!confirm || verify[a.rule](input)) out.push(a.rule);
+  };
+
   return (event) => {
-    const input = parseEvent(event);
-    epoch++;
+    input = parseEvent(event);
+    predicates.epoch = ++epoch;
     collect(input, root, false);
-    const out: number[] = [];
-    const decide = (a: Alternative): void => {
-      if (ruleStamp[a.rule] === epoch) return;
-      let confirm = false;
-      for (const id of a.nullable) if (valuesStamp[id] === epoch && arrayedStamp[id] === epoch) confirm = true;
-      if (!confirm && a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) confirm = true;
-      if (confirm) {
-        ruleStamp[a.rule] = epoch;
-        if (verify[a.rule](input)) out.push(a.rule);
-        return;
-      }
-      ruleStamp[a.rule] = epoch;
-      out.push(a.rule);
-    };
+    out = [];
     stateStamp[0] = epoch;
     stack.push(0);
     while (stack.length > 0) {
@@ -228,9 +263,9 @@ function newState(): State {
   return {transitions: [], children: new Map(), alternatives: []};
 }
 
-function machineFor(state: State, field: number): ValueMachine {
+function machineFor(state: State, field: number, predicates: Predicates): ValueMachine {
   let t = state.transitions.find((x) => x.field === field);
-  if (!t) state.transitions.push((t = {field, machine: new ValueMachine()}));
+  if (!t) state.transitions.push((t = {field, machine: new ValueMachine(field, predicates)}));
   return t.machine;
 }
 
@@ -285,10 +320,17 @@ class ValueMachine {
   ranges: RangeIndex | null = null;
   rangeList: Array<{lo: number; loIn: boolean; hi: number; hiIn: boolean; target: number}> = [];
   anythingBut: Array<{strings: Set<string>; numbers: Set<number>; bigNumbers: Set<number>; target: number}> = [];
-  predicates = new Map<string, {test: (v: Scalar) => boolean; targets: number[]}>();
-  predicateList: Array<{test: (v: Scalar) => boolean; targets: number[]}> = [];
+  predicates = new Map<number, number[]>(); // shared predicate id → targets
+  predicateList: Array<{id: number; targets: number[]}> = [];
   existsTargets: number[] | null = null;
   absentTargets: number[] | null = null;
+  field: number;
+  shared: Predicates;
+
+  constructor(field: number, shared: Predicates) {
+    this.field = field;
+    this.shared = shared;
+  }
 
   add(conditions: Condition[], target: number): void {
     for (const c of conditions) {
@@ -347,15 +389,12 @@ class ValueMachine {
 
   /** Each distinct condition is tested once per value, whatever the number of rules naming it. */
   predicate(c: Exclude<Condition, {op: "exact" | "exists"}>, target: number): void {
-    const key = c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c);
-    let entry = this.predicates.get(key);
-    if (!entry) this.predicates.set(key, (entry = {test: compileCondition(c), targets: []}));
-    entry.targets.push(target);
+    file(this.predicates, this.shared.id(this.field, c), target);
   }
 
   seal(): void {
     if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
-    this.predicateList = [...this.predicates.values()];
+    this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
   }
 
   feed(v: Scalar, emit: Emit): void {
@@ -377,7 +416,7 @@ class ValueMachine {
       emitAll(v === null ? this.nulls : v ? this.trues : this.falses, emit);
       for (const a of this.anythingBut) emit(a.target);
     }
-    for (const p of this.predicateList) if (p.test(v)) emitAll(p.targets, emit);
+    for (const p of this.predicateList) if (this.shared.test(p.id, v)) emitAll(p.targets, emit);
   }
 
   present(emit: Emit): void {
