@@ -4,7 +4,7 @@
 // all of them follow event-ruler's array consistency.
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {compilePattern, compileRuleSet, explainMatch, InvalidEventPatternError, matchesPattern, validatePattern} from "../../src/components/eventbridge/pattern.js";
+import {compilePattern, compileRuleMachine, compileRuleSet, explainMatch, InvalidEventPatternError, matchesPattern, validatePattern} from "../../src/components/eventbridge/pattern.js";
 
 const runs = {numRuns: 1000};
 
@@ -175,6 +175,36 @@ describe("properties", () => {
     );
   });
 
+  // The rule machine (one state machine for a whole rule set) against the interpreter, rule by rule.
+  it("compileRuleMachine finds exactly the patterns the interpreter matches, over random rule sets", () => {
+    const withSource = validPattern.map((p) => ({...p, source: ["s1", "s2"]}));
+    const patterns = fc.array(fc.oneof({weight: 3, arbitrary: validPattern}, {weight: 1, arbitrary: withSource}), {minLength: 1, maxLength: 12});
+    // Events built from one or two of the set's patterns (merged), so that several rules are near misses.
+    const sets = patterns.chain((ps) =>
+      fc.tuple(
+        fc.constant(ps),
+        fc.array(fc.constantFrom(...ps).chain(eventFor), {minLength: 1, maxLength: 2}).map((es) => Object.assign({}, ...es) as Record<string, unknown>),
+        fc.constantFrom<unknown>(undefined, "s1", "s3", ["s3", "s2"])
+      )
+    );
+    let matched = 0;
+    let missed = 0;
+    fc.assert(
+      fc.property(sets, ([ps, event, source]) => {
+        const e = source === undefined ? event : {...event, source};
+        const expected = ps.map((p, i) => (matchesPattern(p, e) ? i : -1)).filter((i) => i >= 0);
+        matched += expected.length;
+        missed += ps.length - expected.length;
+        expect(compileRuleMachine(ps)(e)).toEqual(expected);
+        expect(compileRuleMachine(ps.map((p) => JSON.stringify(p)))(JSON.stringify(e))).toEqual(expected);
+      }),
+      runs
+    );
+    // Both outcomes, many times over (rule-event pairs).
+    expect(matched).toBeGreaterThan(300);
+    expect(missed).toBeGreaterThan(300);
+  });
+
   // Array consistency (event-ruler README, "JSON Array Matching"), exists: false included, "$or" as
   // an ordinary field, anything-but sets: every matcher against an oracle written out here.
   it("array consistency, $or as a field and anything-but sets: every matcher agrees with a direct oracle", () => {
@@ -210,6 +240,10 @@ describe("properties", () => {
         expect(matchesPattern(pattern, event)).toBe(expected);
         expect(compilePattern(pattern)(event)).toBe(expected);
         expect(compileRuleSet([pattern])(event)).toEqual(expected ? [0] : []);
+        // In a machine, beside a rule that shares its first state (the same leaf on list.x).
+        const alone = {list: {x: x.conditions}};
+        const aloneMatches = objects.length === 0 ? x.accepts(undefined) : objects.some((o) => x.accepts(o.x));
+        expect(compileRuleMachine([pattern, alone])(event)).toEqual([...(expected ? [0] : []), ...(aloneMatches ? [1] : [])]);
         expect(explainMatch(pattern, event).matched).toBe(expected);
       }),
       runs

@@ -13,7 +13,7 @@
 // - The backoff schedule is ours (AWS documents "exponential backoff and jitter", not the numbers).
 // - No schedules, API destinations, cross-account buses, quotas on rules per bus or throttling.
 
-import type {EventMatcher} from "./pattern.js";
+import {compileRuleMachine, type EventMatcher} from "./pattern.js";
 import {Archives, type ArchiveDescription, type CreateArchiveRequest, type ReplayDescription, type ReplayState, type StartReplayRequest} from "./archive.js";
 import {checkName, checkNumber, compileRulePattern, EventBridgeError, isIntegerIn, NAME} from "./checks.js";
 import {checkInputTransformer, parseJsonPath, readJsonPath, transformInput, type InputTransformer} from "./transform.js";
@@ -176,6 +176,8 @@ interface Bus {
   name: string;
   arn: string;
   rules: Map<string, Rule>;
+  /** The enabled rules compiled into one machine (pattern/machine.ts); null after any rule changes. */
+  machine: {rules: Rule[]; match: (event: EventBridgeEvent) => number[]} | null;
 }
 
 interface Rule {
@@ -292,7 +294,7 @@ export class EventBridge {
   }
 
   #addBus(name: string): Bus {
-    const bus: Bus = {name, arn: `arn:aws:events:${this.region}:${this.account}:event-bus/${name}`, rules: new Map()};
+    const bus: Bus = {name, arn: `arn:aws:events:${this.region}:${this.account}:event-bus/${name}`, rules: new Map(), machine: null};
     this.#buses.set(name, bus);
     return bus;
   }
@@ -328,6 +330,7 @@ export class EventBridge {
     };
     Object.assign(rule, {pattern: text, matcher, state: State, description: Description});
     bus.rules.set(Name, rule);
+    bus.machine = null;
     this.sim.record("eventbridge.rule", {action: existing ? "update" : "create", bus: bus.name, rule: Name, state: State, pattern: text});
     return {RuleArn: rule.arn};
   }
@@ -343,6 +346,7 @@ export class EventBridge {
   #setState(name: string, busName: string | undefined, state: RuleState): void {
     const rule = this.#rule(name, busName);
     rule.state = state;
+    rule.bus.machine = null;
     this.sim.record("eventbridge.rule", {action: state === "ENABLED" ? "enable" : "disable", bus: rule.bus.name, rule: name, state});
   }
 
@@ -351,6 +355,7 @@ export class EventBridge {
     const rule = this.#rule(Name, EventBusName);
     if (rule.targets.size > 0) throw new EventBridgeError("ValidationException", `Rule can't be deleted since it has targets: remove its ${rule.targets.size} target(s) first`);
     rule.bus.rules.delete(Name);
+    rule.bus.machine = null;
     this.sim.record("eventbridge.rule", {action: "delete", bus: rule.bus.name, rule: Name});
   }
 
@@ -512,8 +517,10 @@ export class EventBridge {
   #route(bus: Bus, event: EventBridgeEvent, filterArns: ReadonlySet<string> | null): void {
     const ingestedAt = this.sim.now;
     let matched = 0;
-    for (const rule of bus.rules.values()) {
-      if (rule.state !== "ENABLED" || (filterArns && !filterArns.has(rule.arn)) || !rule.matcher(event)) continue;
+    const machine = (bus.machine ??= compileBusMachine(bus));
+    for (const i of machine.match(event)) {
+      const rule = machine.rules[i];
+      if (filterArns && !filterArns.has(rule.arn)) continue;
       matched++;
       this.sim.record("eventbridge.match", {bus: bus.name, rule: rule.name, eventId: event.id, targets: rule.targets.size, ...replayField(event)});
       for (const target of rule.targets.values()) {
@@ -642,6 +649,12 @@ export class EventBridge {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/** One machine for the bus's enabled rules, in the order they were created (the order of matches). */
+function compileBusMachine(bus: Bus): NonNullable<Bus["machine"]> {
+  const rules = [...bus.rules.values()].filter((rule) => rule.state === "ENABLED");
+  return {rules, match: compileRuleMachine(rules.map((rule) => rule.matcher.pattern))};
+}
 
 function describe(rule: Rule): RuleDescription {
   return {

@@ -5,6 +5,7 @@
 //   holding patterns to Ruler's limits (nesting depth; wildcard complexity, measured by complexity.ts);
 // - match.ts (matchesPattern) interprets the raw pattern JSON for every event;
 // - compile.ts (compilePattern, compileRuleSet) turns the parsed tree into closures;
+// - machine.ts (compileRuleMachine) compiles a bus's rules into one event-ruler-style state machine;
 // - explain.ts (explainMatch) runs the interpreter, recording a row per field;
 // - values.ts: event access and the scalar rules all of them share.
 //
@@ -19,4 +20,5 @@ export {InvalidEventPatternError, InvalidEventError, type EventMatcher, type Fie
 export {validatePattern} from "./pattern/parse.js";
 export {matchesPattern} from "./pattern/match.js";
 export {compilePattern, compileRuleSet} from "./pattern/compile.js";
+export {compileRuleMachine} from "./pattern/machine.js";
 export {explainMatch} from "./pattern/explain.js";

@@ -112,7 +112,8 @@ export function amqpType(value: unknown): string {
 }
 
 interface TrieNode<D> {
-  children: Map<string, TrieNode<D>> | null;
+  /** Children by word number (words are interned when bound, so a routing key hashes each word once). */
+  children: Map<number, TrieNode<D>> | null;
   star: TrieNode<D> | null;
   hash: TrieNode<D> | null;
   destinations: D[];
@@ -122,14 +123,21 @@ interface TrieNode<D> {
 
 const node = <D>(): TrieNode<D> => ({children: null, star: null, hash: null, destinations: [], seen: 0});
 
+/** A routing-key word no binding names: it can only match "*" or "#". */
+const UNKNOWN = -1;
+
 /**
  * Many topic bindings in a trie of words, as RabbitMQ's topic exchange keeps them: a routing key
- * walks the trie once instead of being tested against every binding key.
+ * walks the trie once instead of being tested against every binding key. Words are interned to
+ * numbers, and a routing key is split into a reused array of word numbers, so that matching
+ * allocates nothing but its result.
  */
 export class TopicRouter<D> {
   #root: TrieNode<D> = node();
   #size = 0;
   #matches = 0;
+  #words = new Map<string, number>();
+  #key: number[] = [];
 
   /** Bindings held (pairs of binding key and destination). */
   get size(): number {
@@ -143,9 +151,11 @@ export class TopicRouter<D> {
       if (word === "#") at = at.hash ??= node();
       else if (word === "*") at = at.star ??= node();
       else {
+        let id = this.#words.get(word);
+        if (id === undefined) this.#words.set(word, (id = this.#words.size));
         at.children ??= new Map();
-        let next = at.children.get(word);
-        if (!next) at.children.set(word, (next = node()));
+        let next = at.children.get(id);
+        if (!next) at.children.set(id, (next = node()));
         at = next;
       }
     }
@@ -160,7 +170,7 @@ export class TopicRouter<D> {
     let at: TrieNode<D> | null | undefined = this.#root;
     for (const word of topicWords(bindingKey)) {
       if (!at) return false;
-      at = word === "#" ? at.hash : word === "*" ? at.star : at.children?.get(word);
+      at = word === "#" ? at.hash : word === "*" ? at.star : at.children?.get(this.#words.get(word) ?? UNKNOWN);
     }
     const i = at ? at.destinations.indexOf(destination) : -1;
     if (!at || i < 0) return false;
@@ -175,27 +185,56 @@ export class TopicRouter<D> {
    * Results are appended to `into` (a fresh array by default), so a hot loop can reuse one array.
    */
   match(routingKey: string, into: D[] = []): D[] {
-    walk(this.#root, topicWords(routingKey), 0, into, ++this.#matches);
+    const key = this.#key;
+    const n = this.#split(routingKey);
+    walk(this.#root, key, n, 0, into, ++this.#matches);
     return into;
+  }
+
+  /** topicWords, as word numbers in the reused #key array; returns the number of words. */
+  #split(routingKey: string): number {
+    if (routingKey === "") return 0;
+    const key = this.#key;
+    const words = this.#words;
+    let n = 0;
+    let from = 0;
+    for (;;) {
+      const dot = routingKey.indexOf(".", from);
+      const word = dot < 0 ? routingKey.slice(from) : routingKey.slice(from, dot);
+      key[n++] = words.get(word) ?? UNKNOWN;
+      if (dot < 0) return n;
+      from = dot + 1;
+    }
   }
 }
 
-function walk<D>(at: TrieNode<D>, words: string[], i: number, out: D[], call: number): void {
-  const hash = at.hash;
-  if (hash) {
-    // A trailing "#" (nothing bound below it) matches whatever is left: collect it once
-    // instead of trying every remaining length.
-    if (!hash.children && !hash.star && !hash.hash) collect(hash, out, call);
-    else for (let j = i; j <= words.length; j++) walk(hash, words, j, out, call);
+function walk<D>(at: TrieNode<D>, key: number[], n: number, i: number, out: D[], call: number): void {
+  for (;;) {
+    const hash = at.hash;
+    if (hash !== null) {
+      // A trailing "#" (nothing bound below it) matches whatever is left: collect it once
+      // instead of trying every remaining length.
+      if (hash.children === null && hash.star === null && hash.hash === null) collect(hash, out, call);
+      else for (let j = i; j <= n; j++) walk(hash, key, n, j, out, call);
+    }
+    if (i === n) return collect(at, out, call);
+    const next = at.children === null ? undefined : at.children.get(key[i]);
+    const star = at.star;
+    // Follow the word's child by recursion and "*" by the loop (the usual case has one of them).
+    if (next === undefined) {
+      if (star === null) return;
+      at = star;
+    } else {
+      if (star !== null) walk(star, key, n, i + 1, out, call);
+      at = next;
+    }
+    i++;
   }
-  if (i === words.length) return collect(at, out, call);
-  const next = at.children?.get(words[i]);
-  if (next) walk(next, words, i + 1, out, call);
-  if (at.star) walk(at.star, words, i + 1, out, call);
 }
 
 function collect<D>(at: TrieNode<D>, out: D[], call: number): void {
   if (at.seen === call) return;
   at.seen = call;
-  for (const d of at.destinations) out.push(d);
+  const destinations = at.destinations;
+  for (let i = 0; i < destinations.length; i++) out.push(destinations[i]);
 }

@@ -73,7 +73,8 @@ function indexKey(tree: ObjectNode): {field: string; values: string[]} | null {
   return best ? {field: best.key, values: best.node.conditions.map((c) => (c as {value: string}).value)} : null;
 }
 
-function compileDescend(node: ObjectNode): ValueMatcher {
+/** The matcher of one parsed pattern (the rule machine verifies with it where arrays of objects make counting ambiguous). */
+export function compileDescend(node: ObjectNode): ValueMatcher {
   const object = compileObject(node);
   return (value) => {
     if (!Array.isArray(value)) return object(value);
@@ -165,7 +166,8 @@ function compileLeaf(node: LeafNode): ValueMatcher {
   };
 }
 
-function compileCondition(c: Exclude<Condition, {op: "exact" | "exists"}>): (v: Scalar) => boolean {
+/** One condition as a predicate on one scalar (the rule machine's fallback for the rarer operators). */
+export function compileCondition(c: Exclude<Condition, {op: "exact" | "exists"}>): (v: Scalar) => boolean {
   switch (c.op) {
     case "prefix":
     case "suffix": {

@@ -1,0 +1,522 @@
+// The rule machine: every rule of a bus compiled into ONE state machine, the way event-ruler does it
+// (aws/event-ruler: GenericMachine.java, NameState.java, ByteMachine.java, ACFinder.java).
+//
+// - Each rule is expanded into alternatives ($or branches multiplied out, as Ruler's
+//   JsonRuleCompiler does); an alternative is a list of leaves (field path + conditions), sorted by
+//   field path ("fields visited in sorted key order"), and becomes a path of states from the root.
+//   Alternatives that start alike share their states, which is why matching time hardly grows
+//   with the number of rules: an event only follows the transitions its own values take.
+// - A state's transitions are grouped by field; each field's ValueMachine (Ruler's ByteMachine)
+//   maps a value to next states: exact values by hash lookup, prefixes and suffixes by a trie of
+//   characters, numeric ranges by sorted bounds (a segment tree over the elementary intervals),
+//   `anything-but` as a transition every value takes except the excluded ones, `exists` as a
+//   transition on presence or absence, and the rarer operators (wildcard, cidr, ignore-case
+//   prefixes) as a per-field list of predicates, each distinct condition tested once.
+// - Array consistency (README, "JSON Array Matching"): a leaf reached through an array of objects
+//   may have taken its value from a different element than its neighbours. Where that can matter
+//   (an alternative of two or more leaves, one of them under such an array; or `exists: false`
+//   under such an array), the candidate rule is confirmed by its compiled matcher, which holds
+//   the interpreter's semantics. Ruler's ACFinder tracks element membership instead; confirming
+//   keeps one definition of consistency (match.ts) and costs only on events with such arrays.
+//
+// The event is walked once along the field paths the machine knows (other fields are never read),
+// collecting each path's scalar values; then the states are explored from the root.
+
+import {parsePattern} from "./parse.js";
+import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
+import {compileCondition, compileDescend} from "./compile.js";
+import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent} from "./values.js";
+
+/** Ruler refuses rules whose $or expansion is too large; here such a rule is simply checked on every event. */
+const MAX_ALTERNATIVES = 256;
+
+type Emit = (state: number) => void;
+
+/**
+ * The rarer operators' predicates, shared by every state's machine: each distinct condition on a
+ * field is tested once per event value, however many states (rules) name it.
+ */
+class Predicates {
+  ids = new Map<string, number>();
+  tests: Array<(v: Scalar) => boolean> = [];
+  epoch = 0;
+  stamp = new Uint32Array(0);
+  value: Scalar[] = [];
+  result = new Uint8Array(0);
+
+  id(field: number, c: Exclude<Condition, {op: "exact" | "exists"}>): number {
+    const key = `${field}|${c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c)}`;
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, (id = this.tests.push(compileCondition(c)) - 1));
+    return id;
+  }
+
+  seal(): void {
+    this.stamp = new Uint32Array(this.tests.length);
+    this.result = new Uint8Array(this.tests.length);
+    this.value = new Array<Scalar>(this.tests.length).fill(null);
+  }
+
+  test(id: number, v: Scalar): boolean {
+    if (this.stamp[id] !== this.epoch || this.value[id] !== v) {
+      this.stamp[id] = this.epoch;
+      this.value[id] = v;
+      this.result[id] = this.tests[id](v) ? 1 : 0;
+    }
+    return this.result[id] === 1;
+  }
+}
+
+/** Children of one field path in the event (the walk reads only fields some rule names). */
+interface FieldNode {
+  id: number;
+  keys: string[];
+  kids: FieldNode[];
+  inherited: boolean[];
+  byKey: Map<string, FieldNode>;
+  /** Some rule has a leaf at this path, so its scalar values are collected. */
+  leaf: boolean;
+}
+
+interface Alternative {
+  rule: number;
+  /** Field ids of its leaves, and of its `exists: false` leaves. */
+  fields: number[];
+  nullable: number[];
+}
+
+interface State {
+  /** Field id → the machine of this state's transitions on that field, in sorted path order. */
+  transitions: Array<{field: number; machine: ValueMachine}>;
+  children: Map<string, number>;
+  alternatives: number[];
+}
+
+/**
+ * Compiles rules into one machine. The matcher returns the indexes of the matching rules, in
+ * ascending order, exactly as matchesPattern would decide each one.
+ */
+export function compileRuleMachine(patterns: readonly unknown[]): (event: EventInput) => number[] {
+  const trees = patterns.map((p) => parsePattern(p).tree);
+  const verify = trees.map(compileDescend);
+  const root: FieldNode = newField(0);
+  const fields: FieldNode[] = [root];
+  const sortKeys: string[] = [""];
+  const fieldOf = (path: string[]): FieldNode => {
+    let node = root;
+    for (let depth = 0; depth < path.length; depth++) {
+      const key = path[depth];
+      let next = node.byKey.get(key);
+      if (!next) {
+        next = newField(fields.length);
+        fields.push(next);
+        sortKeys.push(path.slice(0, depth + 1).join("."));
+        node.byKey.set(key, next);
+      }
+      node = next;
+    }
+    node.leaf = true;
+    return node;
+  };
+  const states: State[] = [newState()];
+  const alternatives: Alternative[] = [];
+  const checkAlways: number[] = []; // rules whose $or expansion is too large
+  const predicates = new Predicates();
+  trees.forEach((tree, rule) => {
+    const expanded = expand(tree);
+    if (!expanded) return void checkAlways.push(rule);
+    for (const leaves of expanded) {
+      const steps = leaves.map((leaf) => ({leaf, field: fieldOf(leaf.path), key: conditionsKey(leaf.conditions), rank: leaf.conditions.every((c) => c.op === "exact") ? 0 : 1}));
+      steps.sort((a, b) => a.rank - b.rank || compare(sortKeys[a.field.id], sortKeys[b.field.id]) || a.field.id - b.field.id || compare(a.key, b.key));
+      let state = 0;
+      for (const {leaf, field, key} of steps) {
+        const edge = `${field.id}|${key}`;
+        let next = states[state].children.get(edge);
+        if (next === undefined) {
+          next = states.length;
+          states.push(newState());
+          states[state].children.set(edge, next);
+          machineFor(states[state], field.id, predicates).add(leaf.conditions, next);
+        }
+        state = next;
+      }
+      states[state].alternatives.push(alternatives.length);
+      alternatives.push({
+        rule,
+        fields: steps.map((s) => s.field.id),
+        nullable: steps.filter((s) => s.leaf.conditions.some((c) => c.op === "exists" && !c.value)).map((s) => s.field.id)
+      });
+    }
+  });
+  for (const field of fields) {
+    field.keys = [...field.byKey.keys()].sort(compare);
+    field.kids = field.keys.map((k) => field.byKey.get(k)!);
+    field.inherited = field.keys.map((k) => k in Object.prototype);
+  }
+  for (const state of states) {
+    state.transitions.sort((a, b) => compare(sortKeys[a.field], sortKeys[b.field]) || a.field - b.field);
+    for (const t of state.transitions) t.machine.seal();
+  }
+  predicates.seal();
+
+  // Per-event scratch, reset by stamping with the event's number instead of clearing.
+  let epoch = 0;
+  const valuesStamp = new Uint32Array(fields.length);
+  const arrayedStamp = new Uint32Array(fields.length);
+  const values: Scalar[][] = fields.map(() => []);
+  const stateStamp = new Uint32Array(states.length);
+  const ruleStamp = new Uint32Array(patterns.length);
+  const stack: number[] = [];
+  const emit: Emit = (state) => {
+    if (stateStamp[state] !== epoch) {
+      stateStamp[state] = epoch;
+      stack.push(state);
+    }
+  };
+
+  const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
+    const id = field.id;
+    if (arrayed) arrayedStamp[id] = epoch;
+    if (field.leaf) {
+      if (isScalar(value)) push(id, value);
+      else if (Array.isArray(value)) for (const v of leafValues(value)) push(id, v);
+    }
+    if (field.kids.length === 0) return;
+    if (isPlainObject(value)) collectObject(value, field, arrayed);
+    else if (Array.isArray(value)) {
+      // Every object element, nested arrays flattened (objectElements' order), without recursion.
+      const pending: unknown[][] = [value];
+      const next: number[] = [0];
+      while (pending.length > 0) {
+        const top = pending.length - 1;
+        const items = pending[top];
+        if (next[top] === items.length) {
+          pending.pop();
+          next.pop();
+          continue;
+        }
+        const item = items[next[top]++];
+        if (Array.isArray(item)) pending.push(item), next.push(0);
+        else if (isPlainObject(item)) collectObject(item, field, true);
+      }
+    }
+  };
+  const collectObject = (object: Record<string, unknown>, field: FieldNode, arrayed: boolean): void => {
+    const {keys, kids, inherited} = field;
+    for (let i = 0; i < keys.length; i++) {
+      const child = object[keys[i]];
+      if (child === undefined || (inherited[i] && !Object.hasOwn(object, keys[i]))) continue;
+      collect(child, kids[i], arrayed);
+    }
+  };
+  const push = (id: number, v: Scalar): void => {
+    if (valuesStamp[id] !== epoch) {
+      valuesStamp[id] = epoch;
+      values[id].length = 0;
+    }
+    values[id].push(v);
+  };
+
+  let input: unknown = null;
+  let out: number[] = [];
+  const decide = (a: Alternative): void => {
+    if (ruleStamp[a.rule] === epoch) return;
+    ruleStamp[a.rule] = epoch;
+    let confirm = false;
+    for (const id of a.nullable) if (valuesStamp[id] === epoch && arrayedStamp[id] === epoch) confirm = true;
+    if (!confirm && a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) confirm = true;
+    if (!confirm || verify[a.rule](input)) out.push(a.rule);
+  };
+
+  return (event) => {
+    input = parseEvent(event);
+    predicates.epoch = ++epoch;
+    collect(input, root, false);
+    out = [];
+    stateStamp[0] = epoch;
+    stack.push(0);
+    while (stack.length > 0) {
+      const state = states[stack.pop()!];
+      for (const a of state.alternatives) decide(alternatives[a]);
+      const transitions = state.transitions;
+      for (let t = 0; t < transitions.length; t++) {
+        const {field, machine} = transitions[t];
+        if (valuesStamp[field] === epoch) {
+          const vs = values[field];
+          for (let i = 0; i < vs.length; i++) machine.feed(vs[i], emit);
+          machine.present(emit);
+          // exists: false under an array of objects: some element may lack the field; confirmed in decide.
+          if (arrayedStamp[field] === epoch) machine.absent(emit);
+        } else machine.absent(emit);
+      }
+    }
+    for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) out.push(rule);
+    return out.length > 1 ? out.sort((a, b) => a - b) : out;
+  };
+}
+
+function newField(id: number): FieldNode {
+  return {id, keys: [], kids: [], inherited: [], byKey: new Map(), leaf: false};
+}
+
+function newState(): State {
+  return {transitions: [], children: new Map(), alternatives: []};
+}
+
+function machineFor(state: State, field: number, predicates: Predicates): ValueMachine {
+  let t = state.transitions.find((x) => x.field === field);
+  if (!t) state.transitions.push((t = {field, machine: new ValueMachine(field, predicates)}));
+  return t.machine;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The alternatives of a pattern: each a list of leaves that must all match; null when there are too many. */
+function expand(node: ObjectNode): LeafNode[][] | null {
+  let out: LeafNode[][] = [[]];
+  const times = (choices: LeafNode[][] | null): boolean => {
+    if (!choices || out.length * choices.length > MAX_ALTERNATIVES) return false;
+    out = out.flatMap((a) => choices.map((c) => [...a, ...c]));
+    return true;
+  };
+  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? [[child]] : expand(child))) return null;
+  if (node.or) {
+    const union: LeafNode[][] = [];
+    for (const branch of node.or) {
+      const b = expand(branch);
+      if (!b) return null;
+      union.push(...b);
+    }
+    if (!times(union)) return null;
+  }
+  return out;
+}
+
+/** A leaf's identity for sharing states; cidr blocks hold BigInts, so they are named by their text. */
+function conditionsKey(conditions: Condition[]): string {
+  return conditions.map((c) => (c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c))).join(",");
+}
+
+// ---------------------------------------------------------------------------------------------
+// One field's transitions out of one state (Ruler's ByteMachine).
+
+interface TrieNode {
+  next: Map<number, TrieNode> | null;
+  targets: number[] | null;
+}
+
+class ValueMachine {
+  strings: Map<string, number[]> | null = null;
+  numbers: Map<number, number[]> | null = null; // ComparableNumber keys of numbers within ±5e9
+  bigNumbers: Map<number, number[]> | null = null; // numbers outside it, matched literally
+  nulls: number[] | null = null;
+  trues: number[] | null = null;
+  falses: number[] | null = null;
+  folded: Map<string, number[]> | null = null; // equals-ignore-case
+  prefixes: TrieNode | null = null;
+  suffixes: TrieNode | null = null;
+  ranges: RangeIndex | null = null;
+  rangeList: Array<{lo: number; loIn: boolean; hi: number; hiIn: boolean; target: number}> = [];
+  anythingBut: Array<{strings: Set<string>; numbers: Set<number>; bigNumbers: Set<number>; target: number}> = [];
+  predicates = new Map<number, number[]>(); // shared predicate id → targets
+  predicateList: Array<{id: number; targets: number[]}> = [];
+  existsTargets: number[] | null = null;
+  absentTargets: number[] | null = null;
+  field: number;
+  shared: Predicates;
+
+  constructor(field: number, shared: Predicates) {
+    this.field = field;
+    this.shared = shared;
+  }
+
+  add(conditions: Condition[], target: number): void {
+    for (const c of conditions) {
+      switch (c.op) {
+        case "exact": {
+          const v = c.value;
+          if (typeof v === "string") file((this.strings ??= new Map()), v, target);
+          else if (typeof v === "number") {
+            if (inNumericRange(v)) file((this.numbers ??= new Map()), comparableNumber(v), target);
+            else file((this.bigNumbers ??= new Map()), v, target);
+          } else if (v === null) (this.nulls ??= []).push(target);
+          else if (v) (this.trues ??= []).push(target);
+          else (this.falses ??= []).push(target);
+          break;
+        }
+        case "exists":
+          if (c.value) (this.existsTargets ??= []).push(target);
+          else (this.absentTargets ??= []).push(target);
+          break;
+        case "prefix":
+        case "suffix":
+          if (c.ignoreCase) this.predicate(c, target);
+          else if (c.op === "prefix") trieAdd((this.prefixes ??= {next: null, targets: null}), c.value, false, target);
+          else trieAdd((this.suffixes ??= {next: null, targets: null}), c.value, true, target);
+          break;
+        case "equals-ignore-case":
+          file((this.folded ??= new Map()), foldCase(c.value), target);
+          break;
+        case "numeric":
+          this.rangeList.push({
+            lo: c.lower ? comparableNumber(c.lower.value) : -Infinity,
+            loIn: c.lower?.inclusive ?? true,
+            hi: c.upper ? comparableNumber(c.upper.value) : Infinity,
+            hiIn: c.upper?.inclusive ?? true,
+            target
+          });
+          break;
+        case "anything-but":
+          if (c.kind === "values") {
+            const strings = new Set<string>();
+            const numbers = new Set<number>();
+            const bigNumbers = new Set<number>();
+            for (const x of c.values) {
+              if (typeof x === "string") strings.add(x);
+              else if (inNumericRange(x)) numbers.add(comparableNumber(x));
+              else bigNumbers.add(x);
+            }
+            this.anythingBut.push({strings, numbers, bigNumbers, target});
+          } else this.predicate(c, target);
+          break;
+        default:
+          this.predicate(c, target);
+      }
+    }
+  }
+
+  /** Each distinct condition is tested once per value, whatever the number of rules naming it. */
+  predicate(c: Exclude<Condition, {op: "exact" | "exists"}>, target: number): void {
+    file(this.predicates, this.shared.id(this.field, c), target);
+  }
+
+  seal(): void {
+    if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
+    this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
+  }
+
+  feed(v: Scalar, emit: Emit): void {
+    if (typeof v === "string") {
+      if (this.strings !== null) emitAll(this.strings.get(v), emit);
+      if (this.folded !== null) emitAll(this.folded.get(foldCase(v)), emit);
+      if (this.prefixes !== null) trieWalk(this.prefixes, v, false, emit);
+      if (this.suffixes !== null) trieWalk(this.suffixes, v, true, emit);
+      for (const a of this.anythingBut) if (!a.strings.has(v)) emit(a.target);
+    } else if (typeof v === "number") {
+      const inRange = v >= -NUMERIC_LIMIT && v <= NUMERIC_LIMIT;
+      const n = inRange ? comparableNumber(v) : v;
+      if (inRange) {
+        if (this.numbers !== null) emitAll(this.numbers.get(n), emit);
+        if (this.ranges !== null) this.ranges.query(n, emit);
+      } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(v), emit);
+      for (const a of this.anythingBut) if (inRange ? !a.numbers.has(n) : !a.bigNumbers.has(v)) emit(a.target);
+    } else {
+      emitAll(v === null ? this.nulls : v ? this.trues : this.falses, emit);
+      for (const a of this.anythingBut) emit(a.target);
+    }
+    for (const p of this.predicateList) if (this.shared.test(p.id, v)) emitAll(p.targets, emit);
+  }
+
+  present(emit: Emit): void {
+    emitAll(this.existsTargets, emit);
+  }
+
+  absent(emit: Emit): void {
+    emitAll(this.absentTargets, emit);
+  }
+}
+
+function file<K>(map: Map<K, number[]>, key: K, target: number): void {
+  const list = map.get(key);
+  if (list) list.push(target);
+  else map.set(key, [target]);
+}
+
+function emitAll(targets: number[] | null | undefined, emit: Emit): void {
+  if (targets) for (let i = 0; i < targets.length; i++) emit(targets[i]);
+}
+
+function trieAdd(root: TrieNode, text: string, reversed: boolean, target: number): void {
+  let node = root;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(reversed ? text.length - 1 - i : i);
+    node.next ??= new Map();
+    let next = node.next.get(code);
+    if (!next) node.next.set(code, (next = {next: null, targets: null}));
+    node = next;
+  }
+  (node.targets ??= []).push(target);
+}
+
+/** Every prefix (or suffix) of `text` that some rule names, shortest first. */
+function trieWalk(root: TrieNode, text: string, reversed: boolean, emit: Emit): void {
+  let node: TrieNode | undefined = root;
+  for (let i = 0; node !== undefined; i++) {
+    emitAll(node.targets, emit);
+    if (i === text.length || node.next === null) return;
+    node = node.next.get(text.charCodeAt(reversed ? text.length - 1 - i : i));
+  }
+}
+
+/**
+ * Numeric ranges by sorted bounds: the distinct bounds cut the line into elementary slots (each
+ * bound, and each open gap between bounds); a segment tree over the slots files each range under
+ * O(log n) nodes, and a number's slot (found by binary search) collects the ranges on its path.
+ */
+class RangeIndex {
+  points: number[];
+  lists: Array<number[] | undefined> = [];
+  slots: number;
+
+  constructor(ranges: Array<{lo: number; loIn: boolean; hi: number; hiIn: boolean; target: number}>) {
+    const bounds = new Set<number>();
+    for (const r of ranges) {
+      if (r.lo !== -Infinity) bounds.add(r.lo);
+      if (r.hi !== Infinity) bounds.add(r.hi);
+    }
+    this.points = [...bounds].sort((a, b) => a - b);
+    const m = this.points.length;
+    this.slots = 2 * m + 1;
+    for (const r of ranges) {
+      const first = r.lo === -Infinity ? 0 : 2 * this.index(r.lo) + (r.loIn ? 1 : 2);
+      const last = r.hi === Infinity ? 2 * m : 2 * this.index(r.hi) + (r.hiIn ? 1 : 0);
+      if (first <= last) this.insert(1, 0, this.slots - 1, first, last, r.target);
+    }
+  }
+
+  /** The number of bounds below x. */
+  index(x: number): number {
+    let lo = 0;
+    let hi = this.points.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.points[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(node: number, lo: number, hi: number, first: number, last: number, target: number): void {
+    if (first <= lo && hi <= last) return void (this.lists[node] ??= []).push(target);
+    const mid = (lo + hi) >> 1;
+    if (first <= mid) this.insert(2 * node, lo, mid, first, last, target);
+    if (last > mid) this.insert(2 * node + 1, mid + 1, hi, first, last, target);
+  }
+
+  query(n: number, emit: Emit): void {
+    const i = this.index(n);
+    const slot = i < this.points.length && this.points[i] === n ? 2 * i + 1 : 2 * i;
+    let node = 1;
+    let lo = 0;
+    let hi = this.slots - 1;
+    for (;;) {
+      emitAll(this.lists[node], emit);
+      if (lo === hi) return;
+      const mid = (lo + hi) >> 1;
+      if (slot <= mid) (node = 2 * node), (hi = mid);
+      else (node = 2 * node + 1), (lo = mid + 1);
+    }
+  }
+}
