@@ -6,7 +6,7 @@
 
 import type {EventMatcher} from "./pattern.js";
 import {checkName, compileRulePattern, EventBridgeError, isIntegerIn} from "./checks.js";
-import type {EventBridgeEvent} from "./bus.js";
+import type {EventBridgeEvent} from "./event.js";
 import type {Simulation} from "../sim/index.js";
 
 export interface CreateArchiveRequest {

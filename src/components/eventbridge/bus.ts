@@ -14,6 +14,7 @@
 // - No schedules, API destinations, cross-account buses, quotas on rules per bus or throttling.
 
 import {compileRuleMachine, type EventMatcher} from "./pattern.js";
+import type {EventBridgeEvent} from "./event.js";
 import {Archives, type ArchiveDescription, type CreateArchiveRequest, type ReplayDescription, type ReplayState, type StartReplayRequest} from "./archive.js";
 import {checkName, checkNumber, compileRulePattern, EventBridgeError, isIntegerIn, NAME} from "./checks.js";
 import {checkInputTransformer, parseJsonPath, readJsonPath, transformInput, type InputTransformer} from "./transform.js";
@@ -100,19 +101,7 @@ interface RuleDescription {
 }
 
 /** An EventBridge event as targets and patterns see it. */
-export interface EventBridgeEvent {
-  version: "0";
-  id: string;
-  "detail-type": string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-  /** Present on replayed events (the replay's name). */
-  "replay-name"?: string;
-}
+export type {EventBridgeEvent};
 
 // ---------------------------------------------------------------------------------------------
 // Simulated targets

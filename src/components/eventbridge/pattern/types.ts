@@ -1,6 +1,5 @@
 // The event-pattern language's errors, public types, and the parsed tree parse.ts builds.
 
-import type {CidrBlock} from "./values.js";
 
 /** Thrown for a pattern EventBridge would refuse (the API's InvalidEventPatternException). */
 export class InvalidEventPatternError extends Error {
@@ -93,3 +92,5 @@ export interface ObjectNode {
   or: ObjectNode[] | null;
 }
 
+/** A parsed CIDR block: the network and mask as numbers (IPv4) or bigints (IPv6). */
+export type CidrBlock = {version: 4; network: number; mask: number} | {version: 6; network: bigint; mask: bigint};

@@ -1,7 +1,7 @@
 // What every walker shares: reading JSON events, naming values in messages, and the scalar rules
 // (case folding, ComparableNumber, wildcards, CIDR blocks).
 
-import {InvalidEventError, type EventInput, type Scalar} from "./types.js";
+import {InvalidEventError, type CidrBlock, type EventInput, type Scalar} from "./types.js";
 
 /** ComparableNumber: numbers are compared within ±5.0e9, to 6 digits after the decimal point. */
 export const NUMERIC_LIMIT = 5e9;
@@ -170,7 +170,6 @@ export function wildcardMatches(tokens: string[], s: string): boolean {
 }
 
 /** IPv4 blocks compare 32-bit numbers (the common case, kept off BigInt); IPv6 blocks compare BigInts. */
-export type CidrBlock = {version: 4; network: number; mask: number} | {version: 6; network: bigint; mask: bigint};
 
 export function parseCidr(text: string): CidrBlock | null {
   const slash = text.indexOf("/");
