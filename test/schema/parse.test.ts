@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {findValueProblems, parseSchemaText, SchemaParseError, toType} from "../../src/components/schema/parse.js";
+import {findValueProblems, MAX_SCHEMA_DEPTH, parseSchemaText, SchemaParseError, toType} from "../../src/components/schema/parse.js";
 
 describe("schema text", () => {
   it("parses JSON text, JSON objects and bare primitive names", () => {
@@ -54,5 +54,29 @@ describe("schema text", () => {
       {path: "id", value: "1", expected: "long"},
       {path: "lines[1].sku", value: 2, expected: "string"}
     ]);
+  });
+});
+
+describe("what is not an Avro schema says what was expected (issue 16, item 11)", () => {
+  const message = (text: string) => {
+    const parsed = parseSchemaText(text);
+    if (parsed.ok) throw new Error(`${text} parsed`);
+    return parsed.error.message;
+  };
+  it("an empty object, a field without a type, a number", () => {
+    expect(message("{}")).toBe('not an Avro schema: the schema is an object without "type": give it one, such as {"type": "string"} or {"type": "record", "name": ..., "fields": [..]}');
+    expect(message('{"type": "record", "name": "A", "fields": [{"name": "x"}]}')).toBe('not an Avro schema: field "x" of the schema needs a "type", such as {"name": "total", "type": "double"}');
+    expect(message('{"type": "record", "name": "A", "fields": [{"name": "x", "type": {}}]}')).toMatch(/^not an Avro schema: field "x" of the schema is an object without "type"/);
+    expect(message("42")).toBe('not an Avro schema: the schema must be a type name such as "string", a union [..] or an object with a "type", not 42');
+  });
+  it("nesting 20,000 deep is refused with the limit, not a stack overflow", () => {
+    let deep = '"string"';
+    for (let i = 0; i < 20_000; i++) deep = `{"type": "array", "items": ${deep}}`;
+    expect(message(deep)).toBe(`not an Avro schema: it nests types deeper than ${MAX_SCHEMA_DEPTH} levels (arrays, maps, records and unions inside one another)`);
+  });
+  it("a schema just inside the limit still parses", () => {
+    let deep = '"string"';
+    for (let i = 0; i < MAX_SCHEMA_DEPTH; i++) deep = `{"type": "array", "items": ${deep}}`;
+    expect(parseSchemaText(deep).ok).toBe(true);
   });
 });
