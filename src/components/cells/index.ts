@@ -329,6 +329,7 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
     if (activated) return;
     activated = true;
     forget(root);
+    onReader(); // the reader came to this cell: the page is in use, so cells near it load too (a re-created cell at once)
     void loadEditor().catch((loadError) => console.warn("code cell:", loadError)); // the <pre> stays, Run still works
   }
   placeholder.addEventListener("pointerdown", (event) => (pressedAt = {x: event.clientX, y: event.clientY}));
@@ -364,6 +365,7 @@ function whenNear(element: Element, activate: () => void): void {
 }
 
 function onReader(): void {
+  if (readerHere) return;
   readerHere = true;
   for (const type of READER_EVENTS) removeEventListener(type, onReader, {capture: true});
   wakeNear();
