@@ -334,6 +334,12 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   }
   placeholder.addEventListener("pointerdown", (event) => (pressedAt = {x: event.clientX, y: event.clientY}));
   for (const type of ["pointerenter", "pointerdown", "focus"]) placeholder.addEventListener(type, activate, {once: true});
+  // The editor's run keys work on the plain code too (the status line names Shift-Enter).
+  placeholder.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.shiftKey || event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    void run({byReader: true});
+  });
   whenNear(root, activate);
   return root;
 }
