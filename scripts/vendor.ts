@@ -8,6 +8,8 @@
 //   <iframe sandbox="allow-scripts">, so it has an opaque origin, and carries its own
 //   Content-Security-Policy: its one inline script by hash, 'unsafe-eval' for the reader's code
 //   (which the blob: worker inherits), and no network at all (default-src 'none').
+// - ui/vendor/plot.js: the Plot exports listed in src/components/ui/plot.ts with only the d3
+//   modules they use (Framework would serve Plot with all of d3: issue 15 §2, first load).
 // Each lab with a worker.ts (its experiments off the page's thread: our own code, not the
 // reader's) gets a module worker in the lab's own vendor/ folder (ignored by git likewise).
 import {createHash} from "node:crypto";
@@ -62,6 +64,18 @@ writeFileSync(
 <script>${bootstrap}</script>
 `
 );
+
+await build({
+  entryPoints: ["src/components/ui/plot.ts"],
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  legalComments: "eof",
+  outfile: "src/components/ui/vendor/plot.js",
+  logLevel: "warning"
+});
 
 const labWorkers = readdirSync("src/components/labs")
   .map((lab) => `src/components/labs/${lab}/worker.ts`)

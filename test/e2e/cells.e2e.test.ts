@@ -13,9 +13,15 @@ const cell = (page: Page) => page.locator(".code-cell").first();
 const status = (page: Page) => cell(page).locator(".code-cell-status");
 const editorText = (page: Page) => cell(page).locator(".cm-line").allTextContents().then((lines) => lines.join("\n"));
 
+/** The editor loads when the reader comes to the cell (issue 15 §2): point at its code. */
+async function awaitEditor(page: Page) {
+  await page.locator(".code-cell-editor").first().hover();
+  await page.waitForSelector(".code-cell-ready");
+}
+
 async function openPlayground(hash = "") {
   const opened = await openPage(browser, inject("baseUrl"), "/playground", {hash});
-  await opened.page.waitForSelector(".code-cell-ready");
+  await awaitEditor(opened.page);
   return opened;
 }
 
@@ -147,13 +153,13 @@ it("edits persist in this browser, and Reset restores the original", async () =>
   expect(original).toBe(snippets[0].code);
   await setCode(page, "// my version\n1 + 1");
   await page.reload();
-  await page.waitForSelector(".code-cell-ready");
+  await awaitEditor(page);
   expect(await editorText(page)).toBe("// my version\n1 + 1");
   expect(await cell(page).locator(".code-cell-notice").textContent()).toContain("Your edited version");
   await cell(page).locator(".code-cell-reset").click();
   expect(await editorText(page)).toBe(original);
   await page.reload();
-  await page.waitForSelector(".code-cell-ready");
+  await awaitEditor(page);
   expect(await editorText(page)).toBe(original);
   expect(problems).toEqual([]);
   await page.context().close();

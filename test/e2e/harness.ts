@@ -2,7 +2,7 @@
 // problem a reader would hit: console errors, page errors, requests off 127.0.0.1, and cells
 // that rendered an error.
 import {existsSync, mkdirSync} from "node:fs";
-import {chromium, type Browser, type Page} from "playwright-core";
+import {chromium, type Browser, type Page, type Request} from "playwright-core";
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -37,6 +37,15 @@ export async function openPage(browser: Browser, baseUrl: string, path: string, 
   const context = await browser.newContext({colorScheme, viewport: {width, height: 900}, reducedMotion: "reduce"});
   const page = await context.newPage();
   const problems: string[] = [];
+  const net = {inflight: new Set<Request>(), quietSince: Date.now()};
+  network.set(page, net);
+  page.on("request", (request) => void net.inflight.add(request));
+  const ended = (request: Request) => {
+    net.inflight.delete(request);
+    if (net.inflight.size === 0) net.quietSince = Date.now();
+  };
+  page.on("requestfinished", ended);
+  page.on("requestfailed", ended);
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
@@ -68,9 +77,26 @@ export async function openPage(browser: Browser, baseUrl: string, path: string, 
   return {page, problems, scriptBytes, settleMs};
 }
 
+/**
+ * In-flight requests of each page openPage opened. Playwright's "networkidle" never comes back
+ * once a code cell's sandbox frame (a fresh one per run, removed when the run ends) is removed
+ * before its own load settles, which happens to any run after the first load (the cells run
+ * when the reader comes to them): so settle() counts the page's requests itself.
+ */
+const network = new WeakMap<Page, {inflight: Set<Request>; quietSince: number}>();
+
+/** No request in flight for 500 ms (Playwright's networkidle, counted by the page's own requests). */
+async function networkIdle(page: Page, timeout = 30_000): Promise<void> {
+  const net = network.get(page);
+  if (!net) return void (await page.waitForLoadState("networkidle"));
+  for (const start = Date.now(); !(net.inflight.size === 0 && Date.now() - net.quietSince >= 500); await page.waitForTimeout(100)) {
+    if (Date.now() - start > timeout) throw new Error(`network not idle after ${timeout} ms: ${[...net.inflight].map((r) => r.url()).join(", ")}`);
+  }
+}
+
 /** Waits until no cell is loading and the DOM has been quiet for `quietMs` since this call. */
 export async function settle(page: Page, quietMs = 300): Promise<void> {
-  await page.waitForLoadState("networkidle");
+  await networkIdle(page);
   // The quiet period counts from now: a reactive update that an input event has not started yet
   // must not pass for a settled page.
   await page.evaluate(() => {

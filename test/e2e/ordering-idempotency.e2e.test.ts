@@ -156,6 +156,7 @@ it("the handler cell runs; an upsert by event id takes the duplicate effects to 
 
 it("reads at phone width in dark mode", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), PATH, {colorScheme: "dark", width: 390});
+  await page.locator(".code-cell").first().scrollIntoViewIfNeeded(); // the editor loads when the reader comes (issue 15 §2)
   await page.waitForSelector(".code-cell-ready");
   await settle(page);
   const overflow = await page.$$eval("#observablehq-main svg", (svgs) => svgs.filter((s) => s.getBoundingClientRect().right > window.innerWidth + 1).length);

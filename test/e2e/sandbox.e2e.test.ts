@@ -24,6 +24,7 @@ function shareHash(id: string, payload: unknown): string {
 
 async function openPlayground(hash = "") {
   const opened = await openPage(browser, inject("baseUrl"), "/playground", {hash});
+  await opened.page.locator(".code-cell-editor").first().hover(); // the editor loads when the reader comes (issue 15 §2)
   await opened.page.waitForSelector(".code-cell-ready");
   return opened;
 }
@@ -182,6 +183,7 @@ it("defect 4: code from a link never runs by itself: not on a starter switch, no
   await page.keyboard.press("End");
   await page.keyboard.type(" ");
   await page.goto(page.url().replace(/#.*/, ""));
+  await page.locator(".code-cell-editor").first().hover();
   await page.waitForSelector(".code-cell-ready");
   await select.selectOption({label: shared.title});
   await page.waitForFunction((id) => document.querySelector(".code-cell")?.getAttribute("data-cell-id") === id, `lab-${shared.id}`);
@@ -252,6 +254,7 @@ it("defect 13: the page allows no eval, and the reader's code reaches neither th
   });
   await page.goto(probeUrl);
   expect(await page.evaluate(() => (window as unknown as {__eval?: string}).__eval)).toBe("EvalError");
+  await page.locator(".code-cell-editor").first().hover();
   await page.waitForSelector(".code-cell-ready");
   const origin = new URL(inject("baseUrl")).origin;
   await run(

@@ -125,7 +125,8 @@ it("schema evolution: every experiment renders, reacts to its controls and expla
   await settle(page);
   await expect.poll(() => text(bytes)).toContain("Not valid JSON");
 
-  // The code cell ran by itself: both readings, the default filled in by the new reader.
+  // The code cell ran by itself once the reader came to it: both readings, the default filled in by the new reader.
+  await page.locator(".code-cell").first().scrollIntoViewIfNeeded();
   await page.waitForFunction(() => document.querySelector(".code-cell-status")?.getAttribute("data-status") === "ok", null, {timeout: 20_000});
   expect(await text(page.locator("tr", {hasText: "BACKWARD: new reader, old data"}))).toContain('"deliveryType":"STANDARD"');
 

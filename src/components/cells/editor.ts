@@ -1,4 +1,5 @@
-// The CodeMirror 6 editor of a code cell, loaded with import() after the page's first paint.
+// The CodeMirror 6 editor of a code cell, loaded with import() when the reader comes to its cell
+// (index.ts): until then the cell shows its code as a plain <pre>.
 // Colours come from Framework's CSS variables (--syntax-*, --theme-*), so the editor follows the
 // page between light and dark with no second theme.
 import {basicSetup} from "codemirror";
@@ -114,4 +115,11 @@ const errorLineField = StateField.define<DecorationSet>({
 /** Highlights the line (1-based) an error points at; null clears it. */
 export function showErrorLine(view: EditorView, line: number | null): void {
   view.dispatch({effects: setErrorLine.of(line)});
+}
+
+/** Focuses the editor, with the caret where the reader pressed on the plain code (if anywhere). */
+export function focusAt(view: EditorView, point?: {x: number; y: number}): void {
+  view.focus();
+  const pos = point ? view.posAtCoords(point) : null;
+  if (pos !== null) view.dispatch({selection: {anchor: pos}});
 }

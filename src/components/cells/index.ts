@@ -22,14 +22,18 @@
 // {status: "idle" | "ok" | "error" | "timeout", logs, value, error, durationMs}, replaced and
 // announced with an "input" event each time a run ends. Run (or Shift-Enter, Mod-S, Mod-Enter)
 // starts a run only when none is going; Stop ends one at once. The cell runs its code once by
-// itself when its editor has loaded (autorun, default true), except:
+// itself when its editor has loaded (autorun, default true, and only if it has not run yet), except:
 // - on a page opened from a share link, nothing runs until the reader presses Run somewhere;
 // - code that came from a share link (in this visit, or saved in this browser after an edit of
 //   shared code) never runs until the reader presses Run on that cell in this visit.
 // sharedExperiment() gives the link's {id, code, parameters}, to set a page's inputs from it.
 // The code runs in a sandboxed frame's worker (runner.ts) with the scope of scope.ts plus `sim`
 // and `params`.
-// The editor (CodeMirror) loads after first paint; until then the code shows as plain text.
+// The editor (CodeMirror, about 550 KB) and the first run's worker (about 550 KB) wait for the
+// reader (issue 15 §2: at most 600 KB of script before the reader interacts): a cell's editor
+// loads when the cell comes near the viewport once the reader has scrolled or otherwise used the
+// page, or at once when the reader points at, focuses, clicks or runs the cell. Until then its
+// code shows as a plain, focusable <pre> of the same size, and Run runs the code as shown.
 import * as Inputs from "@observablehq/inputs";
 import {formatError, formatStatus, idleResult, isRecordArray} from "./outcome.js";
 import type {ExperimentResult, LogLine} from "./protocol.js";
@@ -146,9 +150,10 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   let view: EditorView | undefined;
   let editorModule: typeof import("./editor.js") | undefined;
   let current: Run | null = null;
+  let ran = false;
 
   const notice = h("div", {className: "code-cell-notice", hidden: true});
-  const placeholder = h("pre", {className: "code-cell-placeholder"}, code);
+  const placeholder = h("pre", {className: "code-cell-placeholder", tabIndex: 0, ariaLabel: label ?? `Code of experiment ${id}`}, code);
   const editorHost = h("div", {className: "code-cell-editor"}, placeholder);
   const runButton = h("button", {type: "button", className: "code-cell-run", title: "Run (Shift-Enter)"}, "▶ Run");
   const stopButton = h("button", {type: "button", className: "code-cell-stop", title: "End the run now", disabled: true}, "■ Stop");
@@ -206,11 +211,13 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
 
   async function run({byReader}: {byReader: boolean}) {
     if (current) return; // one run at a time: Stop ends it first
+    if (byReader) activate();
     if (byReader) {
       session.readerRan = true;
       session.approved.add(id);
     } else if (untrusted(id) || waitingForReader()) return;
     session.running.get(id)?.stop();
+    ran = true;
     const started = startRun(code, {timeout, parameters, onLog: appendLogs});
     current = started;
     session.running.set(id, started);
@@ -274,7 +281,7 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   else if (code !== original) showNotice("Your edited version, saved in this browser. Reset restores the original.");
   show(idleResult);
 
-  // Shared link first (it decides whether anything may run), then the editor after first paint.
+  // Shared link first (it decides whether anything may run), then the editor when the reader comes.
   // The link's parameters go to the first instance only; a page that wants its inputs to match
   // reads them with sharedExperiment() (as the playground's seed control does).
   const ready = sharedExperiment().then(
@@ -295,7 +302,9 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
       if (new URLSearchParams(location.hash.slice(1, 1000)).get("cell") === id) showNotice(`This share link could not be read (${linkError.message}); showing the page's code.`);
     }
   );
-  afterFirstPaint(async () => {
+  /** Where the reader pressed on the plain code, to put the caret there once the editor is in. */
+  let pressedAt: {x: number; y: number} | undefined;
+  async function loadEditor() {
     await ready;
     editorModule = await import("./editor.js");
     view = editorModule.createEditor({
@@ -309,15 +318,73 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
         writeStored(id, next === original ? null : next, session.fromLink.has(id));
       }
     });
+    const focused = document.activeElement === placeholder;
     placeholder.remove();
     root.classList.add("code-cell-ready");
-    if (autorun) void run({byReader: false});
+    if (focused) editorModule.focusAt(view, pressedAt);
+    if (autorun && !ran) void run({byReader: false});
+  }
+  let activated = false;
+  function activate() {
+    if (activated) return;
+    activated = true;
+    forget(root);
+    onReader(); // the reader came to this cell: the page is in use, so cells near it load too (a re-created cell at once)
+    void loadEditor().catch((loadError) => console.warn("code cell:", loadError)); // the <pre> stays, Run still works
+  }
+  placeholder.addEventListener("pointerdown", (event) => (pressedAt = {x: event.clientX, y: event.clientY}));
+  for (const type of ["pointerenter", "pointerdown", "focus"]) placeholder.addEventListener(type, activate, {once: true});
+  // The editor's run keys work on the plain code too (the status line names Shift-Enter).
+  placeholder.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.shiftKey || event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    void run({byReader: true});
   });
+  whenNear(root, activate);
   return root;
 }
 
-function afterFirstPaint(task: () => Promise<void>): void {
-  requestAnimationFrame(() => setTimeout(() => void task().catch((error) => console.warn("code cell:", error)), 0));
+/** How far ahead of the viewport a cell's editor starts loading. */
+const NEAR = "600px 0px";
+/** Events that say the reader is using the page (a scroll, a key, a press, a wheel, a touch). */
+const READER_EVENTS = ["scroll", "wheel", "keydown", "pointerdown", "touchstart"];
+const activators = new WeakMap<Element, () => void>();
+/** Cells near the viewport that wait for the reader's first interaction. */
+const near = new Set<Element>();
+let readerHere = false;
+let observer: IntersectionObserver | undefined;
+
+/** Calls `activate` once the element is near the viewport and the reader has interacted with the page. */
+function whenNear(element: Element, activate: () => void): void {
+  if (!observer) {
+    observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) entry.isIntersecting ? near.add(entry.target) : near.delete(entry.target);
+        if (readerHere) wakeNear();
+      },
+      {rootMargin: NEAR}
+    );
+    for (const type of READER_EVENTS) addEventListener(type, onReader, {capture: true, passive: true});
+  }
+  activators.set(element, activate);
+  observer.observe(element);
+}
+
+function onReader(): void {
+  if (readerHere) return;
+  readerHere = true;
+  for (const type of READER_EVENTS) removeEventListener(type, onReader, {capture: true});
+  wakeNear();
+}
+
+function wakeNear(): void {
+  for (const element of [...near]) activators.get(element)?.();
+}
+
+function forget(element: Element): void {
+  near.delete(element);
+  activators.delete(element);
+  observer?.unobserve(element);
 }
 
 export interface RenderOptions {
@@ -359,6 +426,7 @@ function injectStyle(): void {
       `.code-cell{margin:1rem 0;max-width:min(100%,960px)}
 .code-cell-editor{border:1px solid var(--theme-foreground-faint);border-radius:4px 4px 0 0;min-height:3em}
 .code-cell-placeholder{margin:0;padding:4px 8px 4px 36px;font:13px/1.4 var(--monospace);background:var(--theme-background-alt);white-space:pre;overflow-x:auto}
+.code-cell-placeholder:focus-visible{outline:1px solid var(--theme-foreground-focus)}
 .code-cell-bar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;padding:.35rem .5rem;border:1px solid var(--theme-foreground-faint);border-top:none;border-radius:0 0 4px 4px;font-size:.85em}
 .code-cell-bar button{font:inherit;padding:.15rem .6rem;cursor:pointer}
 .code-cell-run{font-weight:600}

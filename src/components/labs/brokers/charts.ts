@@ -1,7 +1,7 @@
 // Charts for 11.3: a log read by consumer groups at their own pace, a work queue shared by
 // competing agents, what each broker still holds once everything is delivered, and the lists
 // of the routing builder and the decision helper.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import {el, prose} from "../../ui/dom.js";
 import type {GroupProgress} from "./kafka-log.js";
 import type {QueueSample, TaskDelivery} from "./work-queue.js";

@@ -1,5 +1,5 @@
 // Charts for the request-driven vs event-driven experiment (11.1), drawn from the rows of view.ts.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import type {Fault} from "./model.js";
 import type {BacklogPoint, FailureCount, LatencyPoint} from "./view.js";
 

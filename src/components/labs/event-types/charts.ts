@@ -2,7 +2,7 @@
 // many complete or fail in each interval, for the honest event and the disguised command; and
 // the flow diagram's input for the first registrations. The per-interval counts are also what
 // the lab's metrics read, so a claim quotes the chart it sits under.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import {designs, type DisguiseRun, type Registration} from "./disguise.js";
 import type {FlowEdge, FlowMessage, FlowNode} from "../../ui/flow.js";
 

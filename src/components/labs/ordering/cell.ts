@@ -3,7 +3,7 @@
 // what it returns into chart rows, and says clearly when an edit changed the shape of the result.
 // runHandler is the same run in the lab, with the handler as written (insert) or the upsert the page
 // asks for: the claims check it, and test/labs/ordering/cell.test.ts checks that the cell agrees.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import {createCluster} from "../../kafka/cluster.js";
 import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
 import {createSimulation} from "../../sim/index.js";

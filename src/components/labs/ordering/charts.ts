@@ -1,6 +1,6 @@
 // Charts for 11.4 (ordering and idempotency), drawn from the rows of runs.ts. Colours
 // are the workbook's CSS variables, so every chart follows light and dark mode.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import {el} from "../../ui/dom.js";
 import {STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
 

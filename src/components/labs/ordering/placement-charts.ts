@@ -1,6 +1,6 @@
 // Charts for the partitioner experiment: where each key lands, and how many keys move when a
 // topic gains a partition.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import type {KeyPlacement, PartitionGrowth} from "./placement.js";
 
 export interface PartitionChartOptions {

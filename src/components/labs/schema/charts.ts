@@ -1,6 +1,6 @@
 // What 11.5 draws: the verdict table (every level, every version) with its reasons, the
 // registry's answers, the deploy-order chart and the byte inspector's annotated bytes.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import type {WireRegion} from "../../schema/wire.js";
 import {el} from "../../ui/dom.js";
 import {
