@@ -3,5 +3,5 @@
 // as is, and Plot imports "d3" whole, so every chart page loaded all thirty d3 modules (286 KB)
 // next to Plot (204 KB); the bundle holds only these exports and the d3 they use (270 KB in all).
 // A chart that needs another mark adds it here: tsc rejects `Plot.<name>` for a name not listed.
-export {areaY, barX, barY, cell, dot, frame, line, lineY, plot, pointerX, rectX, rectY, ruleX, ruleY, stackY, text, tip} from "@observablehq/plot";
+export {areaY, barX, barY, cell, dot, frame, line, lineY, plot, pointerX, rectX, rectY, ruleX, ruleY, stackY, text, tickX, tip} from "@observablehq/plot";
 export type * from "@observablehq/plot";

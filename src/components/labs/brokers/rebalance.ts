@@ -2,7 +2,7 @@
 // rebalances, JoinGroup/SyncGroup with its group-wide barrier) and the consumer protocol of KIP-848
 // (Kafka 4.0: heartbeats, a server-side assignor, incremental reconciliation). The same workload
 // and seed run three times; only group.protocol and the assignor change.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import {createSimulation} from "../../sim/index.js";
 import {createCluster} from "../../kafka/cluster.js";
 import type {Consumer} from "../../kafka/consumer.js";

@@ -1,7 +1,7 @@
 // The chart of 11.3's three-way comparison: one panel per broker, one row per job, a thick bar for
 // each handling (coloured by worker), a red ring where a job's handling starts a second time, the
 // slow job outlined, and the crash as a dashed rule.
-import * as Plot from "@observablehq/plot";
+import * as Plot from "../../ui/vendor/plot.js";
 import type {TaskDelivery} from "./work-queue.js";
 import {taskComparison, type TaskComparisonExperimentRun} from "./index.js";
 
