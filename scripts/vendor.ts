@@ -65,34 +65,15 @@ writeFileSync(
 `
 );
 
-await build({
-  entryPoints: ["src/components/ui/plot.ts"],
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2022",
-  minify: true,
-  legalComments: "eof",
-  outfile: "src/components/ui/vendor/plot.js",
-  logLevel: "warning"
-});
+// Our own ES modules (the Plot subset, the labs' workers), minified for the browser.
+const bundle = (entry: string, outfile: string) =>
+  build({entryPoints: [entry], bundle: true, format: "esm", platform: "browser", target: "es2022", minify: true, legalComments: "eof", outfile, logLevel: "warning"});
 
 const labWorkers = readdirSync("src/components/labs")
   .map((lab) => `src/components/labs/${lab}/worker.ts`)
   .filter((file) => existsSync(file));
 
-await Promise.all(
-  labWorkers.map((entry) =>
-    build({
-      entryPoints: [entry],
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      minify: true,
-      legalComments: "eof",
-      outfile: entry.replace(/worker\.ts$/, "vendor/worker.js"),
-      logLevel: "warning"
-    })
-  )
-);
+await Promise.all([
+  bundle("src/components/ui/plot.ts", "src/components/ui/vendor/plot.js"),
+  ...labWorkers.map((entry) => bundle(entry, entry.replace(/worker\.ts$/, "vendor/worker.js")))
+]);
