@@ -28,15 +28,12 @@ export function isScalar(value: unknown): value is Scalar {
 }
 
 /**
- * The leaf values at a field: an array is flattened (any element may match); objects are not
- * leaves. Iterative, as objectElements is, so that an event nested 20,000 arrays deep cannot
- * overflow the stack.
+ * Every item of a nested array that is not itself an array, in order, with its index path
+ * ("[1][0]"). Iterative, so that an event nested 20,000 arrays deep cannot overflow the stack.
  */
-export function leafValues(value: unknown): Scalar[] {
-  if (isScalar(value)) return [value];
-  if (!Array.isArray(value)) return [];
-  const out: Scalar[] = [];
-  const stack: Array<{items: unknown[]; next: number}> = [{items: value, next: 0}];
+function eachNested(items: unknown[], visit: (item: unknown, path: () => string) => void): void {
+  const stack: Array<{items: unknown[]; next: number}> = [{items, next: 0}];
+  const path = () => stack.map((frame) => `[${frame.next - 1}]`).join("");
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (top.next === top.items.length) {
@@ -45,25 +42,22 @@ export function leafValues(value: unknown): Scalar[] {
     }
     const item = top.items[top.next++];
     if (Array.isArray(item)) stack.push({items: item, next: 0});
-    else if (isScalar(item)) out.push(item);
+    else visit(item, path);
   }
+}
+
+/** The leaf values at a field: an array is flattened (any element may match); objects are not leaves. */
+export function leafValues(value: unknown): Scalar[] {
+  if (isScalar(value)) return [value];
+  const out: Scalar[] = [];
+  if (Array.isArray(value)) eachNested(value, (item) => isScalar(item) && out.push(item));
   return out;
 }
 
 /** The objects in an array (nested arrays flattened), each with its index path ("[1][0]"). */
 export function objectElements(items: unknown[]): Array<[Record<string, unknown>, string]> {
   const out: Array<[Record<string, unknown>, string]> = [];
-  const stack: Array<{items: unknown[]; next: number}> = [{items, next: 0}];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.next === top.items.length) {
-      stack.pop();
-      continue;
-    }
-    const item = top.items[top.next++];
-    if (Array.isArray(item)) stack.push({items: item, next: 0});
-    else if (isPlainObject(item)) out.push([item, stack.map((frame) => `[${frame.next - 1}]`).join("")]);
-  }
+  eachNested(items, (item, path) => isPlainObject(item) && out.push([item, path()]));
   return out;
 }
 
