@@ -75,7 +75,8 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
     groups.forEach((group, j) => {
       const gy = y + defaults.row + 6 + j * defaults.groupRow;
       const gp = p.groups[group];
-      const fit = Math.floor((gutter - 8) / 5.5);
+      // A group name that would reach the first cell is cut (about 6.5 px a character at this size).
+      const fit = Math.floor((gutter - 12) / 6.5);
       const name = svgEl("text", {x: 4, y: gy + 4, class: "log-group"}, group);
       name.append(group.length > fit ? `${group.slice(0, fit - 1)}…` : group);
       g.append(name);
