@@ -6,6 +6,7 @@
 // tables, the longest task, and all long tasks (over 50 ms) added up, during the drag and until
 // the page settles. A figure to watch, not a timed test.
 import {existsSync, readFileSync} from "node:fs";
+import {resolve} from "node:path";
 import type {Page} from "playwright-core";
 import {launchBrowser, settle} from "../test/e2e/harness.js";
 import {serveDist} from "../test/e2e/server.js";
@@ -69,14 +70,15 @@ async function drag(page: Page, index: number): Promise<{label: string; latencie
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.95 * xs.length))];
 const slug = (text: string) => text.toLowerCase().replace(/\(.*?\)/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
-const {server, url} = await serveDist(`${process.cwd()}/${dist}`);
+const {server, url} = await serveDist(resolve(dist));
 const browser = await launchBrowser();
 const results: UiResult[] = [];
 try {
   for (const path of pages) {
     const context = await browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
-    await page.goto(new URL(path.replace(/^\//, ""), url).href, {waitUntil: "load"});
+    const response = await page.goto(new URL(path.replace(/^\//, ""), url).href, {waitUntil: "load"});
+    if (!response?.ok()) throw new Error(`${path}: HTTP ${response?.status()} from ${dist}/`);
     await settle(page, 500);
     const count = await page.locator("#observablehq-main input[type=range]").count();
     for (let i = 0; i < count; i++) {
@@ -97,6 +99,9 @@ try {
   await browser.close();
   server.close();
 }
+
+// A table with no rows would read as "nothing janks"; every site we build has sliders.
+if (results.length === 0) throw new Error(`no range input found on ${pages.join(", ")}`);
 
 if (!json) {
   const header = ["control", "p95 input→update (ms)", "longest task (ms)", "long tasks (ms)"];
