@@ -9,10 +9,10 @@ import {launchBrowser, openPage, settle} from "./harness.js";
 // Console errors and the like are pages.e2e.test.ts's to catch: this file measures bytes.
 
 const BUDGET = 600_000;
-// Two pages still run their labs on the page's own thread and are over the budget (issue 15 stays
-// open for them: the fix is a lab worker, as 11.1 has). Their ceiling is what they load today, so
-// they cannot grow unnoticed; every other page is held to the budget.
-const OVER_BUDGET: Record<string, number> = {"/brokers": 800_000, "/ordering-and-idempotency": 640_000};
+// /brokers still runs its labs on the page's own thread and imports every model for them: over
+// the budget (issue 15 stays open for it: the fix is a lab worker, as 11.1 has). Its ceiling is
+// what it loads today, so it cannot grow unnoticed; every other page is held to the budget.
+const OVER_BUDGET: Record<string, number> = {"/brokers": 630_000};
 const paths = ["/", ...config.pages.flatMap((section) => section.pages.map((p) => p.path))];
 const figures: {page: string; "preload KB": number; "after full scroll KB": number}[] = [];
 let browser: Browser;
