@@ -34,24 +34,24 @@ checkout`;
 
 describe("11.1 exercise: a checkout that survives a slow or failing inventory", () => {
   it("passes the reference (publish, then answer) on every seed", async () => {
-    await expectPasses(model, REFERENCE);
+    await expectPasses(model, await cellValue(REFERENCE));
   });
 
   it("catches the starter: the customer waits for a slow inventory, or forever for a dead one", async () => {
-    await expectCaught(model, CHECKOUT_STARTER, /^order-\d+ arrived at t = \d+\.\d\d s while inventory was (slow|down) \(t = .* to t = .*\) and was (accepted only at t = \d+\.\d\d s, \d+ ms later|never answered)/);
+    await expectCaught(model, await cellValue(CHECKOUT_STARTER), /^order-\d+ arrived at t = \d+\.\d\d s while inventory was (slow|down) \(t = .* to t = .*\) and was (accepted only at t = \d+\.\d\d s, \d+ ms later|never answered)/);
   });
 
   it("catches a timeout with the event as a fallback: the slow call reserves too", async () => {
-    await expectCaught(model, FALLBACK, /^order-\d+ was reserved 2 times: t = .* \(by (inventory's consumer|a call to inventory\.reserve)\), t = .*/);
+    await expectCaught(model, await cellValue(FALLBACK), /^order-\d+ was reserved 2 times: t = .* \(by (inventory's consumer|a call to inventory\.reserve)\), t = .*/);
   });
 
   it("catches a timeout that accepts without a reservation", async () => {
-    const {faults} = await expectCaught(model, GIVE_UP, /^order-\d+ arrived at .* while inventory was down .*, was accepted at t = .* and was never reserved/);
+    const {faults} = await expectCaught(model, await cellValue(GIVE_UP), /^order-\d+ arrived at .* while inventory was down .*, was accepted at t = .* and was never reserved/);
     expect(faults.some((f) => f.kind === "down")).toBe(true);
   });
 
   it("catches a timeout that rejects the order", async () => {
-    await expectCaught(model, REJECT, /answered "rejected" at t = .*: the customer lost the order/);
+    await expectCaught(model, await cellValue(REJECT), /answered "rejected" at t = .*: the customer lost the order/);
   });
 
   it("passes the starter when nothing goes wrong (the faults are what break it)", async () => {

@@ -28,18 +28,18 @@ export function cellValue(code: string): Promise<unknown> {
   return new AsyncFunction(`${prepare(code)}\n//# sourceURL=${EXPERIMENT_FILE}`)();
 }
 
-/** The reference passes every seed. */
-export async function expectPasses<S>(model: ExerciseModel<S>, code: string): Promise<void> {
-  const result = await explore(model, await cellValue(code));
+/** The reference (what the reader's cell returns) passes every seed. */
+export async function expectPasses<S>(model: ExerciseModel<S>, value: unknown): Promise<void> {
+  const result = await explore(model, value);
   expect(result).toMatchObject({passed: SEEDS});
 }
 
 /** A wrong solution fails on some seed with a problem matching `problem`, and that seed with its faults fails the same way again. */
-export async function expectCaught<S>(model: ExerciseModel<S>, code: string, problem: RegExp): Promise<Attempt> {
-  const result = await explore(model, await cellValue(code));
+export async function expectCaught<S>(model: ExerciseModel<S>, value: unknown, problem: RegExp): Promise<Attempt> {
+  const result = await explore(model, value);
   if (!("failed" in result)) throw new Error(`the wrong solution passed all ${SEEDS} seeds`);
   expect(result.outcome.problem).toMatch(problem);
-  const again = await model.run(model.solution(await cellValue(code)), {seed: result.failed.seed, faults: [...result.failed.faults]});
+  const again = await model.run(model.solution(value), {seed: result.failed.seed, faults: [...result.failed.faults]});
   expect(again).toEqual(result.outcome);
   return result.failed;
 }

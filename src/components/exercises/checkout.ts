@@ -35,7 +35,7 @@ export type Checkout = (order: Order, services: CheckoutServices) => Answer | Pr
 export const CHECKOUT = {
   /** The customer waits this long for "accepted". */
   budgetMs: 250,
-  arrivalsPerSecond: 8,
+  arrivalsPerSecond: 5,
   durationMs: 6_000,
   /** After the last arrival, the run goes on this long so that every backlog can drain. */
   drainMs: 30_000,
@@ -43,7 +43,7 @@ export const CHECKOUT = {
   /** How long each fault lasts, and how many orders a burst brings at once. */
   slowMs: 2_000,
   downMs: 3_000,
-  burstOrders: 20
+  burstOrders: 15
 } as const;
 
 export const CHECKOUT_STARTER = `// Called once per order; the customer waits 250 ms for "accepted".
