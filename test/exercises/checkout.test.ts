@@ -74,6 +74,11 @@ describe("11.1 exercise: a checkout that survives a slow or failing inventory", 
     expect(() => model.solution("accepted")).toThrow(/must end with your checkout function .* got string/);
   });
 
+  it("says so when the event's value is not the order", async () => {
+    const outcome = await model.run(model.solution(await cellValue(REFERENCE.replace("value: order", "value: {orderId: order.id}"))), {seed: 1, faults: []});
+    expect(outcome).toMatchObject({ok: false, problem: expect.stringMatching(/^inventory read a record on "orders" \(offset 0\) whose value has no `id` of an order of this run \(\{"orderId":"order-1"\}\)/)});
+  });
+
   it("stops a checkout that keeps the simulation busy without letting time pass", async () => {
     const spin = model.solution(async (_: unknown, {sleep}: {sleep: (ms: number) => Promise<void>}) => {
       for (;;) await sleep(0);
