@@ -14,7 +14,7 @@
 // reader's) gets a module worker in the lab's own vendor/ folder (ignored by git likewise).
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readdirSync, writeFileSync} from "node:fs";
-import {build} from "esbuild";
+import {build, type Plugin} from "esbuild";
 
 const outdir = "src/components/cells/vendor";
 
@@ -66,14 +66,36 @@ writeFileSync(
 );
 
 // Our own ES modules (the Plot subset, the labs' workers), minified for the browser.
-const bundle = (entry: string, outfile: string) =>
-  build({entryPoints: [entry], bundle: true, format: "esm", platform: "browser", target: "es2022", minify: true, legalComments: "eof", outfile, logLevel: "warning"});
+const bundle = (entry: string, outfile: string, plugins: Plugin[] = []) =>
+  build({entryPoints: [entry], bundle: true, format: "esm", platform: "browser", target: "es2022", minify: true, legalComments: "eof", outfile, plugins, logLevel: "warning"});
+
+// No chart of ours has a map projection, but Plot keeps all of d3-geo (26 KB of the bundle):
+// plot.js builds a geoPath for every chart, and a line or link draws with it only when the chart
+// has a projection (Plot's src/marks/line.js). Each d3-geo export becomes a function that says so;
+// geoTransform, which Plot's projection.js calls as it loads, returns a transform whose stream does.
+const geoNames = Object.keys(await import("d3-geo"));
+const withoutGeo: Plugin = {
+  name: "without-d3-geo",
+  setup(plugin) {
+    plugin.onResolve({filter: /^d3-geo$/}, () => ({path: "d3-geo", namespace: "without-d3-geo"}));
+    plugin.onLoad({filter: /.*/, namespace: "without-d3-geo"}, () => ({
+      contents: [
+        `const unavailable = (name) => function () { throw new Error("d3." + name + ": map projections are not in the workbook's Plot bundle (src/components/ui/plot.ts)"); };`,
+        ...geoNames.map((name) =>
+          name === "geoTransform"
+            ? `export const geoTransform = () => ({stream: unavailable("geoTransform")});`
+            : `export const ${name} = unavailable(${JSON.stringify(name)});`
+        )
+      ].join("\n")
+    }));
+  }
+};
 
 const labWorkers = readdirSync("src/components/labs")
   .map((lab) => `src/components/labs/${lab}/worker.ts`)
   .filter((file) => existsSync(file));
 
 await Promise.all([
-  bundle("src/components/ui/plot.ts", "src/components/ui/vendor/plot.js"),
+  bundle("src/components/ui/plot.ts", "src/components/ui/vendor/plot.js", [withoutGeo]),
   ...labWorkers.map((entry) => bundle(entry, entry.replace(/worker\.ts$/, "vendor/worker.js")))
 ]);

@@ -9,10 +9,6 @@ import {launchBrowser, openPage, settle} from "./harness.js";
 // Console errors and the like are pages.e2e.test.ts's to catch: this file measures bytes.
 
 const BUDGET = 600_000;
-// /brokers still runs its labs on the page's own thread and imports every model for them: over
-// the budget (issue 15 stays open for it: the fix is a lab worker, as 11.1 has). Its ceiling is
-// what it loads today, so it cannot grow unnoticed; every other page is held to the budget.
-const OVER_BUDGET: Record<string, number> = {"/brokers": 630_000};
 const paths = ["/", ...config.pages.flatMap((section) => section.pages.map((p) => p.path))];
 const figures: {page: string; "preload KB": number; "after full scroll KB": number}[] = [];
 let browser: Browser;
@@ -45,8 +41,7 @@ it.each(paths)("%s preloads at most 600 KB of script", async (path) => {
   await page.waitForTimeout(500);
   const total = await scriptBytes();
   figures.push({page: path, "preload KB": Math.round(preload / 1000), "after full scroll KB": Math.round(total / 1000)});
-  const budget = OVER_BUDGET[path] ?? BUDGET;
-  expect(preload, `${path} loads ${preload.toLocaleString("en-US")} bytes of JavaScript before the reader interacts: over the ${budget.toLocaleString("en-US")}-byte budget (issue 15 §2)`).toBeLessThanOrEqual(budget);
+  expect(preload, `${path} loads ${preload.toLocaleString("en-US")} bytes of JavaScript before the reader interacts: over the ${BUDGET.toLocaleString("en-US")}-byte budget (issue 15 §2)`).toBeLessThanOrEqual(BUDGET);
   await page.context().close();
 });
 
