@@ -10,6 +10,7 @@ import {connect, type Channel, type ConsumeMessage} from "../rabbitmq/amqplib.js
 import {createBroker, type Broker} from "../rabbitmq/broker.js";
 import type {Attempt, ExerciseModel, Fault, Moment, Outcome} from "./exercise.js";
 import {errorText, seconds} from "./grade.js";
+import {describeValue, settled} from "./kit.js";
 
 export const WORK_QUEUE_FAULTS = ["crash", "work-fails", "connection-lost"] as const;
 
@@ -59,12 +60,6 @@ export function ackingWorkQueue(overrides: Partial<WorkQueueExerciseParameters> 
       Array.from({length: 1 + random.int(p.maxFaults)}, () => ({kind: random.pick(p.faultKinds), at: Math.round(random.next() * horizon), target: random.pick(p.agents)})),
     run: (startAgent, attempt) => runWorkQueue(p, startAgent, attempt)
   };
-}
-
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "no value (is the function's name the last line?)";
-  if (value === null) return "null";
-  return typeof value === "object" ? `an object (keys: ${Object.keys(value).slice(0, 6).join(", ") || "none"})` : `a ${typeof value}`;
 }
 
 interface TicketState {
@@ -214,14 +209,6 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
   const lost = tickets.findIndex((t) => !t.handled);
   if (lost < 0) return {ok: true};
   return {ok: false, problem: lostProblem(lost, tickets[lost], sim, broker), moments: [...tickets[lost].moments, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at)};
-}
-
-/**
- * Lets the reader's code that awaited a result run before the clock moves on: the kernel awaits a
- * task's promise, and this one settles after the microtasks queued behind it (a few awaits deep).
- */
-export async function settled(hops = 32): Promise<void> {
-  for (let i = 0; i < hops; i++) await Promise.resolve();
 }
 
 function ticketOf(msg: ConsumeMessage | null): number | null {
