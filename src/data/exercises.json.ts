@@ -4,15 +4,15 @@
 // so the pages ship no Markdown parser.
 import MarkdownIt from "markdown-it";
 import {loadData, loadExercises, type PageSection} from "../../scripts/data.js";
-import {exerciseProblems, type Exercise} from "../components/exercises/data.js";
+import {exerciseProblems, gradeRequestOf, type BuiltExercise, type Exercise} from "../components/exercises/data.js";
 
 const pages = loadData<PageSection[]>("pages").flatMap((section) => section.pages.map((page) => page.path));
 const markdown = new MarkdownIt({html: false, linkify: false});
-const exercises: Record<string, Exercise & {taskHtml: string}> = {};
+const exercises: Record<string, BuiltExercise> = {};
 for (const {name, exercise} of loadExercises<Exercise>()) {
   const problems = exerciseProblems(exercise, name, pages);
   if (problems.length) throw new Error(`data/exercises/${name}.json is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-  exercises[exercise.id] = {...exercise, taskHtml: markdown.render(exercise.task)};
+  exercises[exercise.id] = {...exercise, taskHtml: markdown.render(exercise.task), grade: gradeRequestOf(exercise)};
 }
 
 process.stdout.write(JSON.stringify(exercises));

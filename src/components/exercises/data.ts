@@ -1,7 +1,7 @@
 // An exercise as its data file holds it (data/exercises/<id>.json, data/exercise.schema.json),
 // and what the build checks beyond the schema: the model exists and knows every fault kind and
 // parameter the file names, the id is the file's name, the page is one of the site's.
-import {EXERCISE_MODELS} from "./models.js";
+import {EXERCISE_MODELS, type GradeRequest} from "./models.js";
 
 export interface Exercise {
   id: string;
@@ -38,5 +38,13 @@ export function exerciseProblems(exercise: Exercise, fileName: string, pages: re
   return problems;
 }
 
-/** The scenario parameters the worker's model gets: the file's, with its fault kinds. */
-export const modelParameters = (exercise: Pick<Exercise, "parameters" | "faultKinds">): Record<string, unknown> => ({...exercise.parameters, faultKinds: exercise.faultKinds});
+/** What the page hands the worker for a Grade: the model, its parameters with the fault kinds, the seeds. */
+export const gradeRequestOf = (exercise: Exercise): GradeRequest => ({
+  model: exercise.model,
+  parameters: {...exercise.parameters, faultKinds: exercise.faultKinds},
+  seeds: exercise.seeds,
+  seed: exercise.seed ?? 1
+});
+
+/** An exercise as the build hands it to the page (src/data/exercises.json.ts). */
+export type BuiltExercise = Exercise & {taskHtml: string; grade: GradeRequest};

@@ -121,6 +121,21 @@ export async function grade<S>(model: ExerciseModel<S>, value: unknown, {seeds =
   return {status: "passed", seeds: runs.length, faults: injected};
 }
 
+const isFault = (f: unknown): f is Fault => typeof (f as Fault)?.kind === "string" && Number.isFinite((f as Fault).at) && ((f as Fault).target === undefined || typeof (f as Fault).target === "string");
+const isMoment = (m: unknown): m is Moment => Number.isFinite((m as Moment)?.at) && typeof (m as Moment).text === "string";
+
+/** Whether a value that came back from the sandbox is a report the page can draw. */
+export function isGradeReport(value: unknown): value is GradeReport {
+  const r = value as Record<string, unknown> | null;
+  if (typeof r !== "object" || r === null) return false;
+  if (r.status === "passed") return Number.isInteger(r.seeds) && Number.isInteger(r.faults);
+  if (r.status === "invalid") return typeof r.problem === "string";
+  return (
+    r.status === "failed" && Number.isFinite(r.seed) && Number.isInteger(r.seedsTried) && Number.isInteger(r.drawn) && Number.isInteger(r.attempts) && typeof r.problem === "string" &&
+    Array.isArray(r.faults) && r.faults.every(isFault) && Array.isArray(r.moments) && r.moments.every(isMoment)
+  );
+}
+
 /** "1.20 s": virtual ms as the reader reads them in problems and moments. */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
