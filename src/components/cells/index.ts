@@ -351,6 +351,28 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   return root;
 }
 
+/**
+ * A section whose code waits for the reader, as a cell's editor does: a placeholder (with `id`, so
+ * links to it work) that becomes what `load` makes once the reader comes near it or points at it.
+ * Keeps code only that section needs (an exercise's grader view) off the page's first load.
+ */
+export function nearReader(load: () => Promise<Node>, {id, label}: {id: string; label: string}): HTMLElement {
+  const placeholder = h("section", {id, className: "code-cell-deferred", ariaLabel: label, tabIndex: 0}, h("p", {className: "code-cell-empty"}, `${label}: loading…`));
+  let started = false;
+  const activate = () => {
+    if (started) return;
+    started = true;
+    forget(placeholder);
+    load().then(
+      (node) => placeholder.replaceWith(node),
+      (error: Error) => placeholder.replaceChildren(h("p", {className: "workbook-error", role: "alert"}, `${label} could not be loaded (${error?.message ?? error}); reload the page to try again.`))
+    );
+  };
+  for (const type of ["pointerenter", "focus"]) placeholder.addEventListener(type, activate, {once: true});
+  whenNear(placeholder, activate);
+  return placeholder;
+}
+
 /** How far ahead of the viewport a cell's editor starts loading. */
 const NEAR = "600px 0px";
 /** Events that say the reader is using the page (a scroll, a key, a press, a wheel, a touch). */
