@@ -57,7 +57,7 @@ export function exercise(data: BuiltExercise): HTMLElement {
   });
 
   /** Runs the reader's current code once under the reported seed and schedule, and lists the moments. */
-  async function replay(seed: number, faults: Fault[], into: HTMLElement, button: HTMLButtonElement): Promise<void> {
+  async function replay(seed: number, faults: Fault[], problem: string, into: HTMLElement, button: HTMLButtonElement): Promise<void> {
     button.disabled = true;
     into.replaceChildren(el("p", {class: "exercise-note"}, `Replaying seed ${seed}…`));
     const result = await startRun(cell.code, {timeout, grade: {...data.grade, replay: {seed, faults}}}).result;
@@ -65,7 +65,8 @@ export function exercise(data: BuiltExercise): HTMLElement {
     const again = gradedReport(result);
     if (!again) return void into.replaceChildren(notGraded(result, timeout));
     if (again.status !== "failed") return void into.replaceChildren(el("p", {class: "exercise-note"}, `With the code as it is now, seed ${seed} and this schedule no longer fail: Grade again to try every seed.`));
-    into.replaceChildren(el("p", {class: "exercise-note"}, `Seed ${seed}, replayed: ${again.problem}`), moments(again.moments, faults));
+    const same = again.problem === problem ? "the same failure" : again.problem;
+    into.replaceChildren(el("p", {class: "exercise-note"}, `Seed ${seed} replayed with the code as it is now: ${same}. What happened, moment by moment:`), moments(again.moments, faults));
   }
   return root;
 }
@@ -83,14 +84,16 @@ function notGraded(result: ExperimentResult, timeout: number): HTMLElement {
   return el("p", {class: "workbook-error", role: "alert"}, "Not graded: the grader's answer did not have the expected shape.");
 }
 
-function drawReport(report: GradeReport, durationMs: number, replay: (seed: number, faults: Fault[], into: HTMLElement, button: HTMLButtonElement) => Promise<void>): HTMLElement {
+type Replay = (seed: number, faults: Fault[], problem: string, into: HTMLElement, button: HTMLButtonElement) => Promise<void>;
+
+function drawReport(report: GradeReport, durationMs: number, replay: Replay): HTMLElement {
   if (report.status === "invalid") return el("p", {class: "workbook-error", role: "alert"}, `Not graded: ${report.problem}.`);
   if (report.status === "passed") {
     return el("p", {class: "exercise-pass"}, el("strong", {}, "Passed. "), `Your code survived ${plural(report.seeds, "seed")} and ${plural(report.faults, "fault")} (graded in ${formatDuration(durationMs)}).`);
   }
   const replayed = el("div", {class: "exercise-replay"});
   const button = el("button", {type: "button", class: "exercise-replay-button"}, "Replay this seed");
-  button.addEventListener("click", () => void replay(report.seed, report.faults, replayed, button));
+  button.addEventListener("click", () => void replay(report.seed, report.faults, report.problem, replayed, button));
   return el(
     "div",
     {class: "exercise-fail"},
