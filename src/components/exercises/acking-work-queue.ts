@@ -187,7 +187,7 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
     tickets.forEach((t, n) => t.holder === agent && !t.handled && t.place !== "ready" && note(n, how === "crash" ? `${agent} crashed at ${seconds(sim.now)}` : `${agent}'s connection dropped at ${seconds(sim.now)}`));
     lives.delete(agent);
     life.close();
-    sim.schedule(p.restartMs, () => start(agent));
+    sim.schedule(p.restartMs, () => void start(agent));
   };
   for (const f of faults) {
     const agent = f.target ?? p.agents[0];
@@ -197,7 +197,8 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
       else throw new RangeError(`acking-work-queue has no fault "${f.kind}" (it knows ${WORK_QUEUE_FAULTS.join(", ")})`);
     });
   }
-  for (const agent of p.agents) sim.schedule(0, () => start(agent));
+  // Not awaited by the kernel: the reader's startAgent may wait for something that needs the clock to move.
+  for (const agent of p.agents) sim.schedule(0, () => void start(agent));
   for (let n = 0; n < p.tickets; n++) {
     sim.schedule(n * p.gapMs, () => {
       note(n, `published at ${seconds(sim.now)}`);

@@ -6,6 +6,7 @@ import type {ExerciseModel} from "./exercise.js";
 import {grade, type GradeReport} from "./grade.js";
 import {ackingWorkQueue, WORK_QUEUE_FAULTS, workQueueDefaults} from "./acking-work-queue.js";
 import {idempotentConsumer, IDEMPOTENT_CONSUMER_FAULTS, idempotentConsumerDefaults} from "./idempotent-consumer.js";
+import {exactlyOncePipeline, PIPELINE_FAULTS, pipelineDefaults} from "./exactly-once-pipeline.js";
 
 export interface ModelEntry {
   /** The fault kinds its faults() may draw (an exercise picks some of them). */
@@ -18,7 +19,8 @@ export interface ModelEntry {
 
 export const EXERCISE_MODELS: Readonly<Record<string, ModelEntry>> = {
   "acking-work-queue": {faultKinds: WORK_QUEUE_FAULTS, defaults: workQueueDefaults, create: (parameters) => ackingWorkQueue(parameters) as ExerciseModel<unknown>},
-  "idempotent-consumer": {faultKinds: IDEMPOTENT_CONSUMER_FAULTS, defaults: idempotentConsumerDefaults, create: (parameters) => idempotentConsumer(parameters) as ExerciseModel<unknown>}
+  "idempotent-consumer": {faultKinds: IDEMPOTENT_CONSUMER_FAULTS, defaults: idempotentConsumerDefaults, create: (parameters) => idempotentConsumer(parameters) as ExerciseModel<unknown>},
+  "exactly-once-pipeline": {faultKinds: PIPELINE_FAULTS, defaults: pipelineDefaults, create: (parameters) => exactlyOncePipeline(parameters) as ExerciseModel<unknown>}
 };
 
 /** What the page asks the worker to do with the value the reader's cell returned. */
