@@ -120,3 +120,25 @@ it("11.3: the starter fails, the reference passes 200 seeds", async () => {
   expect(problems).toEqual([]);
   await page.context().close();
 }, 60_000);
+
+const REFERENCE_PIPELINE = `async function scorePayment(record, {producer, riskOf}) {
+  producer.beginTransaction();
+  await producer.send({topic: "fraud-scores", key: record.key, value: riskOf(record.value)});
+  await producer.sendOffsetsToTransaction([{topic: "payments", partition: record.partition, offset: record.offset + 1}], "scorer");
+  await producer.commitTransaction();
+}
+scorePayment`;
+
+it("11.4, exactly once with a transaction: the starter fails, the reference passes 200 seeds", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
+  const id = "exactly-once-scoring";
+  await section(page, id).scrollIntoViewIfNeeded();
+  expect((await gradeIt(page, id)).text).toMatch(/Failed on seed \d+.*payment-\d+ was scored twice: a read_committed reader of fraud-scores/);
+  await setCode(page, id, REFERENCE_PIPELINE);
+  const passed = await gradeIt(page, id);
+  expect(passed.text).toMatch(/Passed\. Your code survived 200 seeds/);
+  console.log(`11.4 exactly-once-scoring: 200 seeds graded in ${passed.ms} ms (page's wall clock, sandbox start included): ${passed.text}`);
+  expect(passed.ms).toBeLessThan(8000);
+  expect(problems).toEqual([]);
+  await page.context().close();
+}, 60_000);
