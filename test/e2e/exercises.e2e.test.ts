@@ -2,7 +2,8 @@
 // replay lists the moments, the reference passes 200 seeds within a few seconds, hostile code
 // gets a message in place, the reader's draft and progress survive a reload, and the home page's
 // map shows the progress (and survives a corrupt value).
-import {afterAll, beforeAll, expect, inject, it} from "vitest";
+import {createRequire} from "node:module";
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser, Page} from "playwright-core";
 import {cellErrors, launchBrowser, openPage, screenshot} from "./harness.js";
 
@@ -142,3 +143,24 @@ it("11.4, exactly once with a transaction: the starter fails, the reference pass
   expect(problems).toEqual([]);
   await page.context().close();
 }, 60_000);
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+describe.each(["light", "dark"] as const)("the exercise UI with a failure and its replay, in %s mode", (colorScheme) => {
+  it.each([1280, 390])("has no serious or critical axe violation at %i px", async (width) => {
+    const {page} = await openPage(browser, inject("baseUrl"), "/brokers", {colorScheme, width});
+    const id = "work-queue-acks";
+    await section(page, id).scrollIntoViewIfNeeded();
+    expect(await gradeIt(page, id)).toMatchObject({text: expect.stringMatching(/Failed on seed/)});
+    await section(page, id).locator(".exercise-replay-button").click();
+    await section(page, id).locator(".exercise-moments li").first().waitFor();
+    await page.addScriptTag({path: axePath});
+    const severe = await page.evaluate(async (selector) => {
+      const axe = (window as unknown as {axe: {run: (context: unknown, options: unknown) => Promise<{violations: {id: string; impact: string | null; nodes: {target: string[]}[]}[]}>}}).axe;
+      const {violations} = await axe.run(document.querySelector(selector), {resultTypes: ["violations"]});
+      return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    }, `#exercise-${id}`);
+    expect(severe).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
