@@ -60,3 +60,11 @@ export function loadScenario<T = unknown>(nameOrPath: string): T {
 export function scenarioNames(root = projectRoot): string[] {
   return readdirSync(`${root}/data/scenarios`).filter((file) => file.endsWith(".json")).map((file) => file.slice(0, -".json".length)).sort();
 }
+
+/** data/exercises/<name>.json for every exercise file, each checked against data/exercise.schema.json. */
+export function loadExercises<T = unknown>(root = projectRoot): {name: string; exercise: T}[] {
+  return readdirSync(`${root}/data/exercises`)
+    .filter((file) => file.endsWith(".json"))
+    .sort()
+    .map((file) => ({name: file.slice(0, -".json".length), exercise: loadJsonFile<T>(`${root}/data/exercises/${file}`, `data/exercises/${file}`, "exercise", root)}));
+}

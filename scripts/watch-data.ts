@@ -6,6 +6,7 @@ import {utimesSync, watch} from "node:fs";
 const loaderFor = (file: string): string | null => {
   if (file.startsWith("scenarios/")) return "src/data/scenarios/[scenario].json.ts";
   if (file.startsWith("schemas/")) return "src/data/schemas.json.ts";
+  if (file.startsWith("exercises/") || file === "exercise.schema.json") return "src/data/exercises.json.ts";
   const name = file.replace(/\.schema\.json$|\.json$/, "");
   return name === "pages" ? null : `src/data/${name}.json.ts`;
 };

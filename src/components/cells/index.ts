@@ -40,6 +40,7 @@ import type {ExperimentResult, LogLine} from "./protocol.js";
 import {startRun, type Run} from "./runner.js";
 import {decodeShare, encodeShare, type Parameters, type SharedExperiment} from "./share.js";
 import type {EditorView} from "@codemirror/view";
+import type {GradeRequest} from "../exercises/models.js";
 
 export type {ExperimentResult, ExperimentError, LogLine} from "./protocol.js";
 export {formatSeed, parseSeed} from "./share.js";
@@ -57,9 +58,14 @@ export interface CodeCellOptions {
   autorun?: boolean;
   /** Accessible name of the editor (default "Code of experiment <id>"). */
   label?: string;
+  /** An exercise's cell: its Run grades the code's value (exercise.ts), and is labelled `runLabel`. */
+  grade?: GradeRequest;
+  /** The Run button's text (default "▶ Run"). */
+  runLabel?: string;
 }
 
-export type CodeCell = HTMLElement & {value: ExperimentResult};
+/** `code`: what the editor holds now (the reader's draft). */
+export type CodeCell = HTMLElement & {value: ExperimentResult; readonly code: string};
 
 export class CodeCellOptionError extends TypeError {
   override name = "CodeCellOptionError";
@@ -136,7 +142,7 @@ const formatParameters = (parameters: Parameters) =>
 
 const logLine = ({level, text}: LogLine) => h("div", {className: `code-cell-log-${level}`}, text);
 
-export function codeCell({id, code: original, timeout = 2000, parameters: pageParameters = {}, autorun = true, label}: CodeCellOptions): CodeCell {
+export function codeCell({id, code: original, timeout = 2000, parameters: pageParameters = {}, autorun = true, label, grade, runLabel = "▶ Run"}: CodeCellOptions): CodeCell {
   if (typeof id !== "string" || !/^[\w-]+$/.test(id)) throw new CodeCellOptionError(`codeCell id must be letters, digits, "-" or "_", got ${JSON.stringify(id)}`);
   if (typeof original !== "string") throw new CodeCellOptionError(`codeCell code must be a string, got ${typeof original}`);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new CodeCellOptionError(`codeCell timeout must be a positive number of ms, got ${timeout}`);
@@ -155,7 +161,7 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   const notice = h("div", {className: "code-cell-notice", hidden: true});
   const placeholder = h("pre", {className: "code-cell-placeholder", tabIndex: 0, ariaLabel: label ?? `Code of experiment ${id}`}, code);
   const editorHost = h("div", {className: "code-cell-editor"}, placeholder);
-  const runButton = h("button", {type: "button", className: "code-cell-run", title: "Run (Shift-Enter)"}, "▶ Run");
+  const runButton = h("button", {type: "button", className: "code-cell-run", title: `${runLabel.replace(/^\W+/, "")} (Shift-Enter)`}, runLabel);
   const stopButton = h("button", {type: "button", className: "code-cell-stop", title: "End the run now", disabled: true}, "■ Stop");
   const resetButton = h("button", {type: "button", className: "code-cell-reset", title: "Restore the page's original code"}, "Reset");
   const shareButton = h("button", {type: "button", className: "code-cell-share", title: "Put this code in a link"}, "Share");
@@ -179,6 +185,7 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   ) as unknown as CodeCell;
   root.dataset.cellId = id;
   root.value = idleResult;
+  Object.defineProperty(root, "code", {get: () => code});
 
   const showNotice = (text: string) => {
     notice.textContent = text;
@@ -193,7 +200,7 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
     logs.append(...lines.map(logLine));
   };
   const show = (result: ExperimentResult) => {
-    status.textContent = formatStatus(result, {shared: waitingForReader() || untrusted(id)});
+    status.textContent = formatStatus(result, {shared: waitingForReader() || untrusted(id), grading: grade !== undefined});
     status.dataset.status = result.status;
     logs.replaceChildren(...result.logs.map(logLine));
     logs.hidden = result.logs.length === 0;
@@ -218,12 +225,12 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
     } else if (untrusted(id) || waitingForReader()) return;
     session.running.get(id)?.stop();
     ran = true;
-    const started = startRun(code, {timeout, parameters, onLog: appendLogs});
+    const started = startRun(code, {timeout, parameters, grade, onLog: appendLogs});
     current = started;
     session.running.set(id, started);
     runButton.disabled = true;
     stopButton.disabled = false;
-    status.textContent = "Running…";
+    status.textContent = formatStatus({...idleResult, status: "running"}, {grading: grade !== undefined});
     status.dataset.status = "running";
     logs.replaceChildren();
     logs.hidden = true;
@@ -342,6 +349,28 @@ export function codeCell({id, code: original, timeout = 2000, parameters: pagePa
   });
   whenNear(root, activate);
   return root;
+}
+
+/**
+ * A section whose code waits for the reader, as a cell's editor does: a placeholder (with `id`, so
+ * links to it work) that becomes what `load` makes once the reader comes near it or points at it.
+ * Keeps code only that section needs (an exercise's grader view) off the page's first load.
+ */
+export function nearReader(load: () => Promise<Node>, {id, label}: {id: string; label: string}): HTMLElement {
+  const placeholder = h("section", {id, className: "code-cell-deferred", ariaLabel: label, tabIndex: 0}, h("p", {className: "code-cell-empty"}, `${label}: loading…`));
+  let started = false;
+  const activate = () => {
+    if (started) return;
+    started = true;
+    forget(placeholder);
+    load().then(
+      (node) => placeholder.replaceWith(node),
+      (error: Error) => placeholder.replaceChildren(h("p", {className: "workbook-error", role: "alert"}, `${label} could not be loaded (${error?.message ?? error}); reload the page to try again.`))
+    );
+  };
+  for (const type of ["pointerenter", "focus"]) placeholder.addEventListener(type, activate, {once: true});
+  whenNear(placeholder, activate);
+  return placeholder;
 }
 
 /** How far ahead of the viewport a cell's editor starts loading. */

@@ -11,14 +11,16 @@ export function formatError({name, message, location}: ExperimentError): string 
   return `${name}${where}: ${message}`;
 }
 
-export function formatStatus(result: ExperimentResult, {shared = false} = {}): string {
+/** `grading`: an exercise's cell, whose button says Grade. */
+export function formatStatus(result: ExperimentResult, {shared = false, grading = false} = {}): string {
+  const verb = grading ? "Grade" : "Run";
   switch (result.status) {
     case "idle":
-      return shared ? "Code from a shared link: nothing has run. Press Run." : "Not run yet. Press Run (or Shift-Enter).";
+      return shared ? `Code from a shared link: nothing has run. Press ${verb}.` : `Not ${grading ? "graded" : "run"} yet. Press ${verb} (or Shift-Enter).`;
     case "running":
-      return "Running…";
+      return grading ? "Grading…" : "Running…";
     case "ok":
-      return `Ran in ${formatDuration(result.durationMs)}.`;
+      return `${grading ? "Graded" : "Ran"} in ${formatDuration(result.durationMs)}.`;
     case "timeout":
       return `Stopped after ${formatDuration(result.durationMs)} (the time limit).`;
     case "stopped":

@@ -4,6 +4,7 @@
 // RunRequest once the worker says it is ready; the worker answers with batches of console lines
 // and one "done". The page checks every message's shape (inbox.ts) and keeps its own clock.
 import type {SourceLocation} from "./prepare.js";
+import type {GradeRequest} from "../exercises/models.js";
 
 export type LogLevel = "log" | "info" | "warn" | "error" | "debug";
 
@@ -36,6 +37,8 @@ export interface ExperimentResult {
 export interface RunRequest {
   code: string;
   parameters: Record<string, unknown>;
+  /** An exercise's Grade: the code's value is the solution, and the result is the grader's report. */
+  grade?: GradeRequest;
 }
 
 /** What the worker sends on its port. */

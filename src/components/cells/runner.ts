@@ -35,6 +35,8 @@ export interface RunOptions {
   /** Most wall-clock ms the code may run, from the page's run request (default 2000). */
   timeout?: number;
   parameters?: Record<string, unknown>;
+  /** Grade an exercise: the code's value is the solution (models.ts), the result's value the report. */
+  grade?: RunRequest["grade"];
   /** Called with console output as it arrives (already checked and capped). */
   onLog?: (lines: LogLine[]) => void;
 }
@@ -50,7 +52,7 @@ const LOAD_LIMIT_MS = 15_000;
 
 const failure = (kind: ExperimentError["kind"], name: string, message: string): ExperimentError => ({kind, name, message, location: null});
 
-export function startRun(code: string, {timeout = 2000, parameters = {}, onLog}: RunOptions = {}): Run {
+export function startRun(code: string, {timeout = 2000, parameters = {}, grade, onLog}: RunOptions = {}): Run {
   const inbox = createInbox();
   const channel = new MessageChannel();
   const frame = document.createElement("iframe");
@@ -92,7 +94,7 @@ export function startRun(code: string, {timeout = 2000, parameters = {}, onLog}:
           const seconds = timeout / 1000;
           finish({status: "timeout", durationMs: timeout, error: failure("timeout", "TimeoutError", `stopped after ${seconds} s: the code was still running (an endless loop, or a promise that never settles?)`)});
         }, timeout);
-        channel.port1.postMessage({code, parameters} satisfies RunRequest);
+        channel.port1.postMessage({code, parameters, ...(grade ? {grade} : {})} satisfies RunRequest);
         return;
       case "logs":
         if (received.added.length) onLog?.(received.added);

@@ -14,6 +14,7 @@ import {EXPERIMENT_FILE, ExperimentSyntaxError, prepare, stackLocation} from "./
 import type {ExperimentError, LogLevel, LogLine, RunRequest, WorkerMessage} from "./protocol.js";
 import {RUN_NAMES, scope} from "./scope.js";
 import {isTable} from "../tables/index.js";
+import {gradeExercise, isGradeRequest} from "../exercises/models.js";
 
 const MAX_LOG_LINES = 1000;
 const MAX_TABLE_ROWS = 10_000;
@@ -121,7 +122,7 @@ function describe(error: unknown, headerLines: number): ExperimentError {
   };
 }
 
-async function runRequest({code, parameters}: RunRequest, headerLines: number): Promise<void> {
+async function runRequest({code, parameters, grade}: RunRequest, headerLines: number): Promise<void> {
   let value: unknown;
   let error: ExperimentError | null = null;
   const cut: string[] = [];
@@ -129,7 +130,9 @@ async function runRequest({code, parameters}: RunRequest, headerLines: number): 
     const run = compile(prepare(code));
     const seed = typeof parameters.seed === "number" || typeof parameters.seed === "string" ? parameters.seed : 1;
     const args = [...scopeNames.map((name) => scope[name]), createSimulation({seed}), parameters];
-    value = toCloneable(rowsOf(await run(...args)), 0, new Set(), cut);
+    const returned = await run(...args);
+    // An exercise grades the returned solution here, in the sandbox; only the report goes out.
+    value = toCloneable(grade ? await gradeExercise(grade, returned) : rowsOf(returned), 0, new Set(), cut);
   } catch (caught) {
     error = describe(caught, headerLines);
   }
@@ -166,6 +169,7 @@ self.addEventListener("message", function receivePort(event: MessageEvent<{port?
     port.onmessage = ({data}: MessageEvent<RunRequest>) => {
       port.onmessage = null; // one run per worker
       if (typeof data?.code !== "string" || typeof data.parameters !== "object" || data.parameters === null) return;
+      if (data.grade !== undefined && !isGradeRequest(data.grade)) return;
       void runRequest(data, headerLines);
     };
     send({type: "ready"});

@@ -1,0 +1,166 @@
+// The exercises in a browser: the 11.4 starter fails with a seed and a shortest schedule, its
+// replay lists the moments, the reference passes 200 seeds within a few seconds, hostile code
+// gets a message in place, the reader's draft and progress survive a reload, and the home page's
+// map shows the progress (and survives a corrupt value).
+import {createRequire} from "node:module";
+import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
+import type {Browser, Page} from "playwright-core";
+import {cellErrors, launchBrowser, openPage, screenshot} from "./harness.js";
+
+let browser: Browser;
+beforeAll(async () => void (browser = await launchBrowser()));
+afterAll(async () => void (await browser?.close()));
+
+const REFERENCE_11_4 = `function startConsumer(db) {
+  return async (order) => {
+    await db.transaction(async (tx) => {
+      if (await tx.get("charged:" + order.orderId)) return;
+      await tx.put("charged:" + order.orderId, true);
+      await tx.charge(order.orderId, order.amount);
+    });
+  };
+}
+startConsumer`;
+
+const REFERENCE_11_3 = `async function startAgent(channel, handleTicket) {
+  await channel.prefetch(5);
+  await channel.consume("tickets", async (msg) => {
+    if (!msg) return;
+    try {
+      await handleTicket(msg);
+      channel.ack(msg);
+    } catch {
+      channel.nack(msg, false, true);
+    }
+  });
+}
+startAgent`;
+
+const section = (page: Page, id: string) => page.locator(`#exercise-${id}`);
+
+async function setCode(page: Page, id: string, code: string) {
+  const exercise = section(page, id);
+  await exercise.locator(".code-cell-editor").hover();
+  await exercise.locator(".code-cell-ready").or(exercise.locator(".code-cell.code-cell-ready")).first().waitFor();
+  await exercise.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(code);
+}
+
+/** Presses Grade and waits for the report; returns its text and the wall-clock ms from the press. */
+async function gradeIt(page: Page, id: string, timeout = 20_000): Promise<{text: string; ms: number}> {
+  const exercise = section(page, id);
+  await exercise.locator(".exercise-report").evaluate((node) => node.replaceChildren());
+  const started = Date.now();
+  await exercise.locator(".code-cell-run").click();
+  await exercise.locator(".exercise-report > *").first().waitFor({timeout});
+  return {text: (await exercise.locator(".exercise-report").textContent()) ?? "", ms: Date.now() - started};
+}
+
+it("11.4: the starter fails with a seed that replays; the reference passes 200 seeds in a few seconds; hostile code gets a message", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
+  const id = "idempotent-billing";
+  await section(page, id).scrollIntoViewIfNeeded();
+  expect(await section(page, id).locator(".exercise-task").textContent()).toContain("startConsumer(db)");
+  expect(await section(page, id).locator(".exercise-progress").textContent()).toBe("Not tried yet");
+
+  const starter = await gradeIt(page, id);
+  expect(starter.text).toMatch(/Failed on seed \d+/);
+  expect(starter.text).toMatch(/order-\d+ was charged twice/);
+  expect(await section(page, id).locator(".exercise-faults li").count()).toBeGreaterThan(0);
+  await section(page, id).locator(".exercise-replay-button").click();
+  await section(page, id).locator(".exercise-moments li").first().waitFor();
+  expect(await section(page, id).locator(".exercise-replay").textContent()).toMatch(/Seed \d+ replayed with the code as it is now: the same failure\. What happened, moment by moment:/);
+  expect(await section(page, id).locator(".exercise-progress").textContent()).toMatch(/^Not passed yet/);
+  await screenshot(page, "exercise-11.4-failed");
+
+  await setCode(page, id, REFERENCE_11_4);
+  const passed = await gradeIt(page, id);
+  expect(passed.text).toMatch(/Passed\. Your code survived 200 seeds and [\d,]+ faults/);
+  console.log(`11.4 idempotent-billing: 200 seeds graded in ${passed.ms} ms (page's wall clock, sandbox start included): ${passed.text}`);
+  expect(passed.ms).toBeLessThan(8000);
+  expect(await section(page, id).locator(".exercise-progress").textContent()).toMatch(/^Passed/);
+
+  await setCode(page, id, "const startConsumer = 42;\nstartConsumer");
+  expect((await gradeIt(page, id)).text).toMatch(/Not graded: the cell must end with your startConsumer function.*a number/);
+  await setCode(page, id, 'throw new Error("not today")');
+  expect((await gradeIt(page, id)).text).toMatch(/Not graded: your code stopped before it returned a solution \(Error on line 1, column \d+: not today\)/);
+  await setCode(page, id, "function startConsumer(db) {\n  return async () => { while (true) {} };\n}\nstartConsumer");
+  expect((await gradeIt(page, id, 20_000)).text).toMatch(/Not graded: grading stopped after 10 s/);
+
+  // The draft survives a reload, and so does the progress (a pass stays a pass).
+  await page.reload({waitUntil: "load"});
+  await section(page, id).scrollIntoViewIfNeeded();
+  expect(await section(page, id).locator(".exercise-progress").textContent()).toMatch(/^Passed · last graded .*\(that one failed\)/);
+  expect(await section(page, id).locator(".code-cell-notice").textContent()).toContain("Your edited version");
+  expect(problems).toEqual([]);
+  expect(await cellErrors(page)).toEqual([]);
+
+  // The home page's map shows it; a corrupt value for the other exercise breaks nothing.
+  await page.evaluate(() => localStorage.setItem("eda-workbook:exercise:work-queue-acks", "{not json"));
+  await page.goto(new URL("index.html", inject("baseUrl")).href, {waitUntil: "load"});
+  await page.locator(".exercise-map li").first().waitFor();
+  expect(await page.locator(`.exercise-map li[data-exercise="${id}"]`).textContent()).toMatch(/11\.4 Charge each order exactly once · Passed/);
+  expect(await page.locator('.exercise-map li[data-exercise="work-queue-acks"]').textContent()).toMatch(/Not tried yet/);
+  expect(await cellErrors(page)).toEqual([]);
+  await page.context().close();
+}, 120_000);
+
+it("11.3: the starter fails, the reference passes 200 seeds", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/brokers");
+  const id = "work-queue-acks";
+  await section(page, id).scrollIntoViewIfNeeded();
+  const starter = await gradeIt(page, id);
+  expect(starter.text).toMatch(/Failed on seed \d+.*ticket-\d+ was never handled/);
+  await setCode(page, id, REFERENCE_11_3);
+  const passed = await gradeIt(page, id);
+  expect(passed.text).toMatch(/Passed\. Your code survived 200 seeds/);
+  console.log(`11.3 work-queue-acks: 200 seeds graded in ${passed.ms} ms (page's wall clock, sandbox start included): ${passed.text}`);
+  expect(passed.ms).toBeLessThan(8000);
+  expect(problems).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+const REFERENCE_PIPELINE = `async function scorePayment(record, {producer, riskOf}) {
+  producer.beginTransaction();
+  await producer.send({topic: "fraud-scores", key: record.key, value: riskOf(record.value)});
+  await producer.sendOffsetsToTransaction([{topic: "payments", partition: record.partition, offset: record.offset + 1}], "scorer");
+  await producer.commitTransaction();
+}
+scorePayment`;
+
+it("11.4, exactly once with a transaction: the starter fails, the reference passes 200 seeds", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
+  const id = "exactly-once-scoring";
+  await section(page, id).scrollIntoViewIfNeeded();
+  expect((await gradeIt(page, id)).text).toMatch(/Failed on seed \d+.*payment-\d+ was scored twice: a read_committed reader of fraud-scores/);
+  await setCode(page, id, REFERENCE_PIPELINE);
+  const passed = await gradeIt(page, id);
+  expect(passed.text).toMatch(/Passed\. Your code survived 200 seeds/);
+  console.log(`11.4 exactly-once-scoring: 200 seeds graded in ${passed.ms} ms (page's wall clock, sandbox start included): ${passed.text}`);
+  expect(passed.ms).toBeLessThan(8000);
+  expect(problems).toEqual([]);
+  await page.context().close();
+}, 60_000);
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+describe.each(["light", "dark"] as const)("the exercise UI with a failure and its replay, in %s mode", (colorScheme) => {
+  it.each([1280, 390])("has no serious or critical axe violation at %i px", async (width) => {
+    const {page} = await openPage(browser, inject("baseUrl"), "/brokers", {colorScheme, width});
+    const id = "work-queue-acks";
+    await section(page, id).scrollIntoViewIfNeeded();
+    expect(await gradeIt(page, id)).toMatchObject({text: expect.stringMatching(/Failed on seed/)});
+    await section(page, id).locator(".exercise-replay-button").click();
+    await section(page, id).locator(".exercise-moments li").first().waitFor();
+    await page.addScriptTag({path: axePath});
+    const severe = await page.evaluate(async (selector) => {
+      const axe = (window as unknown as {axe: {run: (context: unknown, options: unknown) => Promise<{violations: {id: string; impact: string | null; nodes: {target: string[]}[]}[]}>}}).axe;
+      const {violations} = await axe.run(document.querySelector(selector), {resultTypes: ["violations"]});
+      return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    }, `#exercise-${id}`);
+    expect(severe).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
