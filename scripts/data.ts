@@ -68,3 +68,27 @@ export function loadExercises<T = unknown>(root = projectRoot): {name: string; e
     .sort()
     .map((file) => ({name: file.slice(0, -".json".length), exercise: loadJsonFile<T>(`${root}/data/exercises/${file}`, `data/exercises/${file}`, "exercise", root)}));
 }
+
+/**
+ * `parameters` with each of `fields` (a list of paths under data/, e.g. ["schemas/v1.avsc"]) replaced
+ * by the files' texts: what an exercise model reads from data/, handed to it by the build, since the
+ * sandbox's worker reads no files. `file` names the exercise in errors.
+ */
+export function withDataFiles(parameters: Record<string, unknown>, fields: readonly string[], file: string, root = projectRoot): Record<string, unknown> {
+  const result = {...parameters};
+  for (const field of fields) {
+    const paths = result[field] ?? [];
+    if (!Array.isArray(paths)) throw new Error(`${file} is invalid:\n  /parameters/${field}: must be a list of paths under data/ such as "schemas/v1.avsc"`);
+    result[field] = paths.map((path, i) => dataFileText(path, file, `/parameters/${field}/${i}`, root));
+  }
+  return result;
+}
+
+function dataFileText(path: unknown, file: string, field: string, root: string): string {
+  if (typeof path !== "string" || !/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9._-]*)*$/.test(path)) throw new Error(`${file} is invalid:\n  ${field}: must be a path under data/ such as "schemas/v1.avsc", got ${JSON.stringify(path)}`);
+  try {
+    return readFileSync(`${root}/data/${path}`, "utf8");
+  } catch {
+    throw new Error(`${file} is invalid:\n  ${field}: data/${path} does not exist`);
+  }
+}

@@ -3,8 +3,9 @@
 // the file and the field. The task's Markdown becomes HTML here (raw HTML in it is not allowed),
 // so the pages ship no Markdown parser.
 import MarkdownIt from "markdown-it";
-import {loadData, loadExercises, type PageSection} from "../../scripts/data.js";
+import {loadData, loadExercises, withDataFiles, type PageSection} from "../../scripts/data.js";
 import {exerciseProblems, gradeRequestOf, type BuiltExercise, type Exercise} from "../components/exercises/data.js";
+import {EXERCISE_MODELS} from "../components/exercises/models.js";
 
 const pages = loadData<PageSection[]>("pages").flatMap((section) => section.pages.map((page) => page.path));
 const markdown = new MarkdownIt({html: false, linkify: false});
@@ -12,7 +13,9 @@ const exercises: Record<string, BuiltExercise> = {};
 for (const {name, exercise} of loadExercises<Exercise>()) {
   const problems = exerciseProblems(exercise, name, pages);
   if (problems.length) throw new Error(`data/exercises/${name}.json is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
-  exercises[exercise.id] = {...exercise, taskHtml: markdown.render(exercise.task), grade: gradeRequestOf(exercise)};
+  const grade = gradeRequestOf(exercise);
+  grade.parameters = withDataFiles(grade.parameters, EXERCISE_MODELS[exercise.model].dataFiles ?? [], `data/exercises/${name}.json`);
+  exercises[exercise.id] = {...exercise, taskHtml: markdown.render(exercise.task), grade};
 }
 
 process.stdout.write(JSON.stringify(exercises));

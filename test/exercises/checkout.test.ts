@@ -1,7 +1,11 @@
 import {describe, expect, it} from "vitest";
-import {arrivals, CHECKOUT, CHECKOUT_STARTER, checkoutExercise as model} from "../../src/components/exercises/checkout.js";
+import {arrivals, CHECKOUT} from "../../src/components/exercises/checkout.js";
 import {createRandom} from "../../src/components/sim/index.js";
-import {cellValue, expectCaught, expectPasses} from "./explore.js";
+import {cellValue, exercise, expectCaught, expectPasses} from "./grading.js";
+
+const checkout = exercise("checkout-slow-inventory");
+const {model} = checkout;
+const STARTER = checkout.file.starter;
 
 // Publish the fact and answer: inventory's consumer reserves it once, whenever inventory can.
 const REFERENCE = `async function checkout(order, {producer}) {
@@ -34,28 +38,28 @@ checkout`;
 
 describe("11.1 exercise: a checkout that survives a slow or failing inventory", () => {
   it("passes the reference (publish, then answer) on every seed", async () => {
-    await expectPasses(model, await cellValue(REFERENCE));
+    await expectPasses(checkout, await cellValue(REFERENCE));
   });
 
   it("catches the starter: the customer waits for a slow inventory, or forever for a dead one", async () => {
-    await expectCaught(model, await cellValue(CHECKOUT_STARTER), /^order-\d+ arrived at t = \d+\.\d\d s while inventory was (slow|down) \(t = .* to t = .*\) and was (accepted only at t = \d+\.\d\d s, \d+ ms later|never answered)/);
+    await expectCaught(checkout, await cellValue(STARTER), /^order-\d+ arrived at t = \d+\.\d\d s while inventory was (slow|down) \(t = .* to t = .*\) and was (accepted only at t = \d+\.\d\d s, \d+ ms later|never answered)/);
   });
 
   it("catches a timeout with the event as a fallback: the slow call reserves too", async () => {
-    await expectCaught(model, await cellValue(FALLBACK), /^order-\d+ was reserved 2 times: t = .* \(by (inventory's consumer|a call to inventory\.reserve)\), t = .*/);
+    await expectCaught(checkout, await cellValue(FALLBACK), /^order-\d+ was reserved 2 times: t = .* \(by (inventory's consumer|a call to inventory\.reserve)\), t = .*/);
   });
 
   it("catches a timeout that accepts without a reservation", async () => {
-    const {faults} = await expectCaught(model, await cellValue(GIVE_UP), /^order-\d+ arrived at .* while inventory was down .*, was accepted at t = .* and was never reserved/);
+    const {faults} = await expectCaught(checkout, await cellValue(GIVE_UP), /^order-\d+ arrived at .* while inventory was down .*, was accepted at t = .* and was never reserved/);
     expect(faults.some((f) => f.kind === "down")).toBe(true);
   });
 
   it("catches a timeout that rejects the order", async () => {
-    await expectCaught(model, await cellValue(REJECT), /answered "rejected" at t = .*: the customer lost the order/);
+    await expectCaught(checkout, await cellValue(REJECT), /answered "rejected" at t = .*: the customer lost the order/);
   });
 
   it("passes the starter when nothing goes wrong (the faults are what break it)", async () => {
-    const starter = model.solution(await cellValue(CHECKOUT_STARTER));
+    const starter = model.solution(await cellValue(STARTER));
     expect(await model.run(starter, {seed: 1, faults: []})).toEqual({ok: true});
     expect(await model.run(starter, {seed: 1, faults: [{kind: "slow", at: 1000, target: "inventory"}]})).toMatchObject({ok: false});
   });

@@ -1,7 +1,10 @@
 import {describe, expect, it} from "vitest";
-import {checkTranslation, expectedSettlement, paymentCaptured, PUBLIC_FIELDS, TRANSLATOR_STARTER, translatorExercise as model} from "../../src/components/exercises/translator.js";
+import {checkTranslation, expectedSettlement, paymentCaptured, PUBLIC_FIELDS} from "../../src/components/exercises/translator.js";
 import {createRandom} from "../../src/components/sim/index.js";
-import {cellValue, expectCaught, expectPasses} from "./explore.js";
+import {cellValue, exercise, expectCaught, expectPasses} from "./grading.js";
+
+const translator = exercise("translator-boundary");
+const {model} = translator;
 
 // An allow-list: name each public field, read v1 and v2, round to whole cents.
 const REFERENCE = `function toAccounting(e) {
@@ -41,28 +44,28 @@ toAccounting`;
 
 describe("11.2 exercise: a translator that lets no internal field cross the boundary", () => {
   it("passes the reference (an allow-list) on every seed", async () => {
-    await expectPasses(model, await cellValue(REFERENCE));
+    await expectPasses(translator, await cellValue(REFERENCE));
   });
 
   it("catches the starter's spread, naming the event and the field that crossed", async () => {
-    await expectCaught(model, await cellValue(TRANSLATOR_STARTER), /^pay-1, published at t = 0\.25 s: `schemaVersion`, an internal field of PaymentCaptured, crossed the boundary into PaymentSettledForAccounting \(only type, settlementId, ledgerAccount, amountMinor, currency may cross\)/);
+    await expectCaught(translator, await cellValue(translator.file.starter), /^pay-1, published at t = 0\.25 s: `schemaVersion`, an internal field of PaymentCaptured, crossed the boundary into PaymentSettledForAccounting \(only type, settlementId, ledgerAccount, amountMinor, currency may cross\)/);
   });
 
   it("catches a deny-list when Payments adds a field", async () => {
-    const {faults} = await expectCaught(model, await cellValue(DENY_LIST), /^pay-\d+, published at t = \d+\.\d\d s \(.*Payments added an internal field.*\): `(riskScore|acquirerRef|merchantId|internalNote|retryCount)`, an internal field of PaymentCaptured, crossed/);
+    const {faults} = await expectCaught(translator, await cellValue(DENY_LIST), /^pay-\d+, published at t = \d+\.\d\d s \(.*Payments added an internal field.*\): `(riskScore|acquirerRef|merchantId|internalNote|retryCount)`, an internal field of PaymentCaptured, crossed/);
     expect(faults.some((f) => f.kind === "new-field")).toBe(true);
   });
 
   it("catches cents computed without rounding", async () => {
-    await expectCaught(model, await cellValue(FLOAT_CENTS), /`amountMinor` is \d+\.\d+, Finance needs \d+ \(\d+(\.\d+)? (EUR|USD|GBP) in integer cents\)/);
+    await expectCaught(translator, await cellValue(FLOAT_CENTS), /`amountMinor` is \d+\.\d+, Finance needs \d+ \(\d+(\.\d+)? (EUR|USD|GBP) in integer cents\)/);
   });
 
-  it("catches a translator that knows only v1", async () => {
-    await expectCaught(model, await cellValue(V1_ONLY), /\(.*PaymentCaptured v2: amount and currency moved into money.*\): `amountMinor` is NaN, Finance needs \d+/);
+  it("catches a translator that knows only v1 (a EUR payment booked to 4010, or no amount)", async () => {
+    await expectCaught(translator, await cellValue(V1_ONLY), /\(.*PaymentCaptured v2: amount and currency moved into money.*\): (`ledgerAccount` is "4010", Finance needs "4000"|`amountMinor` is NaN, Finance needs \d+)/);
   });
 
   it("catches a nested object copied across", async () => {
-    await expectCaught(model, await cellValue(COPIES_MONEY), /`currency` crossed as an object \(\{"amount":.*\}\): the contract's fields are strings and numbers/);
+    await expectCaught(translator, await cellValue(COPIES_MONEY), /`currency` crossed as an object \(\{"amount":.*\}\): the contract's fields are strings and numbers/);
   });
 
   it("varies only the event a fault names, and the same seed gives the same events", () => {

@@ -46,19 +46,15 @@ export const CHECKOUT = {
   burstOrders: 15
 } as const;
 
-export const CHECKOUT_STARTER = `// Called once per order; the customer waits 250 ms for "accepted".
-// inventory.reserve(order): reserves the order's stock. Every call reserves again, and while
-// inventory is down the call never returns.
-// producer.send({topic: "orders", key, value: order}): publishes the order; inventory's
-// consumer reserves every order it reads there, at its own pace.
-// sleep(ms): waits, in the simulation's time.
-async function checkout(order: Order, {inventory, producer, sleep}: CheckoutServices) {
-  await inventory.reserve(order); // the customer waits for inventory
-  return "accepted";
-}
-checkout`;
+/** What the grader may do to inventory: make it slow, take it down, or send a burst of orders. */
+export const CHECKOUT_FAULTS = ["slow", "down", "burst"] as const;
 
-const FAULT_KINDS = ["slow", "down", "burst"] as const;
+export interface CheckoutParameters {
+  /** Fault kinds to draw from (CHECKOUT_FAULTS). */
+  faultKinds: string[];
+}
+
+export const checkoutDefaults: CheckoutParameters = {faultKinds: [...CHECKOUT_FAULTS]};
 
 /** A window of virtual time in which inventory misbehaves. */
 interface Window {
@@ -76,22 +72,25 @@ interface OrderRecord {
   reserved: {at: number; via: "call" | "event"}[];
 }
 
-export const checkoutExercise: ExerciseModel<Checkout> = {
-  solution(value) {
-    if (typeof value !== "function") {
-      throw new TypeError(`the cell must end with your checkout function (the last line is its name, e.g. \`checkout\`), got ${value === null ? "null" : typeof value}`);
-    }
-    return value as Checkout;
-  },
-  faults(random) {
-    return Array.from({length: 1 + random.int(3)}, () => ({
-      kind: random.pick(FAULT_KINDS),
-      at: Math.round(random.next() * (CHECKOUT.durationMs - 1_000)),
-      target: "inventory"
-    }));
-  },
-  run: runCheckout
-};
+export function checkoutExercise(overrides: Partial<CheckoutParameters> = {}): ExerciseModel<Checkout> {
+  const {faultKinds} = {...checkoutDefaults, ...overrides};
+  return {
+    solution(value) {
+      if (typeof value !== "function") {
+        throw new TypeError(`the cell must end with your checkout function (the last line is its name, e.g. \`checkout\`), got ${value === null ? "null" : typeof value}`);
+      }
+      return value as Checkout;
+    },
+    faults(random) {
+      return Array.from({length: 1 + random.int(3)}, () => ({
+        kind: random.pick(faultKinds),
+        at: Math.round(random.next() * (CHECKOUT.durationMs - 1_000)),
+        target: "inventory"
+      }));
+    },
+    run: runCheckout
+  };
+}
 
 export async function runCheckout(checkout: Checkout, {seed, faults}: Attempt): Promise<Outcome> {
   // A reader's loop that never sleeps would spin forever at one instant: this bounds it.

@@ -7,6 +7,9 @@ import {grade, type GradeReport} from "./grade.js";
 import {ackingWorkQueue, WORK_QUEUE_FAULTS, workQueueDefaults} from "./acking-work-queue.js";
 import {idempotentConsumer, IDEMPOTENT_CONSUMER_FAULTS, idempotentConsumerDefaults} from "./idempotent-consumer.js";
 import {exactlyOncePipeline, PIPELINE_FAULTS, pipelineDefaults} from "./exactly-once-pipeline.js";
+import {checkoutDefaults, checkoutExercise, CHECKOUT_FAULTS} from "./checkout.js";
+import {translatorDefaults, translatorExercise, TRANSLATOR_FAULTS} from "./translator.js";
+import {schemaEvolutionDefaults, schemaEvolutionExercise, SCHEMA_EVOLUTION_FAULTS, type SchemaEvolutionOptions} from "./schema-evolution.js";
 
 export interface ModelEntry {
   /** The fault kinds its faults() may draw (an exercise picks some of them). */
@@ -15,12 +18,25 @@ export interface ModelEntry {
   defaults: object;
   /** The model for one exercise: its parameters over the defaults, faultKinds included. */
   create(parameters: Record<string, unknown>): ExerciseModel<unknown>;
+  /**
+   * Parameters that an exercise file gives as paths under data/ ("schemas/v1.avsc"): the build
+   * (src/data/exercises.json.ts) hands the model the files' texts instead, as the worker reads no files.
+   */
+  dataFiles?: readonly string[];
 }
 
 export const EXERCISE_MODELS: Readonly<Record<string, ModelEntry>> = {
   "acking-work-queue": {faultKinds: WORK_QUEUE_FAULTS, defaults: workQueueDefaults, create: (parameters) => ackingWorkQueue(parameters) as ExerciseModel<unknown>},
   "idempotent-consumer": {faultKinds: IDEMPOTENT_CONSUMER_FAULTS, defaults: idempotentConsumerDefaults, create: (parameters) => idempotentConsumer(parameters) as ExerciseModel<unknown>},
-  "exactly-once-pipeline": {faultKinds: PIPELINE_FAULTS, defaults: pipelineDefaults, create: (parameters) => exactlyOncePipeline(parameters) as ExerciseModel<unknown>}
+  "exactly-once-pipeline": {faultKinds: PIPELINE_FAULTS, defaults: pipelineDefaults, create: (parameters) => exactlyOncePipeline(parameters) as ExerciseModel<unknown>},
+  checkout: {faultKinds: CHECKOUT_FAULTS, defaults: checkoutDefaults, create: (parameters) => checkoutExercise(parameters) as ExerciseModel<unknown>},
+  translator: {faultKinds: TRANSLATOR_FAULTS, defaults: translatorDefaults, create: (parameters) => translatorExercise(parameters) as ExerciseModel<unknown>},
+  "schema-evolution": {
+    faultKinds: SCHEMA_EVOLUTION_FAULTS,
+    defaults: schemaEvolutionDefaults,
+    create: (parameters) => schemaEvolutionExercise({...schemaEvolutionDefaults, ...parameters} as SchemaEvolutionOptions) as ExerciseModel<unknown>,
+    dataFiles: ["history"]
+  }
 };
 
 /** What the page asks the worker to do with the value the reader's cell returned. */

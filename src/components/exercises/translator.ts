@@ -39,37 +39,34 @@ export const PUBLIC_FIELDS = ["type", "settlementId", "ledgerAccount", "amountMi
 
 export const TRANSLATOR = {events: 12, gapMs: 250} as const;
 
-export const TRANSLATOR_STARTER = `// Payments' PaymentCaptured (v1: amount, currency; v2: money: {amount, currency})
-// becomes Finance's PaymentSettledForAccounting: type, settlementId, ledgerAccount
-// ("4000" for EUR, else "4010"), amountMinor (integer cents) and currency. Nothing else.
-function toAccounting(e: PaymentCaptured) {
+/** How Payments' event may change under the translator: a new internal field, a new nested one, schema v2. */
+export const TRANSLATOR_FAULTS = ["new-field", "nested-field", "schema-v2"] as const;
+
+export interface TranslatorParameters {
+  /** Fault kinds to draw from (TRANSLATOR_FAULTS). */
+  faultKinds: string[];
+}
+
+export const translatorDefaults: TranslatorParameters = {faultKinds: [...TRANSLATOR_FAULTS]};
+
+export function translatorExercise(overrides: Partial<TranslatorParameters> = {}): ExerciseModel<Translator> {
+  const {faultKinds} = {...translatorDefaults, ...overrides};
   return {
-    ...e, // start from the event and overwrite what Finance names differently
-    type: "PaymentSettledForAccounting",
-    settlementId: e.paymentId,
-    ledgerAccount: e.currency === "EUR" ? "4000" : "4010",
-    amountMinor: Math.round(e.amount * 100)
+    solution(value) {
+      if (typeof value !== "function") {
+        throw new TypeError(`the cell must end with your translator function (the last line is its name, e.g. \`toAccounting\`), got ${value === null ? "null" : typeof value}`);
+      }
+      return value as Translator;
+    },
+    faults(random) {
+      return Array.from({length: 1 + random.int(4)}, () => {
+        const i = 1 + random.int(TRANSLATOR.events);
+        return {kind: random.pick(faultKinds), at: publishedAt(i), target: `pay-${i}`};
+      });
+    },
+    run: runTranslator
   };
 }
-toAccounting`;
-
-const FAULT_KINDS = ["new-field", "nested-field", "schema-v2"] as const;
-
-export const translatorExercise: ExerciseModel<Translator> = {
-  solution(value) {
-    if (typeof value !== "function") {
-      throw new TypeError(`the cell must end with your translator function (the last line is its name, e.g. \`toAccounting\`), got ${value === null ? "null" : typeof value}`);
-    }
-    return value as Translator;
-  },
-  faults(random) {
-    return Array.from({length: 1 + random.int(4)}, () => {
-      const i = 1 + random.int(TRANSLATOR.events);
-      return {kind: random.pick(FAULT_KINDS), at: publishedAt(i), target: `pay-${i}`};
-    });
-  },
-  run: runTranslator
-};
 
 const publishedAt = (i: number) => i * TRANSLATOR.gapMs;
 
