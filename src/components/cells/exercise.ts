@@ -128,6 +128,7 @@ function injectStyle(): void {
 .exercise-fail{border-left:3px solid var(--workbook-bad);padding-left:.75rem}
 .exercise-problem{font-weight:500}
 .exercise-faults,.exercise-moments{font-size:.9em;margin:.25rem 0 .5rem}
+.exercise-problem,.exercise-moments{overflow-wrap:anywhere}
 .exercise-time{font-family:var(--monospace);font-variant-numeric:tabular-nums;color:var(--theme-foreground-muted)}
 .exercise-replay-button{font:inherit;padding:.15rem .6rem;cursor:pointer}
 .exercise-note{font-size:.9em;color:var(--theme-foreground-muted)}`
