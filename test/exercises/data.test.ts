@@ -2,7 +2,7 @@ import {cpSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {loadData, loadExercises, type PageSection} from "../../scripts/data.js";
+import {loadData, loadExercises, withDataFiles, type PageSection} from "../../scripts/data.js";
 import {exerciseProblems, type Exercise} from "../../src/components/exercises/data.js";
 
 const pages = loadData<PageSection[]>("pages").flatMap((s) => s.pages.map((p) => p.path));
@@ -19,8 +19,8 @@ function withFile(mutate: (exercise: Record<string, unknown>) => void, name = "w
 describe("data/exercises", () => {
   const all = loadExercises<Exercise>();
 
-  it("holds the 11.3 and 11.4 exercises, each valid against its schema and its model, with at least 200 seeds", () => {
-    expect(all.map((e) => e.exercise.section)).toEqual(expect.arrayContaining(["11.3", "11.4"]));
+  it("holds an exercise for each section 11.1 to 11.5, each valid against its schema and its model, with at least 200 seeds", () => {
+    expect(new Set(all.map((e) => e.exercise.section))).toEqual(new Set(["11.1", "11.2", "11.3", "11.4", "11.5"]));
     for (const {name, exercise} of all) {
       expect(exerciseProblems(exercise, name, pages)).toEqual([]);
       expect(exercise.seeds).toBeGreaterThanOrEqual(200);
@@ -51,5 +51,14 @@ describe("data/exercises", () => {
       expect.stringMatching(/^\/parameters\/speed: not a parameter of acking-work-queue \(it has tickets, gapMs/)
     ]);
     expect(exerciseProblems({...exercise, model: "nope"}, "other", pages)).toEqual([expect.stringMatching(/\/id: must be the file's name, "other"/), expect.stringMatching(/\/page/), expect.stringMatching(/no exercise model "nope" \(known: acking-work-queue, idempotent-consumer/)]);
+  });
+
+  it("hands a model the texts of the data/ files a parameter names, and names a path that is wrong", () => {
+    const file = "data/exercises/schema-v3-full-transitive.json";
+    const {history} = withDataFiles({history: ["schemas/v1.avsc"], requiredFields: ["couponCode"]}, ["history"], file);
+    expect(history).toEqual([readFileSync("data/schemas/v1.avsc", "utf8")]);
+    expect(() => withDataFiles({history: ["schemas/v9.avsc"]}, ["history"], file)).toThrow(`${file} is invalid:\n  /parameters/history/0: data/schemas/v9.avsc does not exist`);
+    expect(() => withDataFiles({history: ["../package.json"]}, ["history"], file)).toThrow(/\/parameters\/history\/0: must be a path under data\/ such as "schemas\/v1.avsc", got "..\/package.json"/);
+    expect(() => withDataFiles({history: "schemas/v1.avsc"}, ["history"], file)).toThrow(/\/parameters\/history: must be a list of paths under data\//);
   });
 });
