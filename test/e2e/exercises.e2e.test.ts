@@ -91,7 +91,9 @@ it("11.4: the starter fails with a seed that replays; the reference passes 200 s
 
   // The draft survives a reload, and so does the progress (a pass stays a pass).
   await page.reload({waitUntil: "load"});
-  await section(page, id).scrollIntoViewIfNeeded();
+  // The reload restores the scroll position, so the placeholder may be replaced by the exercise while
+  // Playwright waits for it to be stable: scroll in the page instead, then wait for the exercise.
+  await section(page, id).evaluate((node) => node.scrollIntoView());
   expect(await section(page, id).locator(".exercise-progress").textContent()).toMatch(/^Passed · last graded .*\(that one failed\)/);
   expect(await section(page, id).locator(".code-cell-notice").textContent()).toContain("Your edited version");
   expect(problems).toEqual([]);
