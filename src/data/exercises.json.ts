@@ -15,6 +15,12 @@ for (const {name, exercise} of loadExercises<Exercise>()) {
   if (problems.length) throw new Error(`data/exercises/${name}.json is invalid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   const grade = gradeRequestOf(exercise);
   grade.parameters = withDataFiles(grade.parameters, EXERCISE_MODELS[exercise.model].dataFiles ?? [], `data/exercises/${name}.json`);
+  // Building the model checks what the schema cannot (11.5's history must parse, and hold a version).
+  try {
+    EXERCISE_MODELS[exercise.model].create(grade.parameters);
+  } catch (error) {
+    throw new Error(`data/exercises/${name}.json is invalid:\n  /parameters: ${(error as Error).message}`);
+  }
   exercises[exercise.id] = {...exercise, taskHtml: markdown.render(exercise.task), grade};
 }
 

@@ -1,5 +1,6 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
+import {schemaEvolutionExercise} from "../../src/components/exercises/schema-evolution.js";
 import {createRandom} from "../../src/components/sim/index.js";
 import {cellValue, exercise, expectCaught, expectPasses} from "./grading.js";
 
@@ -47,6 +48,10 @@ describe("11.5 exercise: a v3 that stays FULL_TRANSITIVE with the registry's his
   it("catches orderId turned into bytes, which Avro's string↔bytes promotion lets through: the value changes type on the way", async () => {
     const bytes = v3({type: ["null", "string"], default: null}, (s) => void (field(s, "orderId").type = "bytes"));
     await expectCaught(v3Exercise, bytes, /record \d+ written with v\d .* read by v\d's consumer: orderId reads as .*, but v\d wrote (".*"|"<bytes[ 0-9a-f]*>")/);
+  });
+
+  it("needs a history to evolve, and says so", () => {
+    expect(() => schemaEvolutionExercise({history: []})).toThrow(/^history must hold at least one earlier version/);
   });
 
   it("asks for the field the task names", async () => {

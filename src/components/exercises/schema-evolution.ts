@@ -41,6 +41,7 @@ const fieldsOf = (type: AvroType) => ((type as AvroType & {fields?: Field[]}).fi
 
 /** The model, for a history and a task. */
 export function schemaEvolutionExercise({history, requiredFields = [], maxReads = 8}: SchemaEvolutionOptions): ExerciseModel<NewVersion> {
+  if (history.length === 0) throw new RangeError("history must hold at least one earlier version of the schema (e.g. [\"schemas/v1.avsc\"])");
   const versions = history.map((schema) => toType(schema));
   const names = [...versions.map((_, i) => `v${i + 1}`), `v${versions.length + 1}`];
   return {
