@@ -13,7 +13,7 @@ import type {Consumer} from "../kafka/index.js";
 import {checkHistory, type DuplicateCause} from "../history/check.js";
 import {HistoryRecorder, type DeliverOp} from "../history/history.js";
 import type {Attempt, ExerciseModel, Fault, Moment, Outcome} from "./exercise.js";
-import {describeValue, settled} from "./kit.js";
+import {describeValue, EXERCISE_MAX_STEPS, settled} from "./kit.js";
 import {errorText, seconds} from "./grade.js";
 
 export const IDEMPOTENT_CONSUMER_FAULTS = ["crash", "producer-retry", "rebalance"] as const;
@@ -153,7 +153,7 @@ function createDatabase(sim: Simulation, dbMs: number) {
 }
 
 async function runBilling(p: IdempotentConsumerParameters, startConsumer: StartConsumer, {seed, faults}: Attempt): Promise<Outcome> {
-  const sim = createSimulation({seed});
+  const sim = createSimulation({seed, maxSteps: EXERCISE_MAX_STEPS});
   const cluster = createCluster(sim, {brokers: 1, cleanupIntervalMs: 86_400_000});
   cluster.createTopic(TOPIC, {partitions: p.partitions});
   const producer = cluster.producer({clientId: "checkout", idempotent: false, acks: 1, requestTimeoutMs: 150, retryBackoffMs: 20});
