@@ -13,6 +13,7 @@ import type {Producer} from "../kafka/producer.js";
 import type {Attempt, ExerciseModel, Fault, Moment, Outcome} from "./exercise.js";
 import {errorText, seconds} from "./grade.js";
 import {describeValue, EXERCISE_MAX_STEPS, settled} from "./kit.js";
+import {logView} from "../ui/log-state.js";
 
 export const PIPELINE_FAULTS = ["crash"] as const;
 
@@ -69,7 +70,7 @@ export function exactlyOncePipeline(overrides: Partial<PipelineParameters> = {})
   };
 }
 
-async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {seed, faults}: Attempt): Promise<Outcome> {
+async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {seed, faults, trace}: Attempt): Promise<Outcome> {
   const sim = createSimulation({seed, maxSteps: EXERCISE_MAX_STEPS});
   const cluster = createCluster(sim, {brokers: 1, cleanupIntervalMs: 86_400_000});
   cluster.createTopic(INPUT, {partitions: 1});
@@ -154,5 +155,5 @@ async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {s
     copies.length === 0
       ? `${wrong.paymentId} was never scored: a read_committed reader of ${OUTPUT} finds no score for it (${account || "it was never read"}).`
       : `${wrong.paymentId} was scored ${copies.length === 2 ? "twice" : `${copies.length} times`}: a read_committed reader of ${OUTPUT} finds its score at offsets ${copies.map((c) => c.offset).join(" and ")} (${account}).`;
-  return {ok: false, problem, moments: [...moments, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at)};
+  return {ok: false, problem, moments: [...moments, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at), ...(trace ? {log: logView(sim.trace, {topic: OUTPUT})} : {})};
 }
