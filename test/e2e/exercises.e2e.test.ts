@@ -38,6 +38,12 @@ startAgent`;
 
 const section = (page: Page, id: string) => page.locator(`#exercise-${id}`);
 
+/** Scrolls to the exercise, whose placeholder becomes the exercise as it comes near (it may detach mid-scroll). */
+async function reach(page: Page, id: string) {
+  await section(page, id).scrollIntoViewIfNeeded().catch(() => {});
+  await section(page, id).locator(".exercise-task").waitFor();
+}
+
 async function setCode(page: Page, id: string, code: string) {
   const exercise = section(page, id);
   await exercise.locator(".code-cell-editor").hover();
@@ -61,7 +67,7 @@ async function gradeIt(page: Page, id: string, timeout = 20_000): Promise<{text:
 it("11.4: the starter fails with a seed that replays; the reference passes 200 seeds in a few seconds; hostile code gets a message", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
   const id = "idempotent-billing";
-  await section(page, id).scrollIntoViewIfNeeded();
+  await reach(page, id);
   expect(await section(page, id).locator(".exercise-task").textContent()).toContain("startConsumer(db)");
   expect(await section(page, id).locator(".exercise-progress").textContent()).toBe("Not tried yet");
 
@@ -72,6 +78,7 @@ it("11.4: the starter fails with a seed that replays; the reference passes 200 s
   await section(page, id).locator(".exercise-replay-button").click();
   await section(page, id).locator(".exercise-moments li").first().waitFor();
   expect(await section(page, id).locator(".exercise-replay").textContent()).toMatch(/Seed \d+ replayed with the code as it is now: the same failure\. What happened, moment by moment:/);
+  expect(await section(page, id).locator(".exercise-replay figure.log-view svg").count()).toBe(1); // the replayed run in the log view
   expect(await section(page, id).locator(".exercise-progress").textContent()).toMatch(/^Not passed yet/);
   await screenshot(page, "exercise-11.4-failed");
 
@@ -91,9 +98,7 @@ it("11.4: the starter fails with a seed that replays; the reference passes 200 s
 
   // The draft survives a reload, and so does the progress (a pass stays a pass).
   await page.reload({waitUntil: "load"});
-  // The reload restores the scroll position, so the placeholder may be replaced by the exercise while
-  // Playwright waits for it to be stable: scroll in the page instead, then wait for the exercise.
-  await section(page, id).evaluate((node) => node.scrollIntoView());
+  await reach(page, id);
   expect(await section(page, id).locator(".exercise-progress").textContent()).toMatch(/^Passed · last graded .*\(that one failed\)/);
   expect(await section(page, id).locator(".code-cell-notice").textContent()).toContain("Your edited version");
   expect(problems).toEqual([]);
@@ -112,7 +117,7 @@ it("11.4: the starter fails with a seed that replays; the reference passes 200 s
 it("11.3: the starter fails, the reference passes 200 seeds", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/brokers");
   const id = "work-queue-acks";
-  await section(page, id).scrollIntoViewIfNeeded();
+  await reach(page, id);
   const starter = await gradeIt(page, id);
   expect(starter.text).toMatch(/Failed on seed \d+.*ticket-\d+ was never handled/);
   await setCode(page, id, REFERENCE_11_3);
@@ -135,7 +140,7 @@ scorePayment`;
 it("11.4, exactly once with a transaction: the starter fails, the reference passes 200 seeds", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
   const id = "exactly-once-scoring";
-  await section(page, id).scrollIntoViewIfNeeded();
+  await reach(page, id);
   expect((await gradeIt(page, id)).text).toMatch(/Failed on seed \d+.*payment-\d+ was scored twice: a read_committed reader of fraud-scores/);
   await setCode(page, id, REFERENCE_PIPELINE);
   const passed = await gradeIt(page, id);
@@ -152,7 +157,7 @@ describe.each(["light", "dark"] as const)("the exercise UI with a failure and it
   it.each([1280, 390])("has no serious or critical axe violation at %i px", async (width) => {
     const {page} = await openPage(browser, inject("baseUrl"), "/brokers", {colorScheme, width});
     const id = "work-queue-acks";
-    await section(page, id).scrollIntoViewIfNeeded();
+    await reach(page, id);
     expect(await gradeIt(page, id)).toMatchObject({text: expect.stringMatching(/Failed on seed/)});
     await section(page, id).locator(".exercise-replay-button").click();
     await section(page, id).locator(".exercise-moments li").first().waitFor();

@@ -91,6 +91,15 @@ describe("acking-work-queue (11.3)", () => {
     expect(await grade(model, undefined)).toMatchObject({status: "invalid"});
   });
 
+  it("stops a solution that keeps the broker busy forever (reject and requeue every ticket) with a clear problem, quickly", async () => {
+    const started = performance.now();
+    const report = await grade(model, (async (channel) => {
+      await channel.consume("tickets", (msg) => msg && channel.nack(msg, false, true));
+    }) satisfies StartAgent, {seeds: 5});
+    expect(report).toMatchObject({status: "failed", seedsTried: 1, problem: expect.stringMatching(/^agent-. rejected tickets with requeue 1,000 times at 0\.\d\d s without handling them: .* loops forever/)});
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it("fails a startAgent that throws, and names the error", async () => {
     const report = await grade(model, () => {
       throw new Error("no channel for me");

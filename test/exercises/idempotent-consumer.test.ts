@@ -73,7 +73,10 @@ describe("idempotent-consumer (11.4)", () => {
       if (report.status !== "failed") return;
       expect(report.problem).toMatch(says);
       const again = await grade(model, solution, {replay: {seed: report.seed, faults: report.faults}});
-      expect(again).toMatchObject({status: "failed", seed: report.seed, problem: report.problem});
+      expect(again).toMatchObject({status: "failed", seed: report.seed, problem: report.problem, log: {kind: "log-view", topic: "orders"}});
+      expect(again.status === "failed" && again.log!.events.some((e) => e.kind === "kafka.append")).toBe(true);
+      expect(JSON.stringify(again).length).toBeLessThan(500_000); // well under what the sandbox lets through
+      expect(report).not.toHaveProperty("log"); // only a replay carries the trace
     });
   }
 

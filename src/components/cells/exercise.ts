@@ -17,6 +17,7 @@ import type {BuiltExercise} from "../exercises/data.js";
 import type {Fault, Moment} from "../exercises/exercise.js";
 import {describeFault, isGradeReport, seconds, type GradeReport} from "../exercises/grade.js";
 import {el, experimentError} from "../ui/dom.js";
+import {logView} from "../ui/log-view.js";
 import {describeProgress, readProgress, recordAttempt} from "../ui/progress.js";
 import {codeCell} from "./index.js";
 import {formatDuration, formatError} from "./outcome.js";
@@ -66,7 +67,10 @@ export function exercise(data: BuiltExercise): HTMLElement {
     if (!again) return void into.replaceChildren(notGraded(result, timeout));
     if (again.status !== "failed") return void into.replaceChildren(el("p", {class: "exercise-note"}, `With the code as it is now, seed ${seed} and this schedule no longer fail: Grade again to try every seed.`));
     const same = again.problem === problem ? "the same failure" : again.problem;
-    into.replaceChildren(el("p", {class: "exercise-note"}, `Seed ${seed} replayed with the code as it is now: ${same}. What happened, moment by moment:`), moments(again.moments, faults));
+    const width = Math.max(280, Math.min(900, into.getBoundingClientRect().width || 640));
+    const log = again.log ? logView(again.log, {width, title: `The ${again.log.topic} topic's log in the replayed run, with the consumer group's offsets`}) : null;
+    const told = [el("p", {class: "exercise-note"}, `Seed ${seed} replayed with the code as it is now: ${same}. What happened, moment by moment:`), moments(again.moments, faults)];
+    into.replaceChildren(...told, ...(log ? [el("p", {class: "exercise-note"}, `The ${again.log!.topic} topic through the replayed run (step through it with the player):`), log] : []));
   }
   return root;
 }

@@ -10,7 +10,7 @@ import {connect, type Channel, type ConsumeMessage} from "../rabbitmq/amqplib.js
 import {createBroker, type Broker} from "../rabbitmq/broker.js";
 import type {Attempt, ExerciseModel, Fault, Moment, Outcome} from "./exercise.js";
 import {errorText, seconds} from "./grade.js";
-import {describeValue, settled} from "./kit.js";
+import {describeValue, EXERCISE_MAX_STEPS, settled} from "./kit.js";
 
 export const WORK_QUEUE_FAULTS = ["crash", "work-fails", "connection-lost"] as const;
 
@@ -46,6 +46,7 @@ export const workQueueDefaults: WorkQueueExerciseParameters = {
 export type StartAgent = (channel: Channel, handleTicket: (msg: ConsumeMessage) => Promise<void>) => unknown;
 
 const QUEUE = "tickets";
+const MAX_REQUEUES_AT_ONCE = 1000;
 const ticketName = (n: number) => `ticket-${n}`;
 
 export function ackingWorkQueue(overrides: Partial<WorkQueueExerciseParameters> = {}): ExerciseModel<StartAgent> {
@@ -80,7 +81,7 @@ interface Life {
 }
 
 async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAgent, {seed, faults}: Attempt): Promise<Outcome> {
-  const sim = createSimulation({seed, trace: false});
+  const sim = createSimulation({seed, trace: false, maxSteps: EXERCISE_MAX_STEPS});
   const broker = createBroker(sim);
   const publisher = await (await connect("amqp://simulated", {broker})).createChannel();
   await publisher.assertQueue(QUEUE, {durable: true});
@@ -132,6 +133,17 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
     }
   }
 
+  // RabbitMQ hands a requeued message out again at once: code that rejects with requeue whatever it
+  // gets spins without end at one instant. Past MAX_REQUEUES_AT_ONCE the wrapper refuses the requeue.
+  let requeues = {at: -1, count: 0};
+  const loop: {spinning: Moment | null} = {spinning: null};
+  const countRequeue = (life: Life) => {
+    requeues = requeues.at === sim.now ? {at: sim.now, count: requeues.count + 1} : {at: sim.now, count: 1};
+    if (requeues.count <= MAX_REQUEUES_AT_ONCE && !loop.spinning) return;
+    loop.spinning ??= {at: sim.now, text: `${life.agent} rejected tickets with requeue ${MAX_REQUEUES_AT_ONCE.toLocaleString("en-US")} times at ${seconds(sim.now)} without handling them: RabbitMQ redelivers a requeued message at once, so this loops forever (the grader stopped it)`};
+    throw new Error("requeue loop stopped by the grader");
+  };
+
   /** The channel the reader gets: the real one, with deliveries and settlements noted per ticket. */
   function watched(channel: Channel, life: Life): Channel {
     const settle = (tag: number, allUpTo: boolean, how: "acked" | "requeued" | "rejected") => {
@@ -166,9 +178,9 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
         ),
       ack: (message, allUpTo = false) => (channel.ack(message, allUpTo), settle(message.fields.deliveryTag, allUpTo, "acked")),
       ackAll: () => (channel.ackAll(), settle(0, true, "acked")),
-      nack: (message, allUpTo = false, requeue = true) => (channel.nack(message, allUpTo, requeue), settle(message.fields.deliveryTag, allUpTo, requeue ? "requeued" : "rejected")),
-      nackAll: (requeue = true) => (channel.nackAll(requeue), settle(0, true, requeue ? "requeued" : "rejected")),
-      reject: (message, requeue = true) => (channel.reject(message, requeue), settle(message.fields.deliveryTag, false, requeue ? "requeued" : "rejected"))
+      nack: (message, allUpTo = false, requeue = true) => (requeue && countRequeue(life), channel.nack(message, allUpTo, requeue), settle(message.fields.deliveryTag, allUpTo, requeue ? "requeued" : "rejected")),
+      nackAll: (requeue = true) => (requeue && countRequeue(life), channel.nackAll(requeue), settle(0, true, requeue ? "requeued" : "rejected")),
+      reject: (message, requeue = true) => (requeue && countRequeue(life), channel.reject(message, requeue), settle(message.fields.deliveryTag, false, requeue ? "requeued" : "rejected"))
     };
     return new Proxy(channel, {
       get(target, name) {
@@ -179,6 +191,12 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
     });
   }
 
+  // The kernel waits for the agent's start-up to get through its awaits now, not for all of it:
+  // the reader's startAgent may wait for something that needs the clock to move.
+  const startSoon = (agent: string) => {
+    void start(agent);
+    return settled();
+  };
   const stop = (agent: string, how: "crash" | "connection-lost") => {
     const life = lives.get(agent);
     if (!life) return;
@@ -187,7 +205,7 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
     tickets.forEach((t, n) => t.holder === agent && !t.handled && t.place !== "ready" && note(n, how === "crash" ? `${agent} crashed at ${seconds(sim.now)}` : `${agent}'s connection dropped at ${seconds(sim.now)}`));
     lives.delete(agent);
     life.close();
-    sim.schedule(p.restartMs, () => void start(agent));
+    sim.schedule(p.restartMs, () => startSoon(agent));
   };
   for (const f of faults) {
     const agent = f.target ?? p.agents[0];
@@ -197,8 +215,7 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
       else throw new RangeError(`acking-work-queue has no fault "${f.kind}" (it knows ${WORK_QUEUE_FAULTS.join(", ")})`);
     });
   }
-  // Not awaited by the kernel: the reader's startAgent may wait for something that needs the clock to move.
-  for (const agent of p.agents) sim.schedule(0, () => void start(agent));
+  for (const agent of p.agents) sim.schedule(0, () => startSoon(agent));
   for (let n = 0; n < p.tickets; n++) {
     sim.schedule(n * p.gapMs, () => {
       note(n, `published at ${seconds(sim.now)}`);
@@ -207,6 +224,7 @@ async function runWorkQueue(p: WorkQueueExerciseParameters, startAgent: StartAge
   }
   while (sim.now < p.deadlineMs && !tickets.every((t) => t.handled)) await sim.advance(250);
 
+  if (loop.spinning) return {ok: false, problem: `${loop.spinning.text}.`, moments: [loop.spinning, ...errors.slice(0, 5)]};
   const lost = tickets.findIndex((t) => !t.handled);
   if (lost < 0) return {ok: true};
   return {ok: false, problem: lostProblem(lost, tickets[lost], sim, broker), moments: [...tickets[lost].moments, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at)};

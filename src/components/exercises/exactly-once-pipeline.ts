@@ -12,7 +12,8 @@ import {createCluster, type Consumer, type ConsumerRecord} from "../kafka/index.
 import type {Producer} from "../kafka/producer.js";
 import type {Attempt, ExerciseModel, Fault, Moment, Outcome} from "./exercise.js";
 import {errorText, seconds} from "./grade.js";
-import {describeValue} from "./kit.js";
+import {describeValue, EXERCISE_MAX_STEPS, settled} from "./kit.js";
+import {logView} from "../ui/log-state.js";
 
 export const PIPELINE_FAULTS = ["crash"] as const;
 
@@ -69,8 +70,8 @@ export function exactlyOncePipeline(overrides: Partial<PipelineParameters> = {})
   };
 }
 
-async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {seed, faults}: Attempt): Promise<Outcome> {
-  const sim = createSimulation({seed});
+async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {seed, faults, trace}: Attempt): Promise<Outcome> {
+  const sim = createSimulation({seed, maxSteps: EXERCISE_MAX_STEPS});
   const cluster = createCluster(sim, {brokers: 1, cleanupIntervalMs: 86_400_000});
   cluster.createTopic(INPUT, {partitions: 1});
   cluster.createTopic(OUTPUT, {partitions: 1});
@@ -107,6 +108,11 @@ async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {s
       }
     });
   }
+  // Not awaited to the end by the kernel: initTransactions needs the clock to move.
+  const startSoon = () => {
+    void start();
+    return settled();
+  };
   for (const f of faults) {
     sim.schedule(f.at, () => {
       if (f.kind !== "crash") throw new RangeError(`exactly-once-pipeline has no fault "${f.kind}" (it knows ${PIPELINE_FAULTS.join(", ")})`);
@@ -115,11 +121,10 @@ async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {s
       if (current.held) note(current.held, `${current.name} crashed at ${seconds(sim.now)}`);
       current.consumer.crash();
       current.producer.crash();
-      sim.schedule(p.restartMs, () => void start());
+      sim.schedule(p.restartMs, startSoon);
     });
   }
-  // Not awaited by the kernel: initTransactions needs the clock to move.
-  sim.schedule(5, () => void start());
+  sim.schedule(5, startSoon);
   const quiet = Math.max(0, ...faults.map((f) => f.at)) + p.restartMs + 3 * p.sessionTimeoutMs + p.payments * 20 + 500;
   await sim.advance(quiet);
 
@@ -150,5 +155,5 @@ async function runPipeline(p: PipelineParameters, scorePayment: ScorePayment, {s
     copies.length === 0
       ? `${wrong.paymentId} was never scored: a read_committed reader of ${OUTPUT} finds no score for it (${account || "it was never read"}).`
       : `${wrong.paymentId} was scored ${copies.length === 2 ? "twice" : `${copies.length} times`}: a read_committed reader of ${OUTPUT} finds its score at offsets ${copies.map((c) => c.offset).join(" and ")} (${account}).`;
-  return {ok: false, problem, moments: [...moments, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at)};
+  return {ok: false, problem, moments: [...moments, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at), ...(trace ? {log: logView(sim.trace, {topic: OUTPUT})} : {})};
 }

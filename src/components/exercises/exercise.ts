@@ -3,7 +3,7 @@
 // The grader (grade.ts) draws a fault schedule per seed, runs the model, stops at the first seed
 // whose run breaks the property, shrinks that schedule (as fast-check shrinks a counterexample)
 // and reports the seed, the shortest schedule and the model's own account of what went wrong.
-import type {Random} from "../sim/index.js";
+import type {Random, TraceEvent} from "../sim/index.js";
 
 /** One fault the grader may inject, at a virtual time, in the reader's terms. */
 export interface Fault {
@@ -19,6 +19,15 @@ export interface Fault {
 export interface Attempt {
   seed: number;
   faults: readonly Fault[];
+  /** A replay: a failing outcome may carry `log` (the run's trace for one topic) for the log view. */
+  trace?: boolean;
+}
+
+/** A Kafka topic's part of a run's trace, as ui/log-state.ts's logView() gives it and ui/log-view.ts draws it. */
+export interface TopicLog {
+  kind: "log-view";
+  topic: string;
+  events: TraceEvent[];
 }
 
 /** Points in the run the reader can jump to (the replay button opens the log view there). */
@@ -34,6 +43,8 @@ export type Outcome =
       /** What broke, in the reader's terms: "order-17 was charged twice: delivered at 1.20 s, crashed before the commit, delivered again at 3.05 s". */
       problem: string;
       moments?: readonly Moment[];
+      /** Only when the attempt asked for `trace`. */
+      log?: TopicLog;
     };
 
 export interface ExerciseModel<Solution> {

@@ -4,7 +4,7 @@
 // a counterexample: drop one fault at a time, keep any removal that still fails, until none does.
 // The report is plain data, so it crosses from the sandbox's worker to the page as it is.
 import {createRandom} from "../sim/index.js";
-import type {Attempt, ExerciseModel, Fault, Moment, Outcome} from "./exercise.js";
+import type {Attempt, ExerciseModel, Fault, Moment, Outcome, TopicLog} from "./exercise.js";
 
 export interface GradeOptions {
   /** How many seeds to try (default 200). */
@@ -33,6 +33,8 @@ export type GradeReport =
       moments: Moment[];
       /** Runs made, shrinking included. */
       attempts: number;
+      /** A replay's trace of the scenario's topic, for the log view (Kafka models). */
+      log?: TopicLog;
     }
   /** The value is not a solution at all (its shape is wrong): nothing ran. */
   | {status: "invalid"; problem: string};
@@ -98,7 +100,7 @@ export async function grade<S>(model: ExerciseModel<S>, value: unknown, {seeds =
     if (error instanceof TypeError) return {status: "invalid", problem: error.message};
     throw error;
   }
-  const runs = replay ? [{seed: replay.seed, faults: [...replay.faults]}] : seedsFrom(seed, seeds).map((s) => ({seed: s, faults: faultsFor(model, s)}));
+  const runs = replay ? [{seed: replay.seed, faults: [...replay.faults], trace: true}] : seedsFrom(seed, seeds).map((s) => ({seed: s, faults: faultsFor(model, s)}));
   let injected = 0;
   for (const [i, run] of runs.entries()) {
     const outcome = await attempt(model, solution, run);
@@ -115,13 +117,15 @@ export async function grade<S>(model: ExerciseModel<S>, value: unknown, {seeds =
       drawn: run.faults.length,
       problem: shrunk.failure.problem,
       moments: [...(shrunk.failure.moments ?? [])],
-      attempts: i + 1 + shrunk.runs
+      attempts: i + 1 + shrunk.runs,
+      ...(shrunk.failure.log ? {log: shrunk.failure.log} : {})
     };
   }
   return {status: "passed", seeds: runs.length, faults: injected};
 }
 
 const isFault = (f: unknown): f is Fault => typeof (f as Fault)?.kind === "string" && Number.isFinite((f as Fault).at) && ((f as Fault).target === undefined || typeof (f as Fault).target === "string");
+const isLog = (l: unknown): l is TopicLog => (l as TopicLog)?.kind === "log-view" && typeof (l as TopicLog).topic === "string" && Array.isArray((l as TopicLog).events);
 const isMoment = (m: unknown): m is Moment => Number.isFinite((m as Moment)?.at) && typeof (m as Moment).text === "string";
 
 /** Whether a value that came back from the sandbox is a report the page can draw. */
@@ -131,7 +135,7 @@ export function isGradeReport(value: unknown): value is GradeReport {
   if (r.status === "passed") return Number.isInteger(r.seeds) && Number.isInteger(r.faults);
   if (r.status === "invalid") return typeof r.problem === "string";
   return (
-    r.status === "failed" && Number.isFinite(r.seed) && Number.isInteger(r.seedsTried) && Number.isInteger(r.drawn) && Number.isInteger(r.attempts) && typeof r.problem === "string" &&
+    r.status === "failed" && (r.log === undefined || isLog(r.log)) && Number.isFinite(r.seed) && Number.isInteger(r.seedsTried) && Number.isInteger(r.drawn) && Number.isInteger(r.attempts) && typeof r.problem === "string" &&
     Array.isArray(r.faults) && r.faults.every(isFault) && Array.isArray(r.moments) && r.moments.every(isMoment)
   );
 }

@@ -12,8 +12,9 @@ import {createCluster} from "../kafka/index.js";
 import type {Consumer} from "../kafka/index.js";
 import {checkHistory, type DuplicateCause} from "../history/check.js";
 import {HistoryRecorder, type DeliverOp} from "../history/history.js";
+import {logView} from "../ui/log-state.js";
 import type {Attempt, ExerciseModel, Fault, Moment, Outcome} from "./exercise.js";
-import {describeValue, settled} from "./kit.js";
+import {describeValue, EXERCISE_MAX_STEPS, settled} from "./kit.js";
 import {errorText, seconds} from "./grade.js";
 
 export const IDEMPOTENT_CONSUMER_FAULTS = ["crash", "producer-retry", "rebalance"] as const;
@@ -152,8 +153,8 @@ function createDatabase(sim: Simulation, dbMs: number) {
   return {connect, charges};
 }
 
-async function runBilling(p: IdempotentConsumerParameters, startConsumer: StartConsumer, {seed, faults}: Attempt): Promise<Outcome> {
-  const sim = createSimulation({seed});
+async function runBilling(p: IdempotentConsumerParameters, startConsumer: StartConsumer, {seed, faults, trace}: Attempt): Promise<Outcome> {
+  const sim = createSimulation({seed, maxSteps: EXERCISE_MAX_STEPS});
   const cluster = createCluster(sim, {brokers: 1, cleanupIntervalMs: 86_400_000});
   cluster.createTopic(TOPIC, {partitions: p.partitions});
   const producer = cluster.producer({clientId: "checkout", idempotent: false, acks: 1, requestTimeoutMs: 150, retryBackoffMs: 20});
@@ -237,7 +238,7 @@ async function runBilling(p: IdempotentConsumerParameters, startConsumer: StartC
   const charges = counts.get(wrong.orderId) ?? [];
   const story = storyOf(wrong.orderId, history.operations, charges);
   const problem = charges.length === 0 ? `${wrong.orderId} was never charged: ${story.map((m) => m.text).join(", ") || "it was never delivered"}.` : `${wrong.orderId} was charged ${times(charges.length)}: ${story.map((m) => m.text).join(", ")}.`;
-  return {ok: false, problem, moments: [...story, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at)};
+  return {ok: false, problem, moments: [...story, ...errors.slice(0, 5)].sort((a, b) => a.at - b.at), ...(trace ? {log: logView(sim.trace, {topic: TOPIC})} : {})};
 }
 
 const times = (n: number) => (n === 2 ? "twice" : n === 3 ? "three times" : `${n} times`);

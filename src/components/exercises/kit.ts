@@ -9,6 +9,13 @@ export function describeValue(value: unknown): string {
 }
 
 /**
+ * Most tasks one advance of an exercise's run may take: a reader's loop that keeps the simulation
+ * busy at one instant (a message rejected and requeued forever) ends in a SimulationLimitError that
+ * the grader reports, long before the page's time limit.
+ */
+export const EXERCISE_MAX_STEPS = 200_000;
+
+/**
  * Lets the reader's code that awaited a result run before the clock moves on: the kernel awaits a
  * task's promise, and this one settles after the microtasks queued behind it (a few awaits deep).
  */
