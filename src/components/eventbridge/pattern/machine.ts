@@ -7,8 +7,9 @@
 //   Alternatives that start alike share their states, which is why matching time hardly grows
 //   with the number of rules: an event only follows the transitions its own values take.
 // - A state's transitions are grouped by field; each field's ValueMachine (Ruler's ByteMachine)
-//   maps a value to next states: exact values by hash lookup, prefixes and suffixes by a trie of
-//   characters, numeric ranges by sorted bounds (a segment tree over the elementary intervals),
+//   maps a value to next states: exact values by hash lookup, prefixes and suffixes by hash
+//   lookup of the value's prefix of each length rules name (Ruler walks a trie of bytes; a few
+//   lookups of whole strings are cheaper in JS than one per character), numeric ranges by sorted bounds (a segment tree over the elementary intervals),
 //   `anything-but` as a transition every value takes except the excluded ones, `exists` as a
 //   transition on presence or absence, and the rarer operators (wildcard, cidr, ignore-case
 //   prefixes) as a per-field list of predicates, each distinct condition tested once.
@@ -159,24 +160,44 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   }
   predicates.seal();
 
+  // The states flattened into typed arrays (state → its alternatives and transitions), so that the
+  // walk reads a few compact arrays instead of chasing objects through the heap.
+  const altStart = new Int32Array(states.length + 1);
+  const transStart = new Int32Array(states.length + 1);
+  states.forEach((state, i) => {
+    altStart[i + 1] = altStart[i] + state.alternatives.length;
+    transStart[i + 1] = transStart[i] + state.transitions.length;
+  });
+  const altIds = Int32Array.from(states.flatMap((state) => state.alternatives));
+  const altRule = Int32Array.from(alternatives, (a) => a.rule);
+  // An alternative that may need confirming on an event with arrays of objects (see decide).
+  const altArrayed = Uint8Array.from(alternatives, (a) => (a.nullable.length > 0 || a.fields.length > 1 ? 1 : 0));
+  const transField = Int32Array.from(states.flatMap((state) => state.transitions.map((t) => t.field)));
+  const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
+
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
+  let arrayedEpoch = 0;
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
   const values: Scalar[][] = fields.map(() => []);
   const stateStamp = new Uint32Array(states.length);
   const ruleStamp = new Uint32Array(patterns.length);
-  const stack: number[] = [];
+  // Each state is pushed at most once per event, each rule found at most once.
+  const stack = new Int32Array(states.length);
+  let top = 0;
+  const found = new Int32Array(patterns.length);
+  let count = 0;
   const emit: Emit = (state) => {
     if (stateStamp[state] !== epoch) {
       stateStamp[state] = epoch;
-      stack.push(state);
+      stack[top++] = state;
     }
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
     const id = field.id;
-    if (arrayed) arrayedStamp[id] = epoch;
+    if (arrayed) arrayedStamp[id] = arrayedEpoch = epoch;
     if (field.leaf) {
       if (isScalar(value)) push(id, value);
       else if (Array.isArray(value)) for (const v of leafValues(value)) push(id, v);
@@ -218,40 +239,50 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   };
 
   let input: unknown = null;
-  let out: number[] = [];
-  const decide = (a: Alternative): void => {
-    if (ruleStamp[a.rule] === epoch) return;
-    ruleStamp[a.rule] = epoch;
-    let confirm = false;
-    for (const id of a.nullable) if (valuesStamp[id] === epoch && arrayedStamp[id] === epoch) confirm = true;
-    if (!confirm && a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) confirm = true;
-    if (!confirm || verify[a.rule](input)) out.push(a.rule);
+  /** Whether an accepted alternative must be confirmed by its rule's matcher on this event. */
+  const mustConfirm = (a: Alternative): boolean => {
+    for (const id of a.nullable) if (valuesStamp[id] === epoch && arrayedStamp[id] === epoch) return true;
+    if (a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) return true;
+    return false;
+  };
+  const accept = (state: number): void => {
+    for (let i = altStart[state], end = altStart[state + 1]; i < end; i++) {
+      const a = altIds[i];
+      const rule = altRule[a];
+      if (ruleStamp[rule] === epoch) continue;
+      ruleStamp[rule] = epoch;
+      if (altArrayed[a] === 1 && arrayedEpoch === epoch && mustConfirm(alternatives[a]) && !verify[rule](input)) continue;
+      found[count++] = rule;
+    }
   };
 
   return (event) => {
     input = parseEvent(event);
     predicates.epoch = ++epoch;
     collect(input, root, false);
-    out = [];
+    count = 0;
     stateStamp[0] = epoch;
-    stack.push(0);
-    while (stack.length > 0) {
-      const state = states[stack.pop()!];
-      for (const a of state.alternatives) decide(alternatives[a]);
-      const transitions = state.transitions;
-      for (let t = 0; t < transitions.length; t++) {
-        const {field, machine} = transitions[t];
+    stack[top++] = 0;
+    while (top > 0) {
+      const state = stack[--top];
+      accept(state);
+      for (let t = transStart[state], end = transStart[state + 1]; t < end; t++) {
+        const field = transField[t];
+        const machine = transMachine[t];
         if (valuesStamp[field] === epoch) {
           const vs = values[field];
           for (let i = 0; i < vs.length; i++) machine.feed(vs[i], emit);
           machine.present(emit);
-          // exists: false under an array of objects: some element may lack the field; confirmed in decide.
+          // exists: false under an array of objects: some element may lack the field; confirmed in accept.
           if (arrayedStamp[field] === epoch) machine.absent(emit);
         } else machine.absent(emit);
       }
     }
-    for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) out.push(rule);
-    return out.length > 1 ? out.sort((a, b) => a - b) : out;
+    for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
+    if (count > 1) found.subarray(0, count).sort();
+    const out = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = found[i];
+    return out;
   };
 }
 
@@ -302,11 +333,6 @@ function conditionsKey(conditions: Condition[]): string {
 // ---------------------------------------------------------------------------------------------
 // One field's transitions out of one state (Ruler's ByteMachine).
 
-interface TrieNode {
-  next: Map<number, TrieNode> | null;
-  targets: number[] | null;
-}
-
 class ValueMachine {
   strings: Map<string, number[]> | null = null;
   numbers: Map<number, number[]> | null = null; // ComparableNumber keys of numbers within ±5e9
@@ -315,8 +341,8 @@ class ValueMachine {
   trues: number[] | null = null;
   falses: number[] | null = null;
   folded: Map<string, number[]> | null = null; // equals-ignore-case
-  prefixes: TrieNode | null = null;
-  suffixes: TrieNode | null = null;
+  prefixes: Affixes | null = null;
+  suffixes: Affixes | null = null;
   ranges: RangeIndex | null = null;
   rangeList: Array<{lo: number; loIn: boolean; hi: number; hiIn: boolean; target: number}> = [];
   anythingBut: Array<{strings: Set<string>; numbers: Set<number>; bigNumbers: Set<number>; target: number}> = [];
@@ -353,8 +379,8 @@ class ValueMachine {
         case "prefix":
         case "suffix":
           if (c.ignoreCase) this.predicate(c, target);
-          else if (c.op === "prefix") trieAdd((this.prefixes ??= {next: null, targets: null}), c.value, false, target);
-          else trieAdd((this.suffixes ??= {next: null, targets: null}), c.value, true, target);
+          else if (c.op === "prefix") (this.prefixes ??= new Affixes(false)).add(c.value, target);
+          else (this.suffixes ??= new Affixes(true)).add(c.value, target);
           break;
         case "equals-ignore-case":
           file((this.folded ??= new Map()), foldCase(c.value), target);
@@ -394,6 +420,8 @@ class ValueMachine {
 
   seal(): void {
     if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
+    this.prefixes?.seal();
+    this.suffixes?.seal();
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
   }
 
@@ -401,8 +429,8 @@ class ValueMachine {
     if (typeof v === "string") {
       if (this.strings !== null) emitAll(this.strings.get(v), emit);
       if (this.folded !== null) emitAll(this.folded.get(foldCase(v)), emit);
-      if (this.prefixes !== null) trieWalk(this.prefixes, v, false, emit);
-      if (this.suffixes !== null) trieWalk(this.suffixes, v, true, emit);
+      if (this.prefixes !== null) this.prefixes.walk(v, emit);
+      if (this.suffixes !== null) this.suffixes.walk(v, emit);
       for (const a of this.anythingBut) if (!a.strings.has(v)) emit(a.target);
     } else if (typeof v === "number") {
       const inRange = v >= -NUMERIC_LIMIT && v <= NUMERIC_LIMIT;
@@ -438,25 +466,35 @@ function emitAll(targets: number[] | null | undefined, emit: Emit): void {
   if (targets) for (let i = 0; i < targets.length; i++) emit(targets[i]);
 }
 
-function trieAdd(root: TrieNode, text: string, reversed: boolean, target: number): void {
-  let node = root;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(reversed ? text.length - 1 - i : i);
-    node.next ??= new Map();
-    let next = node.next.get(code);
-    if (!next) node.next.set(code, (next = {next: null, targets: null}));
-    node = next;
-  }
-  (node.targets ??= []).push(target);
-}
+/**
+ * Prefixes (or suffixes) by hash lookup of the value's own prefix of each length some rule names:
+ * as many lookups as there are distinct lengths (few in practice), instead of one per character
+ * as in a trie walk.
+ */
+class Affixes {
+  byText = new Map<string, number[]>();
+  lengths: number[] = [];
+  suffix: boolean;
 
-/** Every prefix (or suffix) of `text` that some rule names, shortest first. */
-function trieWalk(root: TrieNode, text: string, reversed: boolean, emit: Emit): void {
-  let node: TrieNode | undefined = root;
-  for (let i = 0; node !== undefined; i++) {
-    emitAll(node.targets, emit);
-    if (i === text.length || node.next === null) return;
-    node = node.next.get(text.charCodeAt(reversed ? text.length - 1 - i : i));
+  constructor(suffix: boolean) {
+    this.suffix = suffix;
+  }
+
+  add(text: string, target: number): void {
+    file(this.byText, text, target);
+    if (!this.lengths.includes(text.length)) this.lengths.push(text.length);
+  }
+
+  seal(): void {
+    this.lengths.sort((a, b) => a - b);
+  }
+
+  walk(text: string, emit: Emit): void {
+    const {lengths, byText} = this;
+    for (let i = 0; i < lengths.length && lengths[i] <= text.length; i++) {
+      const n = lengths[i];
+      emitAll(byText.get(this.suffix ? text.slice(text.length - n) : text.slice(0, n)), emit);
+    }
   }
 }
 
