@@ -25,7 +25,7 @@
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
-import {compileCondition, compileDescend} from "./compile.js";
+import {compileCondition, compileDescend, compileLeafTest} from "./compile.js";
 import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent} from "./values.js";
 
 /** Ruler refuses rules whose $or expansion is too large; here such a rule is simply checked on every event. */
@@ -174,6 +174,12 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const altArrayed = Uint8Array.from(alternatives, (a) => (a.nullable.length > 0 || a.fields.length > 1 ? 1 : 0));
   const transField = Int32Array.from(states.flatMap((state) => state.transitions.map((t) => t.field)));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
+  // A transition of one leaf to one state (most of them: where rules stop sharing states) is its
+  // leaf's compiled test of each value, without the ValueMachine's indexes.
+  const simple = transMachine.map((m) => (m.leaves.length === 1 ? {...compileLeafTest(m.leaves[0]), target: m.firstTarget} : null));
+  const transTest = simple.map((x) => x?.test ?? null);
+  const transTarget = Int32Array.from(simple, (x) => x?.target ?? -1);
+  const transExists = Uint8Array.from(simple, (x) => (x === null ? 0 : (x.existsTrue ? PRESENT : 0) | (x.existsFalse ? ABSENT : 0)));
 
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
@@ -187,12 +193,14 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const stack = new Int32Array(states.length);
   let top = 0;
   const found = new Int32Array(patterns.length);
+  const bits = new Uint32Array((patterns.length >> 5) + 1);
   let count = 0;
+  // A state is accepted as soon as it is reached, and walked on only if it has transitions.
   const emit: Emit = (state) => {
-    if (stateStamp[state] !== epoch) {
-      stateStamp[state] = epoch;
-      stack[top++] = state;
-    }
+    if (stateStamp[state] === epoch) return;
+    stateStamp[state] = epoch;
+    if (altStart[state] !== altStart[state + 1]) accept(state);
+    if (transStart[state] !== transStart[state + 1]) stack[top++] = state;
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
@@ -261,29 +269,74 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     predicates.epoch = ++epoch;
     collect(input, root, false);
     count = 0;
-    stateStamp[0] = epoch;
-    stack[top++] = 0;
+    emit(0);
     while (top > 0) {
       const state = stack[--top];
-      accept(state);
       for (let t = transStart[state], end = transStart[state + 1]; t < end; t++) {
         const field = transField[t];
-        const machine = transMachine[t];
-        if (valuesStamp[field] === epoch) {
-          const vs = values[field];
-          for (let i = 0; i < vs.length; i++) machine.feed(vs[i], emit);
-          machine.present(emit);
-          // exists: false under an array of objects: some element may lack the field; confirmed in accept.
-          if (arrayedStamp[field] === epoch) machine.absent(emit);
-        } else machine.absent(emit);
+        const present = valuesStamp[field] === epoch;
+        // exists: false under an array of objects: some element may lack the field; confirmed in accept.
+        const absent = !present || arrayedStamp[field] === epoch;
+        const test = transTest[t];
+        if (test === null) {
+          const machine = transMachine[t];
+          if (present) {
+            const vs = values[field];
+            for (let i = 0; i < vs.length; i++) machine.feed(vs[i], emit);
+            machine.present(emit);
+          }
+          if (absent) machine.absent(emit);
+        } else if (present ? (transExists[t] & PRESENT) !== 0 || some(test, values[field]) : false) emit(transTarget[t]);
+        else if (absent && (transExists[t] & ABSENT) !== 0) emit(transTarget[t]);
       }
     }
     for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
-    if (count > 1) found.subarray(0, count).sort();
-    const out = new Array<number>(count);
-    for (let i = 0; i < count; i++) out[i] = found[i];
-    return out;
+    return ascending(found, count, bits);
   };
+}
+
+/**
+ * The first `count` rule numbers of `found`, ascending: a few by insertion, more through a bitset
+ * of rules (a typed array's sort costs more than the whole walk that found them).
+ */
+function ascending(found: Int32Array, count: number, bits: Uint32Array): number[] {
+  const out = new Array<number>(count);
+  if (count <= 16) {
+    for (let i = 0; i < count; i++) {
+      const r = found[i];
+      let j = i;
+      for (; j > 0 && out[j - 1] > r; j--) out[j] = out[j - 1];
+      out[j] = r;
+    }
+    return out;
+  }
+  let first = bits.length;
+  let last = 0;
+  for (let i = 0; i < count; i++) {
+    const w = found[i] >> 5;
+    bits[w] |= 1 << (found[i] & 31);
+    if (w < first) first = w;
+    if (w > last) last = w;
+  }
+  let k = 0;
+  for (let w = first; w <= last; w++) {
+    let word = bits[w];
+    bits[w] = 0;
+    while (word !== 0) {
+      const low = word & -word;
+      out[k++] = (w << 5) + 31 - Math.clz32(low);
+      word ^= low;
+    }
+  }
+  return out;
+}
+
+const PRESENT = 1;
+const ABSENT = 2;
+
+function some(test: (v: Scalar) => boolean, values: Scalar[]): boolean {
+  for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
+  return false;
 }
 
 function newField(id: number): FieldNode {
@@ -312,7 +365,7 @@ function expand(node: ObjectNode): LeafNode[][] | null {
     out = out.flatMap((a) => choices.map((c) => [...a, ...c]));
     return true;
   };
-  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? [[child]] : expand(child))) return null;
+  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? leafChoices(child, out.length) : expand(child))) return null;
   if (node.or) {
     const union: LeafNode[][] = [];
     for (const branch of node.or) {
@@ -325,9 +378,25 @@ function expand(node: ObjectNode): LeafNode[][] | null {
   return out;
 }
 
-/** A leaf's identity for sharing states; cidr blocks hold BigInts, so they are named by their text. */
+/**
+ * A leaf of exact values is one alternative per value (Ruler's ByteMachine gives each value its
+ * own transition): rules naming ["a", "b"] and ["a", "c"] then share the state after "a", and an
+ * event with "a" reaches one state instead of one per list. The leaf stays whole where that
+ * would make too many alternatives.
+ */
+function leafChoices(leaf: LeafNode, alternatives: number): LeafNode[][] {
+  const n = leaf.conditions.length;
+  if (n === 1 || alternatives * n > MAX_ALTERNATIVES || !leaf.conditions.every((c) => c.op === "exact")) return [[leaf]];
+  return leaf.conditions.map((c) => [{...leaf, conditions: [c]}]);
+}
+
+/**
+ * A leaf's identity for sharing states, whatever the order of its conditions (any one of them
+ * may match); cidr blocks hold BigInts, so they are named by their text.
+ */
 function conditionsKey(conditions: Condition[]): string {
-  return conditions.map((c) => (c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c))).join(",");
+  const keys = conditions.map((c) => (c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c)));
+  return [...new Set(keys)].sort().join(",");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,13 +414,16 @@ class ValueMachine {
   suffixes: Affixes | null = null;
   ranges: RangeIndex | null = null;
   rangeList: Array<{lo: number; loIn: boolean; hi: number; hiIn: boolean; target: number}> = [];
-  anythingBut: Array<{strings: Set<string>; numbers: Set<number>; bigNumbers: Set<number>; target: number}> = [];
+  anythingBut = new AnythingBut();
   predicates = new Map<number, number[]>(); // shared predicate id → targets
   predicateList: Array<{id: number; targets: number[]}> = [];
   existsTargets: number[] | null = null;
   absentTargets: number[] | null = null;
   field: number;
   shared: Predicates;
+  /** The leaves added (conditions of one edge each), and the first edge's target. */
+  leaves: Condition[][] = [];
+  firstTarget = -1;
 
   constructor(field: number, shared: Predicates) {
     this.field = field;
@@ -359,6 +431,7 @@ class ValueMachine {
   }
 
   add(conditions: Condition[], target: number): void {
+    if (this.leaves.push(conditions) === 1) this.firstTarget = target;
     for (const c of conditions) {
       switch (c.op) {
         case "exact": {
@@ -395,17 +468,8 @@ class ValueMachine {
           });
           break;
         case "anything-but":
-          if (c.kind === "values") {
-            const strings = new Set<string>();
-            const numbers = new Set<number>();
-            const bigNumbers = new Set<number>();
-            for (const x of c.values) {
-              if (typeof x === "string") strings.add(x);
-              else if (inNumericRange(x)) numbers.add(comparableNumber(x));
-              else bigNumbers.add(x);
-            }
-            this.anythingBut.push({strings, numbers, bigNumbers, target});
-          } else this.predicate(c, target);
+          if (c.kind === "values") this.anythingBut.add(c.values, target);
+          else this.predicate(c, target);
           break;
         default:
           this.predicate(c, target);
@@ -431,7 +495,7 @@ class ValueMachine {
       if (this.folded !== null) emitAll(this.folded.get(foldCase(v)), emit);
       if (this.prefixes !== null) this.prefixes.walk(v, emit);
       if (this.suffixes !== null) this.suffixes.walk(v, emit);
-      for (const a of this.anythingBut) if (!a.strings.has(v)) emit(a.target);
+      if (this.anythingBut.size > 0) this.anythingBut.feed(this.anythingBut.strings.get(v), emit);
     } else if (typeof v === "number") {
       const inRange = v >= -NUMERIC_LIMIT && v <= NUMERIC_LIMIT;
       const n = inRange ? comparableNumber(v) : v;
@@ -439,10 +503,10 @@ class ValueMachine {
         if (this.numbers !== null) emitAll(this.numbers.get(n), emit);
         if (this.ranges !== null) this.ranges.query(n, emit);
       } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(v), emit);
-      for (const a of this.anythingBut) if (inRange ? !a.numbers.has(n) : !a.bigNumbers.has(v)) emit(a.target);
+      if (this.anythingBut.size > 0) this.anythingBut.feed((inRange ? this.anythingBut.numbers : this.anythingBut.bigNumbers).get(n), emit);
     } else {
       emitAll(v === null ? this.nulls : v ? this.trues : this.falses, emit);
-      for (const a of this.anythingBut) emit(a.target);
+      if (this.anythingBut.size > 0) this.anythingBut.feed(undefined, emit);
     }
     for (const p of this.predicateList) if (this.shared.test(p.id, v)) emitAll(p.targets, emit);
   }
@@ -453,6 +517,41 @@ class ValueMachine {
 
   absent(emit: Emit): void {
     emitAll(this.absentTargets, emit);
+  }
+}
+
+/**
+ * `anything-but` lists: a transition every value takes except the ones its rule excludes. A
+ * value looks up the entries that exclude it, and every other entry's transition is taken.
+ */
+class AnythingBut {
+  targets: number[] = [];
+  strings = new Map<string, number[]>(); // value → the entries excluding it
+  numbers = new Map<number, number[]>(); // ComparableNumber keys of numbers within ±5e9
+  bigNumbers = new Map<number, number[]>(); // numbers outside it, excluded literally
+  skip = new Uint32Array(0);
+  epoch = 0;
+
+  get size(): number {
+    return this.targets.length;
+  }
+
+  add(values: Array<string | number>, target: number): void {
+    const entry = this.targets.push(target) - 1;
+    for (const x of new Set(values)) {
+      if (typeof x === "string") file(this.strings, x, entry);
+      else if (inNumericRange(x)) file(this.numbers, comparableNumber(x), entry);
+      else file(this.bigNumbers, x, entry);
+    }
+    this.skip = new Uint32Array(this.targets.length);
+  }
+
+  feed(excluded: number[] | undefined, emit: Emit): void {
+    const targets = this.targets;
+    if (excluded === undefined) return emitAll(targets, emit);
+    const stamp = ++this.epoch;
+    for (let i = 0; i < excluded.length; i++) this.skip[excluded[i]] = stamp;
+    for (let i = 0; i < targets.length; i++) if (this.skip[i] !== stamp) emit(targets[i]);
   }
 }
 
