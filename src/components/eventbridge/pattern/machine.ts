@@ -77,6 +77,7 @@ interface FieldNode {
   byKey: Map<string, FieldNode>;
   /** Some rule has a leaf at this path, so its scalar values are collected. */
   leaf: boolean;
+  dictionary: Dictionary;
 }
 
 interface Alternative {
@@ -137,7 +138,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
           next = states.length;
           states.push(newState());
           states[state].children.set(edge, next);
-          machineFor(states[state], field.id, predicates).add(leaf.conditions, next);
+          machineFor(states[state], field, predicates).add(leaf.conditions, next);
         }
         state = next;
       }
@@ -153,6 +154,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     field.keys = [...field.byKey.keys()].sort(compare);
     field.kids = field.keys.map((k) => field.byKey.get(k)!);
     field.inherited = field.keys.map((k) => k in Object.prototype);
+    field.dictionary.seal();
   }
   for (const state of states) {
     state.transitions.sort((a, b) => compare(sortKeys[a.field], sortKeys[b.field]) || a.field - b.field);
@@ -176,7 +178,14 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
   // A transition of one leaf to one state (most of them: where rules stop sharing states) is its
   // leaf's compiled test of each value, without the ValueMachine's indexes.
-  const simple = transMachine.map((m) => (m.leaves.length === 1 ? {...compileLeafTest(m.leaves[0]), target: m.firstTarget} : null));
+  // A leaf of one of the rarer operators uses the shared predicate, tested once per value.
+  const simple = transMachine.map((m) => {
+    if (m.leaves.length !== 1) return null;
+    const [leaf] = m.leaves;
+    const id = leaf.length === 1 ? m.predicates.keys().next().value : undefined;
+    if (id === undefined) return {...compileLeafTest(leaf), target: m.firstTarget};
+    return {test: (v: Scalar) => predicates.test(id, v), existsTrue: false, existsFalse: false, target: m.firstTarget};
+  });
   const transTest = simple.map((x) => x?.test ?? null);
   const transTarget = Int32Array.from(simple, (x) => x?.target ?? -1);
   const transExists = Uint8Array.from(simple, (x) => (x === null ? 0 : (x.existsTrue ? PRESENT : 0) | (x.existsFalse ? ABSENT : 0)));
@@ -186,7 +195,8 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   let arrayedEpoch = 0;
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
-  const values: Scalar[][] = fields.map(() => []);
+  const values: Seen[][] = fields.map(() => []);
+  const dictionaries = fields.map((f) => f.dictionary);
   const stateStamp = new Uint32Array(states.length);
   const ruleStamp = new Uint32Array(patterns.length);
   // Each state is pushed at most once per event, each rule found at most once.
@@ -243,7 +253,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       valuesStamp[id] = epoch;
       values[id].length = 0;
     }
-    values[id].push(v);
+    values[id].push(dictionaries[id].seen(v));
   };
 
   let input: unknown = null;
@@ -334,22 +344,22 @@ function ascending(found: Int32Array, count: number, bits: Uint32Array): number[
 const PRESENT = 1;
 const ABSENT = 2;
 
-function some(test: (v: Scalar) => boolean, values: Scalar[]): boolean {
-  for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
+function some(test: (v: Scalar) => boolean, values: Seen[]): boolean {
+  for (let i = 0; i < values.length; i++) if (test(values[i].v)) return true;
   return false;
 }
 
 function newField(id: number): FieldNode {
-  return {id, keys: [], kids: [], inherited: [], byKey: new Map(), leaf: false};
+  return {id, keys: [], kids: [], inherited: [], byKey: new Map(), leaf: false, dictionary: new Dictionary()};
 }
 
 function newState(): State {
   return {transitions: [], children: new Map(), alternatives: []};
 }
 
-function machineFor(state: State, field: number, predicates: Predicates): ValueMachine {
-  let t = state.transitions.find((x) => x.field === field);
-  if (!t) state.transitions.push((t = {field, machine: new ValueMachine(field, predicates)}));
+function machineFor(state: State, field: FieldNode, predicates: Predicates): ValueMachine {
+  let t = state.transitions.find((x) => x.field === field.id);
+  if (!t) state.transitions.push((t = {field: field.id, machine: new ValueMachine(field.id, predicates, field.dictionary)}));
   return t.machine;
 }
 
@@ -403,15 +413,15 @@ function conditionsKey(conditions: Condition[]): string {
 // One field's transitions out of one state (Ruler's ByteMachine).
 
 class ValueMachine {
-  strings: Map<string, number[]> | null = null;
+  strings: Map<number, number[]> | null = null; // by the string's number in the field's dictionary
   numbers: Map<number, number[]> | null = null; // ComparableNumber keys of numbers within ±5e9
   bigNumbers: Map<number, number[]> | null = null; // numbers outside it, matched literally
   nulls: number[] | null = null;
   trues: number[] | null = null;
   falses: number[] | null = null;
-  folded: Map<string, number[]> | null = null; // equals-ignore-case
-  prefixes: Affixes | null = null;
-  suffixes: Affixes | null = null;
+  folded: Map<number, number[]> | null = null; // equals-ignore-case, by dictionary number
+  prefixes: Map<number, number[]> | null = null; // by dictionary number
+  suffixes: Map<number, number[]> | null = null;
   ranges: RangeIndex | null = null;
   rangeList: Array<{lo: number; loIn: boolean; hi: number; hiIn: boolean; target: number}> = [];
   anythingBut = new AnythingBut();
@@ -421,13 +431,15 @@ class ValueMachine {
   absentTargets: number[] | null = null;
   field: number;
   shared: Predicates;
+  dictionary: Dictionary;
   /** The leaves added (conditions of one edge each), and the first edge's target. */
   leaves: Condition[][] = [];
   firstTarget = -1;
 
-  constructor(field: number, shared: Predicates) {
+  constructor(field: number, shared: Predicates, dictionary: Dictionary) {
     this.field = field;
     this.shared = shared;
+    this.dictionary = dictionary;
   }
 
   add(conditions: Condition[], target: number): void {
@@ -436,7 +448,7 @@ class ValueMachine {
       switch (c.op) {
         case "exact": {
           const v = c.value;
-          if (typeof v === "string") file((this.strings ??= new Map()), v, target);
+          if (typeof v === "string") file((this.strings ??= new Map()), this.dictionary.exact(v), target);
           else if (typeof v === "number") {
             if (inNumericRange(v)) file((this.numbers ??= new Map()), comparableNumber(v), target);
             else file((this.bigNumbers ??= new Map()), v, target);
@@ -452,11 +464,11 @@ class ValueMachine {
         case "prefix":
         case "suffix":
           if (c.ignoreCase) this.predicate(c, target);
-          else if (c.op === "prefix") (this.prefixes ??= new Affixes(false)).add(c.value, target);
-          else (this.suffixes ??= new Affixes(true)).add(c.value, target);
+          else if (c.op === "prefix") file((this.prefixes ??= new Map()), this.dictionary.prefix(c.value), target);
+          else file((this.suffixes ??= new Map()), this.dictionary.suffix(c.value), target);
           break;
         case "equals-ignore-case":
-          file((this.folded ??= new Map()), foldCase(c.value), target);
+          file((this.folded ??= new Map()), this.dictionary.folded(foldCase(c.value)), target);
           break;
         case "numeric":
           this.rangeList.push({
@@ -468,7 +480,7 @@ class ValueMachine {
           });
           break;
         case "anything-but":
-          if (c.kind === "values") this.anythingBut.add(c.values, target);
+          if (c.kind === "values") this.anythingBut.add(c.values, target, this.dictionary);
           else this.predicate(c, target);
           break;
         default:
@@ -484,26 +496,24 @@ class ValueMachine {
 
   seal(): void {
     if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
-    this.prefixes?.seal();
-    this.suffixes?.seal();
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
   }
 
-  feed(v: Scalar, emit: Emit): void {
+  feed(seen: Seen, emit: Emit): void {
+    const v = seen.v;
     if (typeof v === "string") {
-      if (this.strings !== null) emitAll(this.strings.get(v), emit);
-      if (this.folded !== null) emitAll(this.folded.get(foldCase(v)), emit);
-      if (this.prefixes !== null) this.prefixes.walk(v, emit);
-      if (this.suffixes !== null) this.suffixes.walk(v, emit);
-      if (this.anythingBut.size > 0) this.anythingBut.feed(this.anythingBut.strings.get(v), emit);
+      if (this.strings !== null) emitAll(this.strings.get(seen.exact), emit);
+      if (this.folded !== null) emitAll(this.folded.get(seen.folded), emit);
+      if (this.prefixes !== null) for (const id of seen.prefixes) emitAll(this.prefixes.get(id), emit);
+      if (this.suffixes !== null) for (const id of seen.suffixes) emitAll(this.suffixes.get(id), emit);
+      if (this.anythingBut.size > 0) this.anythingBut.feed(this.anythingBut.strings.get(seen.exact), emit);
     } else if (typeof v === "number") {
-      const inRange = v >= -NUMERIC_LIMIT && v <= NUMERIC_LIMIT;
-      const n = inRange ? comparableNumber(v) : v;
-      if (inRange) {
+      const n = seen.n;
+      if (!seen.big) {
         if (this.numbers !== null) emitAll(this.numbers.get(n), emit);
         if (this.ranges !== null) this.ranges.query(n, emit);
-      } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(v), emit);
-      if (this.anythingBut.size > 0) this.anythingBut.feed((inRange ? this.anythingBut.numbers : this.anythingBut.bigNumbers).get(n), emit);
+      } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(n), emit);
+      if (this.anythingBut.size > 0) this.anythingBut.feed((seen.big ? this.anythingBut.bigNumbers : this.anythingBut.numbers).get(n), emit);
     } else {
       emitAll(v === null ? this.nulls : v ? this.trues : this.falses, emit);
       if (this.anythingBut.size > 0) this.anythingBut.feed(undefined, emit);
@@ -526,7 +536,7 @@ class ValueMachine {
  */
 class AnythingBut {
   targets: number[] = [];
-  strings = new Map<string, number[]>(); // value → the entries excluding it
+  strings = new Map<number, number[]>(); // a string's dictionary number → the entries excluding it
   numbers = new Map<number, number[]>(); // ComparableNumber keys of numbers within ±5e9
   bigNumbers = new Map<number, number[]>(); // numbers outside it, excluded literally
   skip = new Uint32Array(0);
@@ -536,10 +546,10 @@ class AnythingBut {
     return this.targets.length;
   }
 
-  add(values: Array<string | number>, target: number): void {
+  add(values: Array<string | number>, target: number, dictionary: Dictionary): void {
     const entry = this.targets.push(target) - 1;
     for (const x of new Set(values)) {
-      if (typeof x === "string") file(this.strings, x, entry);
+      if (typeof x === "string") file(this.strings, dictionary.exact(x), entry);
       else if (inNumericRange(x)) file(this.numbers, comparableNumber(x), entry);
       else file(this.bigNumbers, x, entry);
     }
@@ -565,36 +575,92 @@ function emitAll(targets: number[] | null | undefined, emit: Emit): void {
   if (targets) for (let i = 0; i < targets.length; i++) emit(targets[i]);
 }
 
-/**
- * Prefixes (or suffixes) by hash lookup of the value's own prefix of each length some rule names:
- * as many lookups as there are distinct lengths (few in practice), instead of one per character
- * as in a trie walk.
- */
-class Affixes {
-  byText = new Map<string, number[]>();
-  lengths: number[] = [];
-  suffix: boolean;
+/** One value of the event at one field, with its numbers in the field's dictionary, found once per event. */
+interface Seen {
+  v: Scalar;
+  /** A number's ComparableNumber within ±5e9, else (big) the number itself. */
+  n: number;
+  big: boolean;
+  /** The string's number among the field's exact strings, and its folded form's (-1: none). */
+  exact: number;
+  folded: number;
+  /** The numbers of the prefixes and suffixes some rule names that the string has. */
+  prefixes: number[];
+  suffixes: number[];
+}
 
-  constructor(suffix: boolean) {
-    this.suffix = suffix;
+const NONE: number[] = [];
+
+/**
+ * The strings the rules name at one field, numbered: each event value is hashed against them
+ * once, and every state's machine on that field looks up small numbers instead. Prefixes (and
+ * suffixes) are found by hash lookup of the value's own prefix of each length some rule names:
+ * as many lookups as there are distinct lengths (few in practice), where Ruler walks a trie of
+ * bytes (one lookup per character is slower in JS).
+ */
+class Dictionary {
+  exacts = new Map<string, number>();
+  foldeds = new Map<string, number>();
+  prefixes = new Map<string, number>();
+  suffixes = new Map<string, number>();
+  prefixLengths: number[] = [];
+  suffixLengths: number[] = [];
+
+  exact(text: string): number {
+    return numbered(this.exacts, text);
   }
 
-  add(text: string, target: number): void {
-    file(this.byText, text, target);
-    if (!this.lengths.includes(text.length)) this.lengths.push(text.length);
+  folded(text: string): number {
+    return numbered(this.foldeds, text);
+  }
+
+  prefix(text: string): number {
+    if (!this.prefixLengths.includes(text.length)) this.prefixLengths.push(text.length);
+    return numbered(this.prefixes, text);
+  }
+
+  suffix(text: string): number {
+    if (!this.suffixLengths.includes(text.length)) this.suffixLengths.push(text.length);
+    return numbered(this.suffixes, text);
   }
 
   seal(): void {
-    this.lengths.sort((a, b) => a - b);
+    this.prefixLengths.sort((a, b) => a - b);
+    this.suffixLengths.sort((a, b) => a - b);
   }
 
-  walk(text: string, emit: Emit): void {
-    const {lengths, byText} = this;
-    for (let i = 0; i < lengths.length && lengths[i] <= text.length; i++) {
-      const n = lengths[i];
-      emitAll(byText.get(this.suffix ? text.slice(text.length - n) : text.slice(0, n)), emit);
+  seen(v: Scalar): Seen {
+    if (typeof v === "string") {
+      return {
+        v,
+        n: NaN,
+        big: false,
+        exact: this.exacts.get(v) ?? -1,
+        folded: this.foldeds.size > 0 ? (this.foldeds.get(foldCase(v)) ?? -1) : -1,
+        prefixes: this.prefixes.size > 0 ? affixes(this.prefixes, this.prefixLengths, v, false) : NONE,
+        suffixes: this.suffixes.size > 0 ? affixes(this.suffixes, this.suffixLengths, v, true) : NONE
+      };
     }
+    const big = typeof v === "number" && !inNumericRange(v);
+    return {v, n: typeof v !== "number" ? NaN : big ? v : comparableNumber(v), big, exact: -1, folded: -1, prefixes: NONE, suffixes: NONE};
   }
+}
+
+function numbered(map: Map<string, number>, text: string): number {
+  let id = map.get(text);
+  if (id === undefined) map.set(text, (id = map.size));
+  return id;
+}
+
+/** The numbers of the prefixes (or suffixes) in `byText` that `text` has, shortest first. */
+function affixes(byText: Map<string, number>, lengths: number[], text: string, suffix: boolean): number[] {
+  let out = NONE;
+  for (let i = 0; i < lengths.length && lengths[i] <= text.length; i++) {
+    const n = lengths[i];
+    const id = byText.get(suffix ? text.slice(text.length - n) : text.slice(0, n));
+    if (id !== undefined) (out === NONE ? (out = []) : out).push(id);
+  }
+  return out;
 }
 
 /**
