@@ -204,6 +204,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   let top = 0;
   const found = new Int32Array(patterns.length);
   const bits = new Uint32Array((patterns.length >> 5) + 1);
+  const summary = new Uint32Array((bits.length >> 5) + 1);
   let count = 0;
   // A state is accepted as soon as it is reached, and walked on only if it has transitions.
   const emit: Emit = (state) => {
@@ -301,15 +302,16 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       }
     }
     for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
-    return ascending(found, count, bits);
+    return ascending(found, count, bits, summary);
   };
 }
 
 /**
  * The first `count` rule numbers of `found`, ascending: a few by insertion, more through a bitset
- * of rules (a typed array's sort costs more than the whole walk that found them).
+ * of rules and a bitset of its non-empty words, so that the work follows the matches, not the
+ * number of rules (a typed array's sort costs more than the whole walk that found them).
  */
-function ascending(found: Int32Array, count: number, bits: Uint32Array): number[] {
+function ascending(found: Int32Array, count: number, bits: Uint32Array, summary: Uint32Array): number[] {
   const out = new Array<number>(count);
   if (count <= 16) {
     for (let i = 0; i < count; i++) {
@@ -320,26 +322,31 @@ function ascending(found: Int32Array, count: number, bits: Uint32Array): number[
     }
     return out;
   }
-  let first = bits.length;
-  let last = 0;
   for (let i = 0; i < count; i++) {
     const w = found[i] >> 5;
     bits[w] |= 1 << (found[i] & 31);
-    if (w < first) first = w;
-    if (w > last) last = w;
+    summary[w >> 5] |= 1 << (w & 31);
   }
   let k = 0;
-  for (let w = first; w <= last; w++) {
-    let word = bits[w];
-    bits[w] = 0;
-    while (word !== 0) {
-      const low = word & -word;
-      out[k++] = (w << 5) + 31 - Math.clz32(low);
-      word ^= low;
+  for (let s = 0; k < count; s++) {
+    let words = summary[s];
+    summary[s] = 0;
+    while (words !== 0) {
+      const w = (s << 5) + lowestBit(words);
+      words &= words - 1;
+      let word = bits[w];
+      bits[w] = 0;
+      while (word !== 0) {
+        out[k++] = (w << 5) + lowestBit(word);
+        word &= word - 1;
+      }
     }
   }
   return out;
 }
+
+/** The index of the lowest set bit of a non-zero 32-bit word. */
+const lowestBit = (word: number): number => 31 - Math.clz32(word & -word);
 
 const PRESENT = 1;
 const ABSENT = 2;
