@@ -195,8 +195,22 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   let arrayedEpoch = 0;
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
-  const values: Seen[][] = fields.map(() => []);
+  // Each field's values this event (the first counts[id] of values[id]), and their dictionary
+  // numbers, found only for fields some reached state's machine reads (seenStamp), in reused records.
+  const values: Scalar[][] = fields.map(() => []);
+  const counts = new Int32Array(fields.length);
+  const seens: Seen[][] = fields.map(() => []);
+  const seenStamp = new Uint32Array(fields.length);
   const dictionaries = fields.map((f) => f.dictionary);
+  const seenOf = (id: number): Seen[] => {
+    const out = seens[id];
+    if (seenStamp[id] !== epoch) {
+      seenStamp[id] = epoch;
+      const vs = values[id];
+      for (let i = 0; i < counts[id]; i++) dictionaries[id].describe(vs[i], (out[i] ??= newSeen()));
+    }
+    return out;
+  };
   const stateStamp = new Uint32Array(states.length);
   const ruleStamp = new Uint32Array(patterns.length);
   // Each state is pushed at most once per event, each rule found at most once.
@@ -252,9 +266,9 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const push = (id: number, v: Scalar): void => {
     if (valuesStamp[id] !== epoch) {
       valuesStamp[id] = epoch;
-      values[id].length = 0;
+      counts[id] = 0;
     }
-    values[id].push(dictionaries[id].seen(v));
+    values[id][counts[id]++] = v;
   };
 
   let input: unknown = null;
@@ -292,12 +306,12 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
         if (test === null) {
           const machine = transMachine[t];
           if (present) {
-            const vs = values[field];
-            for (let i = 0; i < vs.length; i++) machine.feed(vs[i], emit);
+            const vs = seenOf(field);
+            for (let i = 0; i < counts[field]; i++) machine.feed(vs[i], emit);
             machine.present(emit);
           }
           if (absent) machine.absent(emit);
-        } else if (present ? (transExists[t] & PRESENT) !== 0 || some(test, values[field]) : false) emit(transTarget[t]);
+        } else if (present ? (transExists[t] & PRESENT) !== 0 || some(test, values[field], counts[field]) : false) emit(transTarget[t]);
         else if (absent && (transExists[t] & ABSENT) !== 0) emit(transTarget[t]);
       }
     }
@@ -351,8 +365,8 @@ const lowestBit = (word: number): number => 31 - Math.clz32(word & -word);
 const PRESENT = 1;
 const ABSENT = 2;
 
-function some(test: (v: Scalar) => boolean, values: Seen[]): boolean {
-  for (let i = 0; i < values.length; i++) if (test(values[i].v)) return true;
+function some(test: (v: Scalar) => boolean, values: Scalar[], count: number): boolean {
+  for (let i = 0; i < count; i++) if (test(values[i])) return true;
   return false;
 }
 
@@ -636,21 +650,29 @@ class Dictionary {
     this.suffixLengths.sort((a, b) => a - b);
   }
 
-  seen(v: Scalar): Seen {
+  /** Fills `out` with what the machines on this field look up for the value `v`. */
+  describe(v: Scalar, out: Seen): void {
+    out.v = v;
+    out.n = NaN;
+    out.big = false;
+    out.exact = -1;
+    out.folded = -1;
+    out.prefixes = NONE;
+    out.suffixes = NONE;
     if (typeof v === "string") {
-      return {
-        v,
-        n: NaN,
-        big: false,
-        exact: this.exacts.get(v) ?? -1,
-        folded: this.foldeds.size > 0 ? (this.foldeds.get(foldCase(v)) ?? -1) : -1,
-        prefixes: this.prefixes.size > 0 ? affixes(this.prefixes, this.prefixLengths, v, false) : NONE,
-        suffixes: this.suffixes.size > 0 ? affixes(this.suffixes, this.suffixLengths, v, true) : NONE
-      };
+      if (this.exacts.size > 0) out.exact = this.exacts.get(v) ?? -1;
+      if (this.foldeds.size > 0) out.folded = this.foldeds.get(foldCase(v)) ?? -1;
+      if (this.prefixes.size > 0) out.prefixes = affixes(this.prefixes, this.prefixLengths, v, false);
+      if (this.suffixes.size > 0) out.suffixes = affixes(this.suffixes, this.suffixLengths, v, true);
+    } else if (typeof v === "number") {
+      out.big = !inNumericRange(v);
+      out.n = out.big ? v : comparableNumber(v);
     }
-    const big = typeof v === "number" && !inNumericRange(v);
-    return {v, n: typeof v !== "number" ? NaN : big ? v : comparableNumber(v), big, exact: -1, folded: -1, prefixes: NONE, suffixes: NONE};
   }
+}
+
+function newSeen(): Seen {
+  return {v: null, n: NaN, big: false, exact: -1, folded: -1, prefixes: NONE, suffixes: NONE};
 }
 
 function numbered(map: Map<string, number>, text: string): number {
