@@ -2,17 +2,22 @@
 // (aws/event-ruler: GenericMachine.java, NameState.java, ByteMachine.java, ACFinder.java).
 //
 // - Each rule is expanded into alternatives ($or branches multiplied out, as Ruler's
-//   JsonRuleCompiler does); an alternative is a list of leaves (field path + conditions), sorted by
-//   field path ("fields visited in sorted key order"), and becomes a path of states from the root.
-//   Alternatives that start alike share their states, which is why matching time hardly grows
-//   with the number of rules: an event only follows the transitions its own values take.
+//   JsonRuleCompiler does, and a list of exact values one alternative per value, as each value is
+//   its own transition in a ByteMachine); an alternative is a list of leaves (field path +
+//   conditions), exact-valued leaves first, then sorted by field path ("fields visited in sorted
+//   key order"), and becomes a path of states from the root. Alternatives that start alike share
+//   their states, which is why matching time hardly grows with the number of rules: an event only
+//   follows the transitions its own values take.
 // - A state's transitions are grouped by field; each field's ValueMachine (Ruler's ByteMachine)
 //   maps a value to next states: exact values by hash lookup, prefixes and suffixes by hash
 //   lookup of the value's prefix of each length rules name (Ruler walks a trie of bytes; a few
-//   lookups of whole strings are cheaper in JS than one per character), numeric ranges by sorted bounds (a segment tree over the elementary intervals),
-//   `anything-but` as a transition every value takes except the excluded ones, `exists` as a
-//   transition on presence or absence, and the rarer operators (wildcard, cidr, ignore-case
-//   prefixes) as a per-field list of predicates, each distinct condition tested once.
+//   lookups of whole strings are cheaper in JS than one per character), numeric ranges by sorted
+//   bounds (a segment tree over the elementary intervals), `anything-but` as a transition every
+//   value takes except the excluded ones, `exists` as a transition on presence or absence, and
+//   the rarer operators (wildcard, cidr, ignore-case prefixes) as a per-field list of predicates,
+//   each distinct condition tested once. A field's strings are numbered in one dictionary, so an
+//   event value is hashed once, not once per state; a transition of a single leaf (where rules
+//   stop sharing states) is that leaf's compiled test instead of a ValueMachine.
 // - Array consistency (README, "JSON Array Matching"): a leaf reached through an array of objects
 //   may have taken its value from a different element than its neighbours. Where that can matter
 //   (an alternative of two or more leaves, one of them under such an array; or `exists: false`
@@ -21,7 +26,8 @@
 //   keeps one definition of consistency (match.ts) and costs only on events with such arrays.
 //
 // The event is walked once along the field paths the machine knows (other fields are never read),
-// collecting each path's scalar values; then the states are explored from the root.
+// collecting each path's scalar values; then the states are explored from the root, over typed
+// arrays of states, transitions and alternatives, each state accepted when first reached.
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
@@ -172,7 +178,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   });
   const altIds = Int32Array.from(states.flatMap((state) => state.alternatives));
   const altRule = Int32Array.from(alternatives, (a) => a.rule);
-  // An alternative that may need confirming on an event with arrays of objects (see decide).
+  // An alternative that may need confirming on an event with arrays of objects (see mustConfirm).
   const altArrayed = Uint8Array.from(alternatives, (a) => (a.nullable.length > 0 || a.fields.length > 1 ? 1 : 0));
   const transField = Int32Array.from(states.flatMap((state) => state.transitions.map((t) => t.field)));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
