@@ -2,3 +2,4 @@
 export {HistoryRecorder, messageId, wallClock, type AckOp, type AppendOp, type CommitOp, type CrashOp, type DeliverOp, type History, type Operation, type ProduceOp, type RebalanceOp, type TransactionOp} from "./history.js";
 export {checkHistory, describeCauses, duplicateDeliveries, tally, type Duplicate, type DuplicateCause, type Lost, type Reorder, type Tally, type UncommittedRead, type Verdict} from "./check.js";
 export {compareRuns, describeOperation, firstDivergence, seconds, type Anomaly, type Comparison, type Consequence, type Divergence, type Run} from "./compare.js";
+export {kafkaHistory, type Identity, type KafkaHistoryOptions} from "./kafka.js";

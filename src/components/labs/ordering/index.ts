@@ -82,8 +82,8 @@ export const atLeastOnce = experiment({
     /** The lowest and highest offsets delivered twice (-1: none). */
     firstRedelivered: (r: AtLeastOnceRun) => (redelivered(r).length ? Math.min(...redelivered(r)) : -1),
     lastRedelivered: (r: AtLeastOnceRun) => (redelivered(r).length ? Math.max(...redelivered(r)) : -1),
-    /** Offsets never delivered at all: at-least-once loses none. */
-    lost: (r: AtLeastOnceRun) => r.records - new Set(r.deliveries.map((d) => d.offset)).size,
+    /** Acknowledged events never delivered (the checker's lost): at-least-once loses none. */
+    lost: (r: AtLeastOnceRun) => r.verdict.lost.length,
     takeoverAfterMs: (r: AtLeastOnceRun) => (r.takeoverAt !== null && r.crashAt !== null ? r.takeoverAt - r.crashAt : -1),
     /** billing-a's position at the crash: one past the last offset it processed. */
     positionAtCrash: (r: AtLeastOnceRun) => r.positionAtCrash,
@@ -104,16 +104,8 @@ export const handler = experiment({
 });
 
 const side = (r: RetryRun, idempotent: boolean) => r.summary[idempotent ? 1 : 0];
-/** Copies in the log, read in offset order, that sit after a copy of a record sent later. */
-const outOfSendOrder = (r: RetryRun, idempotent: boolean) => {
-  const copies = r.log.filter((c) => c.idempotence === side(r, idempotent).idempotence).sort((a, b) => a.offset - b.offset);
-  let latest = 0;
-  return copies.filter((c) => {
-    const behind = c.record < latest;
-    latest = Math.max(latest, c.record);
-    return behind;
-  }).length;
-};
+/** Deliveries the checker found out of the key's send order, reading the partition after the run. */
+const outOfSendOrder = (r: RetryRun, idempotent: boolean) => r.sides[idempotent ? 1 : 0].verdict.reordered.length;
 
 export const retries = experiment({
   run: runProducerRetries,
