@@ -13,6 +13,8 @@ import {runSideBySide, type BrokerName, type SideBySideOptions, type SideBySideR
 import {recommendBroker, type Recommendation, type Workload} from "./decision.js";
 import type {ExchangeType} from "../../rabbitmq/broker.js";
 import {jobsFinished, lastDoneMs, longestWaitBehindSlowJob, orderViolations, runTaskComparison, throughput, type TaskBroker, type TaskComparisonOptions, type TaskComparisonRun} from "./share-group.js";
+import {checkTasks, taskHistory} from "./task-history.js";
+import type {History, Verdict} from "../../history/index.js";
 import {runRebalance, PROTOCOLS, type Protocol, type RebalanceOptions, type RebalanceRun} from "./rebalance.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
@@ -93,12 +95,16 @@ export interface WorkQueueParameters {
 
 export interface WorkQueueExperimentRun extends WorkQueueRun {
   parameters: WorkQueueParameters;
+  /** The broker's deliveries as a history (what compareRuns aligns), and the checker's verdicts on deliveries and handlings. */
+  history: History;
+  verdicts: {delivered: Verdict; handled: Verdict};
 }
 
 export async function runWorkQueueExperiment(p: WorkQueueParameters): Promise<WorkQueueExperimentRun> {
   if (!p.agents.some((a) => a.name === p.crashingAgent)) throw new RangeError(`crashingAgent ${p.crashingAgent} is none of the agents (${p.agents.map((a) => a.name).join(", ")})`);
   const workers = p.agents.map((a) => (p.crash && a.name === p.crashingAgent ? {...a, crashAtMs: p.crashAtMs} : a));
-  return {...(await runWorkQueue({...p, workers})), parameters: p};
+  const run = await runWorkQueue({...p, workers});
+  return {...run, parameters: p, history: taskHistory(run.deliveries, {workers}), verdicts: checkTasks(run.deliveries, {workers})};
 }
 
 /** Tickets an agent acknowledged (handled to the end). */
@@ -111,10 +117,10 @@ export const workQueue = experiment({
     deliveries: (r: WorkQueueExperimentRun) => r.deliveries.length,
     /** Tickets the crashed agent held unacknowledged (handling one, the rest in its prefetch buffer). */
     heldByCrashedAgent: (r: WorkQueueExperimentRun) => Object.values(r.heldAtCrash).reduce((a, b) => a + b, 0),
-    /** Tickets delivered more than once (RabbitMQ set `redelivered` on the later deliveries). */
-    ticketsRedelivered: (r: WorkQueueExperimentRun) => distinctTickets(r.deliveries.filter((d) => d.redelivered)),
-    /** Tickets whose reply went out twice: the crashed agent had started them. */
-    ticketsHandledTwice: (r: WorkQueueExperimentRun) => distinctTickets(r.deliveries.filter((d) => d.duplicate)),
+    /** Tickets delivered more than once (the checker's duplicated messages; RabbitMQ set `redelivered` on the later deliveries). */
+    ticketsRedelivered: (r: WorkQueueExperimentRun) => r.verdicts.delivered.duplicated.length,
+    /** Tickets whose reply went out twice: the crashed agent had started them (duplicated handlings). */
+    ticketsHandledTwice: (r: WorkQueueExperimentRun) => r.verdicts.handled.duplicated.length,
     /** Tickets delivered again after an agent had acknowledged them: an ack is final. */
     ackedThenRedelivered: (r: WorkQueueExperimentRun) => r.deliveries.filter((d) => r.deliveries.some((e) => e.task === d.task && e.ackedAt !== null && e.ackedAt <= d.time && e !== d)).length,
     /** Tickets never acknowledged by anyone. */
@@ -261,6 +267,9 @@ export interface TaskComparisonExperimentRun extends TaskComparisonRun {
 }
 
 const deliveriesOf = (r: TaskComparisonRun, broker: TaskBroker) => r.outcomes.find((o) => o.broker === broker)!.deliveries;
+/** The checker's verdicts on one broker's deliveries and handlings (the crashed worker's crash included). */
+const verdicts = (r: TaskComparisonExperimentRun, broker: TaskBroker) =>
+  checkTasks(deliveriesOf(r, broker), {keys: r.parameters.keys, workers: r.parameters.workers.map((w) => (w.name === r.parameters.crashingWorker ? {...w, crashAtMs: r.parameters.crashAtMs} : w))});
 
 /** The same measures for each of the three, named `${prefix}${Measure}` (queueOrderViolations, shareLastDoneMs, ...). */
 function taskMetrics(prefix: string, broker: TaskBroker) {
@@ -270,8 +279,8 @@ function taskMetrics(prefix: string, broker: TaskBroker) {
     [`${prefix}Throughput`]: (r: TaskComparisonExperimentRun) => throughput(d(r)),
     [`${prefix}LastDoneMs`]: (r: TaskComparisonExperimentRun) => lastDoneMs(d(r)),
     [`${prefix}OrderViolations`]: (r: TaskComparisonExperimentRun) => orderViolations(d(r), r.parameters.keys),
-    [`${prefix}Redeliveries`]: (r: TaskComparisonExperimentRun) => d(r).filter((x) => x.redelivered).length,
-    [`${prefix}HandledTwice`]: (r: TaskComparisonExperimentRun) => new Set(d(r).filter((x) => x.duplicate).map((x) => x.task)).size,
+    [`${prefix}Redeliveries`]: (r: TaskComparisonExperimentRun) => verdicts(r, broker).delivered.redeliveries,
+    [`${prefix}HandledTwice`]: (r: TaskComparisonExperimentRun) => verdicts(r, broker).handled.duplicated.length,
     [`${prefix}WaitBehindSlowJobMs`]: (r: TaskComparisonExperimentRun) => longestWaitBehindSlowJob(d(r), r.partitionOf, r.parameters.slowJob)
   };
 }
