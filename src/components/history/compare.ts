@@ -2,7 +2,7 @@
 // by event. The runs agree until the first operation that differs (what happened, to which
 // message, where; times are not compared, so a run on a real broker aligns with the simulation's);
 // from there, the consequences are the differences between the checker's verdicts on each.
-import {checkHistory, duplicateDeliveries, type Verdict} from "./check.js";
+import {checkHistory, duplicateDeliveries, type DuplicateCause, type Verdict} from "./check.js";
 import type {History, Operation} from "./history.js";
 
 export interface Run {
@@ -38,6 +38,8 @@ export interface Comparison {
   labels: [string, string];
   /** null: the runs did the same thing, operation for operation. */
   divergence: Divergence | null;
+  /** Both runs' histories, as given: what a view draws on one time axis. */
+  histories: {a: History; b: History};
   verdicts: {a: Verdict; b: Verdict};
   consequences: Consequence[];
   /** One sentence: the divergence and its consequences downstream. */
@@ -97,6 +99,9 @@ const counts: Record<Anomaly, {count: (v: Verdict) => number; messages: (v: Verd
   uncommittedReads: {count: (v) => v.uncommittedReads.length, messages: (v) => v.uncommittedReads.map((u) => u.delivery.message), noun: (n) => (n === 1 ? "uncommitted read" : "uncommitted reads")}
 };
 
+/** A verdict's count of one anomaly: messages lost, duplicate deliveries, reordered deliveries, uncommitted reads. */
+export const anomalyCount = (verdict: Verdict, anomaly: Anomaly): number => counts[anomaly].count(verdict);
+
 export function compareRuns(a: Run, b: Run): Comparison {
   const verdicts = {a: checkHistory(a.history), b: checkHistory(b.history)};
   const consequences: Consequence[] = [];
@@ -110,8 +115,68 @@ export function compareRuns(a: Run, b: Run): Comparison {
     consequences.push({anomaly, a: na, b: nb, onlyA, onlyB, text});
   }
   const divergence = firstDivergence(a.history, b.history);
-  const headline = divergence ? `with ${b.label}, ${divergence.text}` : `${a.label} and ${b.label} do the same thing, operation for operation`;
+  // When the first run acted first (a commit the other never made then), say so before what the second did instead.
+  const aFirst = divergence?.a && divergence.b && divergence.a.time < divergence.b.time ? `with ${a.label}, ${describeOperation(divergence.a)}; ` : "";
+  const headline = divergence ? `${aFirst}with ${b.label}, ${divergence.text}` : `${a.label} and ${b.label} do the same thing, operation for operation`;
   const effects = consequences.map((c) => (c.a === 0 ? `${c.b} ${counts[c.anomaly].noun(c.b)} downstream` : c.text));
   const text = `${headline}: ${effects.length ? effects.join("; ") : "the checker's verdicts are the same"}`;
-  return {labels: [a.label, b.label], divergence, verdicts, consequences, text};
+  return {labels: [a.label, b.label], divergence, histories: {a: a.history, b: b.history}, verdicts, consequences, text};
+}
+
+/** One anomaly of a verdict at the moment it shows: a lost message's acknowledgement, a duplicate or reordered delivery, an uncommitted read. */
+export interface Moment {
+  anomaly: Anomaly;
+  message: string;
+  time: number;
+  text: string;
+}
+
+/** Every anomaly of a verdict at its moment, in time order. */
+export function anomalyMoments(verdict: Verdict): Moment[] {
+  const moments: Moment[] = [
+    ...verdict.lost.map((l) => ({anomaly: "lost" as const, message: l.message, time: l.acknowledged.time, text: `${l.message} is acknowledged at ${seconds(l.acknowledged.time)} and never delivered`})),
+    ...verdict.duplicated.flatMap((d) =>
+      d.deliveries.slice(1).map((op, i) => ({anomaly: "duplicated" as const, message: d.message, time: op.time, text: `${describeOperation(op)} again (${causeText(d.causes[i])})`}))
+    ),
+    ...verdict.reordered.map((r) => ({anomaly: "reordered" as const, message: r.record.message, time: r.record.time, text: `${describeOperation(r.record)}, after ${r.after.message}`})),
+    ...verdict.uncommittedReads.map((u) => ({anomaly: "uncommittedReads" as const, message: u.delivery.message, time: u.delivery.time, text: `${describeOperation(u.delivery)} while transaction ${u.transaction} is ${u.outcome === "open" ? "open" : "aborted"}`}))
+  ];
+  return moments.sort((x, y) => x.time - y.time);
+}
+
+function causeText(cause: DuplicateCause): string {
+  switch (cause.kind) {
+    case "producer-retry":
+      return `a producer retry appended it at offset ${cause.append.offset}`;
+    case "crash":
+      return `${cause.crash.process} crashed at ${seconds(cause.crash.time)}`;
+    case "rebalance":
+      return `${cause.rebalance.consumer}'s group rebalanced at ${seconds(cause.rebalance.time)}`;
+    case "redelivered":
+      return "flagged redelivered";
+    case "unexplained":
+      return "the history does not say why";
+  }
+}
+
+/** What a lab's claims can say of a comparison: a is its first run, b its second. */
+export const comparisonMeasures = {
+  /** Whether the runs differ at all, operation for operation. */
+  diverges: (c: Comparison) => c.divergence !== null,
+  /** When the first differing operation happened (ms; -1: none). */
+  divergenceMs: (c: Comparison) => (c.divergence ? Math.min(c.divergence.a?.time ?? Infinity, c.divergence.b?.time ?? Infinity) : -1),
+  duplicatesA: (c: Comparison) => anomalyCount(c.verdicts.a, "duplicated"),
+  duplicatesB: (c: Comparison) => anomalyCount(c.verdicts.b, "duplicated"),
+  reorderedA: (c: Comparison) => anomalyCount(c.verdicts.a, "reordered"),
+  reorderedB: (c: Comparison) => anomalyCount(c.verdicts.b, "reordered"),
+  uncommittedReadsA: (c: Comparison) => anomalyCount(c.verdicts.a, "uncommittedReads"),
+  uncommittedReadsB: (c: Comparison) => anomalyCount(c.verdicts.b, "uncommittedReads"),
+  lostA: (c: Comparison) => anomalyCount(c.verdicts.a, "lost"),
+  lostB: (c: Comparison) => anomalyCount(c.verdicts.b, "lost")
+};
+
+/** comparisonMeasures as an experiment's metrics on runs that hold a comparison, named `${prefix}DivergenceMs` (or as is without a prefix). */
+export function comparisonMetrics<R>(of: (r: R) => Comparison, prefix = ""): Record<string, (r: R) => number | boolean> {
+  const name = (m: string) => (prefix ? `${prefix}${m[0].toUpperCase()}${m.slice(1)}` : m);
+  return Object.fromEntries(Object.entries(comparisonMeasures).map(([m, measure]) => [name(m), (r: R) => measure(of(r))]));
 }

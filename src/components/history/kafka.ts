@@ -72,7 +72,7 @@ export function kafkaHistory(events: readonly TraceEvent[], {reader = () => true
         if (transaction !== undefined) touched.add(transaction);
         written.set(at(e.topic, e.partition, e.offset), {message, identity, producer: e.producer, transaction});
         if (e.sequence >= 0) bySequence.set(sequenceAt(e.topic, e.partition, e.producerId, e.sequence), at(e.topic, e.partition, e.offset));
-        history.push({type: "append", time, producer: e.producer, message, ...identity, partition: e.partition, offset: e.offset, attempt: e.attempt});
+        history.push({type: "append", time, producer: e.producer, message, ...identity, partition: e.partition, offset: e.offset, attempt: e.attempt - 1}); // the trace counts sends from 1, a history retries from 0
         break;
       }
       case "kafka.produce.duplicate":

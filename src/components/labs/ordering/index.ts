@@ -9,6 +9,8 @@ import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransact
 import {summarizeBatches, summarizeIsolation} from "./charts.js";
 import {runHandler, type PaymentEffects} from "./cell.js";
 import {stableOffsetSteps} from "../../ui/log-state.js";
+import {comparisonMetrics} from "../../history/compare.js";
+import {divergenceIs, idempotenceComparison, isolationComparison, runCommitIntervals, type ComparedRuns} from "./compare.js";
 
 const percent = (share: number) => Math.round(100 * share);
 
@@ -119,7 +121,13 @@ export const retries = experiment({
     outOfOrderOn: (r: RetryRun) => outOfSendOrder(r, true),
     recordsSent: (r: RetryRun) => side(r, true)["records sent"],
     recordsInLogOn: (r: RetryRun) => side(r, true)["records in the log"],
-    failedSendsOn: (r: RetryRun) => side(r, true)["sends failed (delivery.timeout.ms)"]
+    failedSendsOn: (r: RetryRun) => side(r, true)["sends failed (delivery.timeout.ms)"],
+    ...comparisonMetrics((r: RetryRun) => idempotenceComparison(r).comparison, "idempotence"),
+    /** Idempotence off first departs from on by appending a copy a retry wrote. */
+    idempotenceDivergesAtRetryAppend: (r: RetryRun) => {
+      const d = idempotenceComparison(r).comparison.divergence;
+      return d?.b?.type === "append" && d.b.attempt > 0;
+    }
   }
 });
 
@@ -164,6 +172,9 @@ export const transactions = experiment({
     timeoutAborts: (r: TransactionsRun) => abortsFor(r, "timeout").length,
     fencedAborts: (r: TransactionsRun) => abortsFor(r, "fenced").length,
     /** From the crash to the abort of the transaction it left open (-1: no such abort). */
+    ...comparisonMetrics((r: TransactionsRun) => isolationComparison(r).comparison, "isolation"),
+    /** read_uncommitted first departs from read_committed by reading a record. */
+    isolationDivergesAtRead: (r: TransactionsRun) => divergenceIs(isolationComparison(r), "deliver"),
     orphanAbortAfterMs: (r: TransactionsRun) => {
       const end = r.crashAt === null ? undefined : r.ends.find((e) => e.outcome === "abort" && e.time >= r.crashAt! && e.reason !== "abort");
       return end ? end.time - r.crashAt! : -1;
@@ -171,4 +182,13 @@ export const transactions = experiment({
   }
 });
 
-export const experiments = {placement, keyOrder, keyless, atLeastOnce, handler, retries, transactions};
+export const commitIntervals = experiment({
+  run: runCommitIntervals,
+  metrics: {
+    ...comparisonMetrics((r: ComparedRuns) => r.comparison),
+    /** The page's interval first departs from the other at an offset commit. */
+    divergesAtCommit: (r: ComparedRuns) => r.comparison.divergence !== null && (r.comparison.divergence.a?.type === "commit" || r.comparison.divergence.b?.type === "commit")
+  }
+});
+
+export const experiments = {placement, keyOrder, keyless, atLeastOnce, commitIntervals, handler, retries, transactions};

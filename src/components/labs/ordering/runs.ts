@@ -385,6 +385,8 @@ export interface RetrySide {
   idempotence: LogCopyRow["idempotence"];
   history: History;
   verdict: Verdict;
+  /** The run's trace, for the log view. */
+  trace: TraceEvent[];
 }
 
 export interface RetryRun {
@@ -428,7 +430,7 @@ export async function runProducerRetries({seed, records, sendGapMs, lostAcks, re
     reader.close();
     const history = kafkaHistory(sim.trace.events, {name: () => "ledger"});
     const verdict = checkHistory(history);
-    sides.push({idempotence, history, verdict});
+    sides.push({idempotence, history, verdict, trace: sim.trace.events});
     // A copy is a duplicate when the checker named its delivery one beyond its message's first.
     const again = new Set(verdict.duplicated.flatMap((d) => d.deliveries.slice(1).map((op) => op.offset)));
     for (const e of sim.trace.filter("kafka.append")) log.push({idempotence, offset: e.offset, record: e.sendIndex + 1, attempt: e.attempt, duplicate: again.has(e.offset), time: e.time});
