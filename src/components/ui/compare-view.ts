@@ -24,13 +24,23 @@ const ANOMALY: Record<Moment["anomaly"], string> = {lost: "lost", duplicated: "d
 
 type Placed = Moment & {run: string; side: 0 | 1};
 
+/** One tick per kind and pixel column: a run of thousands of operations draws no more than the eye can tell apart. */
+function ticks(history: readonly Operation[], run: string, width: number) {
+  if (history.length === 0) return [];
+  const end = Math.max(...history.map((op) => op.time)) || 1;
+  const seen = new Set<string>();
+  return history.flatMap((op) => {
+    const id = `${op.type}/${Math.round((op.time / end) * width)}`;
+    if (seen.has(id)) return [];
+    seen.add(id);
+    return [{run, time: op.time / 1000, kind: KINDS[op.type]}];
+  });
+}
+
 /** The comparison's chart, with `selected` (if any) marked as a solid rule. */
 function timeline(comparison: Comparison, moments: Placed[], selected: number | null, width: number) {
   const [la, lb] = comparison.labels;
-  const ops = [
-    ...comparison.histories.a.map((op) => ({run: la, time: op.time / 1000, kind: KINDS[op.type]})),
-    ...comparison.histories.b.map((op) => ({run: lb, time: op.time / 1000, kind: KINDS[op.type]}))
-  ];
+  const ops = [...ticks(comparison.histories.a, la, width), ...ticks(comparison.histories.b, lb, width)];
   const d = comparison.divergence;
   const divergedAt = d ? Math.min(d.a?.time ?? Infinity, d.b?.time ?? Infinity) / 1000 : null;
   return Plot.plot({

@@ -14,7 +14,7 @@ import {recommendBroker, type Recommendation, type Workload} from "./decision.js
 import type {ExchangeType} from "../../rabbitmq/broker.js";
 import {jobsFinished, lastDoneMs, longestWaitBehindSlowJob, orderViolations, runTaskComparison, throughput, type TaskBroker, type TaskComparisonOptions, type TaskComparisonRun} from "./share-group.js";
 import {checkTasks, taskHistory} from "./task-history.js";
-import type {History, Verdict} from "../../history/index.js";
+import {compareRuns, comparisonMetrics, type Comparison, type History, type Verdict} from "../../history/index.js";
 import {runRebalance, PROTOCOLS, type Protocol, type RebalanceOptions, type RebalanceRun} from "./rebalance.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
@@ -244,6 +244,43 @@ export const sideBySide = experiment({
 
 export type DecisionParameters = Workload & {seed: number | string};
 
+// --- The same seed with one setting changed, aligned by compareRuns ------------------------------
+
+export interface PrefetchComparisonParameters extends WorkQueueParameters {
+  /** The prefetch the page's one is compared with. */
+  otherPrefetch: number;
+}
+
+export interface PrefetchComparison {
+  comparison: Comparison;
+}
+
+/** The work queue at otherPrefetch against the page's prefetch: same tickets, same crash. */
+export async function runPrefetchComparison(p: PrefetchComparisonParameters): Promise<PrefetchComparison> {
+  const [a, b] = [await runWorkQueueExperiment({...p, prefetch: p.otherPrefetch}), await runWorkQueueExperiment(p)];
+  return {comparison: compareRuns({label: `prefetch ${p.otherPrefetch}`, history: a.history}, {label: `prefetch ${p.prefetch}`, history: b.history})};
+}
+
+export const prefetchComparison = experiment({
+  run: runPrefetchComparison,
+  metrics: {
+    ...comparisonMetrics((r: PrefetchComparison) => r.comparison),
+    /** Tickets the broker delivered again in each run (the checker's duplicated messages). */
+    redeliveredA: (r: PrefetchComparison) => r.comparison.verdicts.a.duplicated.length,
+    redeliveredB: (r: PrefetchComparison) => r.comparison.verdicts.b.duplicated.length
+  }
+});
+
+/**
+ * The classic protocol's eager rebalance against the consumer protocol (KIP-848), from one rebalance
+ * run. Offset commits are left out: each protocol commits on its own schedule (on revocation, on
+ * the auto-commit timer), so aligning them would find that difference first, not what reached the members.
+ */
+export function protocolComparison(r: RebalanceRun): Comparison {
+  const of = (p: Protocol) => r.runs.find((x) => x.protocol === p)!.history.filter((op) => op.type !== "commit");
+  return compareRuns({label: "group.protocol=classic (eager)", history: of("eager")}, {label: "group.protocol=consumer", history: of("consumer")});
+}
+
 export const decision = experiment({
   run: (p: DecisionParameters): Recommendation => recommendBroker(p),
   metrics: {
@@ -335,7 +372,10 @@ export const rebalance = experiment({
     ...perProtocol("LongestGapMs", (x) => x.longestGapMs),
     /** The longest time no partition had an owner: the whole group stopped. */
     ...perProtocol("GroupStopMs", (x) => x.groupStopMs),
-    ...perProtocol("ConvergeMs", (x) => x.convergeMs)
+    ...perProtocol("ConvergeMs", (x) => x.convergeMs),
+    ...comparisonMetrics(protocolComparison, "protocols"),
+    /** The eager group first departs from the consumer protocol by revoking a member's partitions. */
+    protocolsDivergeAtRevocation: (r: RebalanceRun) => protocolComparison(r).divergence?.a?.type === "rebalance"
   }
 });
 
@@ -357,4 +397,4 @@ export const retention = experiment({
   }
 });
 
-export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, retention};
+export const experiments = {kafkaLog, workQueue, prefetchComparison, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, retention};

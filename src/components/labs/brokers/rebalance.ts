@@ -6,6 +6,8 @@ import * as Plot from "../../ui/vendor/plot.js";
 import {createSimulation} from "../../sim/index.js";
 import {createCluster} from "../../kafka/cluster.js";
 import type {Consumer} from "../../kafka/consumer.js";
+import {kafkaHistory} from "../../history/kafka.js";
+import type {History} from "../../history/history.js";
 
 export const PROTOCOLS = ["eager", "cooperative", "consumer"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -62,6 +64,8 @@ export interface ProtocolRun {
   /** From the join until the last change of ownership. */
   convergeMs: number;
   processed: number;
+  /** The group's history (the records' keys in the producer's send order), for the checker and compareRuns. */
+  history: History;
 }
 
 export interface RebalanceRun {
@@ -146,7 +150,8 @@ async function runProtocol(protocol: Protocol, o: RebalanceOptions): Promise<Pro
     membersStopped: owners.membersStopped,
     groupStopMs: owners.groupStopMs,
     convergeMs: owners.lastChange - o.joinAtMs,
-    processed: consumed.length
+    processed: consumed.length,
+    history: kafkaHistory(sim.trace.events, {name: (m) => names.get(m) ?? m})
   };
 }
 
