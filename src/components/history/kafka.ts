@@ -35,8 +35,8 @@ const at = (topic: string, partition: number, offset: number) => `${topic}\u0000
 /**
  * The history of a Kafka run: appends (each copy a retry wrote), produce acknowledgements (a
  * transactional record's naming its transaction), deliveries with their partition and offset,
- * member commits, consumer and producer crashes, revocations (a rebalance took the partitions
- * away) and transaction ends. One pass in trace order.
+ * member commits, consumer and producer crashes, revocations and leaves (the group hands the
+ * member's partitions out again) and transaction ends. One pass in trace order.
  */
 export function kafkaHistory(events: readonly TraceEvent[], {reader = () => true, identify = defaultIdentity, name = (m) => m}: KafkaHistoryOptions = {}): History {
   const history: Operation[] = [];
@@ -45,6 +45,7 @@ export function kafkaHistory(events: readonly TraceEvent[], {reader = () => true
   const openTransaction = new Map<number, string>();
   const transactionsOf = new Map<string, number>();
   const touched = new Set<string>();
+  const crashed = new Set<string>();
   // An idempotent producer's retry answered from the broker's memory: a duplicate's answer may
   // carry no offset (DUPLICATE_SEQUENCE_NUMBER, -1), so its records are found by sequence.
   const bySequence = new Map<string, string>();
@@ -102,6 +103,7 @@ export function kafkaHistory(events: readonly TraceEvent[], {reader = () => true
         if (e.member !== undefined) history.push({type: "commit", time, consumer: name(e.member), partition: e.partition, offset: e.offset});
         break;
       case "kafka.consumer.crash":
+        crashed.add(e.member);
         history.push({type: "crash", time, process: name(e.member)});
         break;
       case "kafka.producer.crash":
@@ -109,6 +111,9 @@ export function kafkaHistory(events: readonly TraceEvent[], {reader = () => true
         break;
       case "kafka.consumer.revoke":
         if (e.partitions.length > 0) history.push({type: "rebalance", time, consumer: name(e.member)});
+        break;
+      case "kafka.group.leave": // a member that leaves has its partitions handed out again; a crashed one's drop is its crash's doing
+        if (!crashed.has(e.member)) history.push({type: "rebalance", time, consumer: name(e.member)});
         break;
     }
   }
