@@ -2,54 +2,16 @@
 // by event. The runs agree until the first operation that differs (what happened, to which
 // message, where; times are not compared, so a run on a real broker aligns with the simulation's);
 // from there, the consequences are the differences between the checker's verdicts on each.
-import {checkHistory, duplicateDeliveries, type DuplicateCause, type Verdict} from "./check.js";
+import {checkHistory, type DuplicateCause, type Verdict} from "./check.js";
+import {anomalyCount, type Anomaly, type Comparison, type Consequence, type Divergence} from "./measures.js";
+
+export type {Anomaly, Comparison, Consequence, Divergence} from "./measures.js";
 import type {History, Operation} from "./history.js";
 
 export interface Run {
   /** The setting that tells the run apart ("enable.idempotence=false"). */
   label: string;
   history: History;
-}
-
-export interface Divergence {
-  /** Position in both runs' time-ordered operations where they first differ. */
-  index: number;
-  /** Each run's operation there (undefined: that run had ended). */
-  a: Operation | undefined;
-  b: Operation | undefined;
-  /** What `b` did instead, in words. */
-  text: string;
-}
-
-export type Anomaly = "lost" | "duplicated" | "reordered" | "uncommittedReads";
-
-export interface Consequence {
-  anomaly: Anomaly;
-  /** Count in each run: messages lost, duplicate deliveries, reordered deliveries, uncommitted reads. */
-  a: number;
-  b: number;
-  /** Messages with the anomaly in one run and not in the other. */
-  onlyA: string[];
-  onlyB: string[];
-  text: string;
-}
-
-export interface Comparison {
-  labels: [string, string];
-  /** null: the runs did the same thing, operation for operation. */
-  divergence: Divergence | null;
-  /** Both runs' histories, as given: what a view draws on one time axis. */
-  histories: {a: History; b: History};
-  verdicts: {a: Verdict; b: Verdict};
-  consequences: Consequence[];
-  /** One sentence: the divergence and its consequences downstream. */
-  text: string;
-}
-
-/** True for what compareRuns returns, also once it has crossed from a code cell's worker as plain data. */
-export function isComparison(value: unknown): value is Comparison {
-  const c = value as Partial<Comparison> | null;
-  return typeof c === "object" && c !== null && Array.isArray(c.labels) && c.labels.length === 2 && typeof c.text === "string" && Array.isArray(c.histories?.a) && Array.isArray(c.histories?.b) && typeof c.verdicts?.a === "object" && typeof c.verdicts?.b === "object";
 }
 
 const inTimeOrder = (history: History): Operation[] => history.map((op, i) => ({op, i})).sort((x, y) => x.op.time - y.op.time || x.i - y.i).map(({op}) => op);
@@ -98,21 +60,18 @@ export function firstDivergence(a: History, b: History): Divergence | null {
   return null;
 }
 
-const counts: Record<Anomaly, {count: (v: Verdict) => number; messages: (v: Verdict) => string[]; noun: (n: number) => string}> = {
-  lost: {count: (v) => v.lost.length, messages: (v) => v.lost.map((l) => l.message), noun: (n) => (n === 1 ? "message lost" : "messages lost")},
-  duplicated: {count: duplicateDeliveries, messages: (v) => v.duplicated.map((d) => d.message), noun: (n) => (n === 1 ? "duplicate" : "duplicates")},
-  reordered: {count: (v) => v.reordered.length, messages: (v) => v.reordered.map((r) => r.record.message), noun: (n) => (n === 1 ? "delivery out of key order" : "deliveries out of key order")},
-  uncommittedReads: {count: (v) => v.uncommittedReads.length, messages: (v) => v.uncommittedReads.map((u) => u.delivery.message), noun: (n) => (n === 1 ? "uncommitted read" : "uncommitted reads")}
+const counts: Record<Anomaly, {messages: (v: Verdict) => string[]; noun: (n: number) => string}> = {
+  lost: {messages: (v) => v.lost.map((l) => l.message), noun: (n) => (n === 1 ? "message lost" : "messages lost")},
+  duplicated: {messages: (v) => v.duplicated.map((d) => d.message), noun: (n) => (n === 1 ? "duplicate" : "duplicates")},
+  reordered: {messages: (v) => v.reordered.map((r) => r.record.message), noun: (n) => (n === 1 ? "delivery out of key order" : "deliveries out of key order")},
+  uncommittedReads: {messages: (v) => v.uncommittedReads.map((u) => u.delivery.message), noun: (n) => (n === 1 ? "uncommitted read" : "uncommitted reads")}
 };
-
-/** A verdict's count of one anomaly: messages lost, duplicate deliveries, reordered deliveries, uncommitted reads. */
-export const anomalyCount = (verdict: Verdict, anomaly: Anomaly): number => counts[anomaly].count(verdict);
 
 export function compareRuns(a: Run, b: Run): Comparison {
   const verdicts = {a: checkHistory(a.history), b: checkHistory(b.history)};
   const consequences: Consequence[] = [];
-  for (const [anomaly, {count, messages, noun}] of Object.entries(counts) as [Anomaly, (typeof counts)[Anomaly]][]) {
-    const [na, nb] = [count(verdicts.a), count(verdicts.b)];
+  for (const [anomaly, {messages, noun}] of Object.entries(counts) as [Anomaly, (typeof counts)[Anomaly]][]) {
+    const [na, nb] = [anomalyCount(verdicts.a, anomaly), anomalyCount(verdicts.b, anomaly)];
     const [ma, mb] = [new Set(messages(verdicts.a)), new Set(messages(verdicts.b))];
     const onlyA = [...ma].filter((m) => !mb.has(m));
     const onlyB = [...mb].filter((m) => !ma.has(m));
@@ -163,26 +122,4 @@ function causeText(cause: DuplicateCause): string {
     case "unexplained":
       return "the history does not say why";
   }
-}
-
-/** What a lab's claims can say of a comparison: a is its first run, b its second. */
-export const comparisonMeasures = {
-  /** Whether the runs differ at all, operation for operation. */
-  diverges: (c: Comparison) => c.divergence !== null,
-  /** When the first differing operation happened (ms; -1: none). */
-  divergenceMs: (c: Comparison) => (c.divergence ? Math.min(c.divergence.a?.time ?? Infinity, c.divergence.b?.time ?? Infinity) : -1),
-  duplicatesA: (c: Comparison) => anomalyCount(c.verdicts.a, "duplicated"),
-  duplicatesB: (c: Comparison) => anomalyCount(c.verdicts.b, "duplicated"),
-  reorderedA: (c: Comparison) => anomalyCount(c.verdicts.a, "reordered"),
-  reorderedB: (c: Comparison) => anomalyCount(c.verdicts.b, "reordered"),
-  uncommittedReadsA: (c: Comparison) => anomalyCount(c.verdicts.a, "uncommittedReads"),
-  uncommittedReadsB: (c: Comparison) => anomalyCount(c.verdicts.b, "uncommittedReads"),
-  lostA: (c: Comparison) => anomalyCount(c.verdicts.a, "lost"),
-  lostB: (c: Comparison) => anomalyCount(c.verdicts.b, "lost")
-};
-
-/** comparisonMeasures as an experiment's metrics on runs that hold a comparison, named `${prefix}DivergenceMs` (or as is without a prefix). */
-export function comparisonMetrics<R>(of: (r: R) => Comparison, prefix = ""): Record<string, (r: R) => number | boolean> {
-  const name = (m: string) => (prefix ? `${prefix}${m[0].toUpperCase()}${m.slice(1)}` : m);
-  return Object.fromEntries(Object.entries(comparisonMeasures).map(([m, measure]) => [name(m), (r: R) => measure(of(r))]));
 }

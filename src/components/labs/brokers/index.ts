@@ -6,15 +6,17 @@ import {experiment} from "../../claims/claim.js";
 import {explainMatch, InvalidEventError, InvalidEventPatternError, type MatchExplanation} from "../../eventbridge/pattern.js";
 import {runLogWorkload, type LogWorkloadOptions, type LogWorkloadRun} from "./kafka-log.js";
 import {runRetention, type RetentionRun} from "./retention.js";
-import {runWorkQueue, type Worker, type WorkQueueRun} from "./work-queue.js";
+import type {WorkQueueRun} from "./work-queue.js";
 import {parseBindings, parseHeaders, routeMessage, type RouteOutcome} from "./routing.js";
 import {runBusWorkload, type BusWorkloadOptions, type BusWorkloadRun} from "./bus.js";
 import {runSideBySide, type BrokerName, type SideBySideOptions, type SideBySideRun} from "./side-by-side.js";
 import {recommendBroker, type Recommendation, type Workload} from "./decision.js";
 import type {ExchangeType} from "../../rabbitmq/broker.js";
 import {jobsFinished, lastDoneMs, longestWaitBehindSlowJob, orderViolations, runTaskComparison, throughput, type TaskBroker, type TaskComparisonOptions, type TaskComparisonRun} from "./share-group.js";
-import {checkTasks, taskHistory} from "./task-history.js";
-import {compareRuns, comparisonMetrics, type Comparison, type History, type Verdict} from "../../history/index.js";
+import {runWorkQueueExperiment, type WorkQueueExperimentRun} from "./work-queue-experiment.js";
+import {checkTasks} from "./task-history.js";
+import {comparisonMetrics, type Comparison} from "../../history/measures.js";
+import type {PrefetchComparisonParameters} from "./compare.js";
 import {runRebalance, PROTOCOLS, type Protocol, type RebalanceOptions, type RebalanceRun} from "./rebalance.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
@@ -80,32 +82,7 @@ export const kafkaLog = experiment({
 
 // --- RabbitMQ: a work queue with competing consumers --------------------------------------------
 
-export interface WorkQueueParameters {
-  seed: number | string;
-  tickets: number;
-  ratePerSecond: number;
-  prefetch: number;
-  agents: Worker[];
-  /** Whether crashingAgent's channel closes at crashAtMs. */
-  crash: boolean;
-  crashingAgent: string;
-  crashAtMs: number;
-  sampleMs: number;
-}
-
-export interface WorkQueueExperimentRun extends WorkQueueRun {
-  parameters: WorkQueueParameters;
-  /** The broker's deliveries as a history (what compareRuns aligns), and the checker's verdicts on deliveries and handlings. */
-  history: History;
-  verdicts: {delivered: Verdict; handled: Verdict};
-}
-
-export async function runWorkQueueExperiment(p: WorkQueueParameters): Promise<WorkQueueExperimentRun> {
-  if (!p.agents.some((a) => a.name === p.crashingAgent)) throw new RangeError(`crashingAgent ${p.crashingAgent} is none of the agents (${p.agents.map((a) => a.name).join(", ")})`);
-  const workers = p.agents.map((a) => (p.crash && a.name === p.crashingAgent ? {...a, crashAtMs: p.crashAtMs} : a));
-  const run = await runWorkQueue({...p, workers});
-  return {...run, parameters: p, history: taskHistory(run.deliveries, {workers}), verdicts: checkTasks(run.deliveries, {workers})};
-}
+export {runWorkQueueExperiment, type WorkQueueExperimentRun, type WorkQueueParameters} from "./work-queue-experiment.js";
 
 /** Tickets an agent acknowledged (handled to the end). */
 const ackedBy = (r: WorkQueueRun, agent: string | undefined) => r.deliveries.filter((d) => d.worker === agent && d.ackedAt !== null).length;
@@ -244,42 +221,26 @@ export const sideBySide = experiment({
 
 export type DecisionParameters = Workload & {seed: number | string};
 
-// --- The same seed with one setting changed, aligned by compareRuns ------------------------------
-
-export interface PrefetchComparisonParameters extends WorkQueueParameters {
-  /** The prefetch the page's one is compared with. */
-  otherPrefetch: number;
-}
-
-export interface PrefetchComparison {
-  comparison: Comparison;
-}
-
-/** The work queue at otherPrefetch against the page's prefetch: same tickets, same crash. */
-export async function runPrefetchComparison(p: PrefetchComparisonParameters): Promise<PrefetchComparison> {
-  const [a, b] = [await runWorkQueueExperiment({...p, prefetch: p.otherPrefetch}), await runWorkQueueExperiment(p)];
-  return {comparison: compareRuns({label: `prefetch ${p.otherPrefetch}`, history: a.history}, {label: `prefetch ${p.prefetch}`, history: b.history})};
-}
+// --- The same seed with one setting changed, aligned by compareRuns (compare.ts, loaded when first run) ---
 
 export const prefetchComparison = experiment({
-  run: runPrefetchComparison,
+  run: (p: PrefetchComparisonParameters) => import("./compare.js").then((m) => m.runPrefetchComparison(p)),
   metrics: {
-    ...comparisonMetrics((r: PrefetchComparison) => r.comparison),
+    ...comparisonMetrics((c: Comparison) => c),
     /** Tickets the broker delivered again in each run (the checker's duplicated messages). */
-    redeliveredA: (r: PrefetchComparison) => r.comparison.verdicts.a.duplicated.length,
-    redeliveredB: (r: PrefetchComparison) => r.comparison.verdicts.b.duplicated.length
+    redeliveredA: (c: Comparison) => c.verdicts.a.duplicated.length,
+    redeliveredB: (c: Comparison) => c.verdicts.b.duplicated.length
   }
 });
 
-/**
- * The classic protocol's eager rebalance against the consumer protocol (KIP-848), from one rebalance
- * run. Offset commits are left out: each protocol commits on its own schedule (on revocation, on
- * the auto-commit timer), so aligning them would find that difference first, not what reached the members.
- */
-export function protocolComparison(r: RebalanceRun): Comparison {
-  const of = (p: Protocol) => r.runs.find((x) => x.protocol === p)!.history.filter((op) => op.type !== "commit");
-  return compareRuns({label: "group.protocol=classic (eager)", history: of("eager")}, {label: "group.protocol=consumer", history: of("consumer")});
-}
+export const protocolComparison = experiment({
+  run: (o: RebalanceOptions) => import("./compare.js").then((m) => m.runProtocolComparison(o)),
+  metrics: {
+    ...comparisonMetrics((c: Comparison) => c),
+    /** The eager group first departs from the consumer protocol by revoking a member's partitions. */
+    divergesAtRevocation: (c: Comparison) => c.divergence?.a?.type === "rebalance"
+  }
+});
 
 export const decision = experiment({
   run: (p: DecisionParameters): Recommendation => recommendBroker(p),
@@ -372,10 +333,7 @@ export const rebalance = experiment({
     ...perProtocol("LongestGapMs", (x) => x.longestGapMs),
     /** The longest time no partition had an owner: the whole group stopped. */
     ...perProtocol("GroupStopMs", (x) => x.groupStopMs),
-    ...perProtocol("ConvergeMs", (x) => x.convergeMs),
-    ...comparisonMetrics(protocolComparison, "protocols"),
-    /** The eager group first departs from the consumer protocol by revoking a member's partitions. */
-    protocolsDivergeAtRevocation: (r: RebalanceRun) => protocolComparison(r).divergence?.a?.type === "rebalance"
+    ...perProtocol("ConvergeMs", (x) => x.convergeMs)
   }
 });
 
@@ -397,4 +355,4 @@ export const retention = experiment({
   }
 });
 
-export const experiments = {kafkaLog, workQueue, prefetchComparison, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, retention};
+export const experiments = {kafkaLog, workQueue, prefetchComparison, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, protocolComparison, retention};

@@ -2,7 +2,8 @@
 // redelivered and twice-handled tasks are the history checker's verdict. Two histories per run,
 // because a delivery is not a handling: the broker's deliveries (a ticket in an agent's prefetch
 // buffer was delivered, not started), and the handlings the agents' code started.
-import {checkHistory, messageId, type History, type Operation, type Verdict} from "../../history/index.js";
+import {checkHistory, type Verdict} from "../../history/check.js";
+import {messageId, type History, type Operation} from "../../history/history.js";
 import type {TaskDelivery, Worker} from "./work-queue.js";
 
 export interface TaskHistoryOptions {

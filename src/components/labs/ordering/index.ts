@@ -9,8 +9,9 @@ import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransact
 import {summarizeBatches, summarizeIsolation} from "./charts.js";
 import {runHandler, type PaymentEffects} from "./cell.js";
 import {stableOffsetSteps} from "../../ui/log-state.js";
-import {comparisonMetrics} from "../../history/compare.js";
-import {divergenceIs, idempotenceComparison, isolationComparison, runCommitIntervals, type ComparedRuns} from "./compare.js";
+import {comparisonMetrics} from "../../history/measures.js";
+import type {ComparedRuns, CommitIntervalParameters} from "./compare.js";
+import type {RetryParameters, TransactionsParameters} from "./runs.js";
 
 const percent = (share: number) => Math.round(100 * share);
 
@@ -121,13 +122,7 @@ export const retries = experiment({
     outOfOrderOn: (r: RetryRun) => outOfSendOrder(r, true),
     recordsSent: (r: RetryRun) => side(r, true)["records sent"],
     recordsInLogOn: (r: RetryRun) => side(r, true)["records in the log"],
-    failedSendsOn: (r: RetryRun) => side(r, true)["sends failed (delivery.timeout.ms)"],
-    ...comparisonMetrics((r: RetryRun) => idempotenceComparison(r).comparison, "idempotence"),
-    /** Idempotence off first departs from on by appending a copy a retry wrote. */
-    idempotenceDivergesAtRetryAppend: (r: RetryRun) => {
-      const d = idempotenceComparison(r).comparison.divergence;
-      return d?.b?.type === "append" && d.b.attempt > 0;
-    }
+    failedSendsOn: (r: RetryRun) => side(r, true)["sends failed (delivery.timeout.ms)"]
   }
 });
 
@@ -172,9 +167,6 @@ export const transactions = experiment({
     timeoutAborts: (r: TransactionsRun) => abortsFor(r, "timeout").length,
     fencedAborts: (r: TransactionsRun) => abortsFor(r, "fenced").length,
     /** From the crash to the abort of the transaction it left open (-1: no such abort). */
-    ...comparisonMetrics((r: TransactionsRun) => isolationComparison(r).comparison, "isolation"),
-    /** read_uncommitted first departs from read_committed by reading a record. */
-    isolationDivergesAtRead: (r: TransactionsRun) => divergenceIs(isolationComparison(r), "deliver"),
     orphanAbortAfterMs: (r: TransactionsRun) => {
       const end = r.crashAt === null ? undefined : r.ends.find((e) => e.outcome === "abort" && e.time >= r.crashAt! && e.reason !== "abort");
       return end ? end.time - r.crashAt! : -1;
@@ -182,13 +174,37 @@ export const transactions = experiment({
   }
 });
 
-export const commitIntervals = experiment({
-  run: runCommitIntervals,
+// --- Comparisons: the same seed with one setting changed (compare.ts, loaded when first run) ------
+
+const compared = comparisonMetrics((r: ComparedRuns) => r.comparison);
+/** The second run's operation where the runs first part. */
+const partsAt = (r: ComparedRuns) => r.comparison.divergence?.b;
+
+export const idempotenceCompare = experiment({
+  run: (p: RetryParameters) => import("./compare.js").then((m) => m.runIdempotenceComparison(p)),
   metrics: {
-    ...comparisonMetrics((r: ComparedRuns) => r.comparison),
-    /** The page's interval first departs from the other at an offset commit. */
-    divergesAtCommit: (r: ComparedRuns) => r.comparison.divergence !== null && (r.comparison.divergence.a?.type === "commit" || r.comparison.divergence.b?.type === "commit")
+    ...compared,
+    /** Idempotence off first departs from on by appending a second copy, a retry's. */
+    divergesAtRetryAppend: (r: ComparedRuns) => partsAt(r)?.type === "append" && (partsAt(r) as {attempt: number}).attempt > 0
   }
 });
 
-export const experiments = {placement, keyOrder, keyless, atLeastOnce, commitIntervals, handler, retries, transactions};
+export const isolationCompare = experiment({
+  run: (p: TransactionsParameters) => import("./compare.js").then((m) => m.runIsolationComparison(p)),
+  metrics: {
+    ...compared,
+    /** read_uncommitted first departs from read_committed by reading a record. */
+    divergesAtRead: (r: ComparedRuns) => partsAt(r)?.type === "deliver"
+  }
+});
+
+export const commitIntervals = experiment({
+  run: (p: CommitIntervalParameters) => import("./compare.js").then((m) => m.runCommitIntervals(p)),
+  metrics: {
+    ...compared,
+    /** The intervals first part at an offset commit (whichever run makes it). */
+    divergesAtCommit: (r: ComparedRuns) => r.comparison.divergence?.a?.type === "commit" || partsAt(r)?.type === "commit"
+  }
+});
+
+export const experiments = {placement, keyOrder, keyless, atLeastOnce, commitIntervals, handler, retries, idempotenceCompare, transactions, isolationCompare};

@@ -7,7 +7,8 @@
 import {createCluster, type Cluster} from "../../kafka/cluster.js";
 import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
 import type {Producer} from "../../kafka/producer.js";
-import {checkHistory, duplicateDeliveries, type DeliverOp, type History, type Verdict} from "../../history/index.js";
+import {checkHistory, duplicateDeliveries, type Verdict} from "../../history/check.js";
+import type {DeliverOp, History} from "../../history/history.js";
 import {kafkaHistory} from "../../history/kafka.js";
 import {advanceUntil, createSimulation, type Simulation, type TraceEvent, type TraceEventOf} from "../../sim/index.js";
 
