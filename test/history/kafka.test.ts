@@ -2,7 +2,8 @@
 // second append, a crashed consumer's uncommitted records, a transaction's records read before
 // its end), and a run with none of those gets no verdict.
 import {describe, expect, it} from "vitest";
-import {checkHistory, tally} from "../../src/components/history/check.js";
+import {checkHistory} from "../../src/components/history/check.js";
+import {tally} from "../../src/components/history/tally.js";
 import {kafkaHistory} from "../../src/components/history/kafka.js";
 import {runAtLeastOnce, runProducerRetries, runTransactions} from "../../src/components/labs/ordering/runs.js";
 import {readFileSync} from "node:fs";

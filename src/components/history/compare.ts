@@ -14,6 +14,12 @@ export interface Run {
   history: History;
 }
 
+/** True for what compareRuns returns, also once it has crossed from a code cell's worker as plain data. */
+export function isComparison(value: unknown): value is Comparison {
+  const c = value as Partial<Comparison> | null;
+  return typeof c === "object" && c !== null && Array.isArray(c.labels) && c.labels.length === 2 && typeof c.text === "string" && Array.isArray(c.histories?.a) && Array.isArray(c.histories?.b) && typeof c.verdicts?.a === "object" && typeof c.verdicts?.b === "object";
+}
+
 const inTimeOrder = (history: History): Operation[] => history.map((op, i) => ({op, i})).sort((x, y) => x.op.time - y.op.time || x.i - y.i).map(({op}) => op);
 
 /** Everything but the time, with keys in a fixed order. */

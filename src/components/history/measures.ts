@@ -39,12 +39,6 @@ export interface Comparison {
   text: string;
 }
 
-/** True for what compareRuns returns, also once it has crossed from a code cell's worker as plain data. */
-export function isComparison(value: unknown): value is Comparison {
-  const c = value as Partial<Comparison> | null;
-  return typeof c === "object" && c !== null && Array.isArray(c.labels) && c.labels.length === 2 && typeof c.text === "string" && Array.isArray(c.histories?.a) && Array.isArray(c.histories?.b) && typeof c.verdicts?.a === "object" && typeof c.verdicts?.b === "object";
-}
-
 /** A verdict's count of one anomaly: messages lost, duplicate deliveries, reordered deliveries, uncommitted reads. */
 export function anomalyCount(verdict: Verdict, anomaly: Anomaly): number {
   switch (anomaly) {
@@ -59,20 +53,16 @@ export function anomalyCount(verdict: Verdict, anomaly: Anomaly): number {
   }
 }
 
-/** What a lab's claims can say of a comparison: a is its first run, b its second. */
-export const comparisonMeasures = {
-  /** Whether the runs differ at all, operation for operation. */
-  diverges: (c: Comparison) => c.divergence !== null,
-  /** When the first differing operation happened (ms; -1: none). */
-  divergenceMs: (c: Comparison) => (c.divergence ? Math.min(c.divergence.a?.time ?? Infinity, c.divergence.b?.time ?? Infinity) : -1),
-  duplicatesA: (c: Comparison) => anomalyCount(c.verdicts.a, "duplicated"),
-  duplicatesB: (c: Comparison) => anomalyCount(c.verdicts.b, "duplicated"),
-  reorderedA: (c: Comparison) => anomalyCount(c.verdicts.a, "reordered"),
-  reorderedB: (c: Comparison) => anomalyCount(c.verdicts.b, "reordered"),
-  uncommittedReadsA: (c: Comparison) => anomalyCount(c.verdicts.a, "uncommittedReads"),
-  uncommittedReadsB: (c: Comparison) => anomalyCount(c.verdicts.b, "uncommittedReads"),
-  lostA: (c: Comparison) => anomalyCount(c.verdicts.a, "lost"),
-  lostB: (c: Comparison) => anomalyCount(c.verdicts.b, "lost")
+const sided = (name: string, anomaly: Anomaly) => ({[`${name}A`]: (c: Comparison) => anomalyCount(c.verdicts.a, anomaly), [`${name}B`]: (c: Comparison) => anomalyCount(c.verdicts.b, anomaly)});
+
+/** What a lab's claims can say of a comparison: whether and when (ms; -1: never) the runs part, and each run's anomalies (A the first run, B the second). */
+export const comparisonMeasures: Record<string, (c: Comparison) => number | boolean> = {
+  diverges: (c) => c.divergence !== null,
+  divergenceMs: (c) => (c.divergence ? Math.min(c.divergence.a?.time ?? Infinity, c.divergence.b?.time ?? Infinity) : -1),
+  ...sided("duplicates", "duplicated"),
+  ...sided("reordered", "reordered"),
+  ...sided("uncommittedReads", "uncommittedReads"),
+  ...sided("lost", "lost")
 };
 
 /** comparisonMeasures as an experiment's metrics on runs that hold a comparison, named `${prefix}DivergenceMs` (or as is without a prefix). */
