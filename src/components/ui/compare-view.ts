@@ -3,7 +3,7 @@
 // anomaly in the list below is a button that marks its moment on the axis and, when the runs'
 // traces are given, opens that run's log view at that moment (log-view.ts, with its player).
 import * as Plot from "./vendor/plot.js";
-import {anomalyMoments, seconds, type Comparison, type Moment} from "../history/compare.js";
+import {anomalyMoments, describeOperation, seconds, type Comparison, type Moment} from "../history/compare.js";
 import type {Operation} from "../history/history.js";
 import type {TraceEvent} from "../sim/trace.js";
 import {el} from "./dom.js";
@@ -15,7 +15,7 @@ export interface CompareViewOptions {
   traces?: [readonly TraceEvent[], readonly TraceEvent[]];
   /** The topic the log view draws (default: the busiest). */
   topic?: string;
-  /** At most this many anomalies listed per run (default 12). */
+  /** At most this many anomalies listed per run (default 6). */
   listed?: number;
 }
 
@@ -58,14 +58,15 @@ function timeline(comparison: Comparison, moments: Placed[], selected: number | 
       Plot.tickX(ops, {x: "time", fy: "run", y: "kind", stroke: "kind", strokeOpacity: 0.8}),
       Plot.dot(moments, {x: (m: Placed) => m.time / 1000, fy: "run", y: () => KINDS.deliver, r: 6, stroke: "var(--workbook-bad)", strokeWidth: 2, title: (m: Placed) => `${ANOMALY[m.anomaly]}: ${m.text}`}),
       divergedAt === null ? null : Plot.ruleX([divergedAt], {stroke: "var(--workbook-warn)", strokeDasharray: "4,3", strokeWidth: 2}),
-      divergedAt === null ? null : Plot.text([divergedAt], {x: (t: number) => t, fy: () => la, frameAnchor: "top", dy: 3, dx: 4, textAnchor: "start", text: () => "first divergence", fill: "var(--workbook-warn)"}),
+      // Under the second run's ticks, where no run label sits.
+      divergedAt === null ? null : Plot.text([divergedAt], {x: (t: number) => t, fy: () => lb, frameAnchor: "bottom", dy: -3, dx: 4, textAnchor: "start", text: () => "first divergence", fill: "var(--workbook-warn)"}),
       selected === null ? null : Plot.ruleX([selected / 1000], {stroke: "var(--workbook-accent)", strokeWidth: 2})
     ]
   });
 }
 
 /** A comparison of two runs (history/compare.ts compareRuns): the chart, the sentence, and every anomaly linked to its moment. */
-export function compareView(comparison: Comparison, {width = 640, traces, topic, listed = 12}: CompareViewOptions = {}): HTMLElement {
+export function compareView(comparison: Comparison, {width = 640, traces, topic, listed = 6}: CompareViewOptions = {}): HTMLElement {
   const [la, lb] = comparison.labels;
   const moments: Placed[] = [
     ...anomalyMoments(comparison.verdicts.a).map((m) => ({...m, run: la, side: 0 as const})),
@@ -89,8 +90,10 @@ export function compareView(comparison: Comparison, {width = 640, traces, topic,
   const d = comparison.divergence;
   const items: HTMLElement[] = [];
   if (d) {
-    const op = d.b ?? d.a!;
-    items.push(el("li", {}, button(`first divergence, ${seconds(op.time)}`, () => show(op.time, d.b ? 1 : 0, d.text)), " ", d.text));
+    // The earlier of the two operations where the runs part: the first run's, if it acted first.
+    const aFirst = d.a !== undefined && (d.b === undefined || d.a.time < d.b.time);
+    const [op, side, text] = aFirst ? [d.a!, 0 as const, describeOperation(d.a!)] : [d.b!, 1 as const, d.text];
+    items.push(el("li", {}, button(`first divergence, ${seconds(op.time)}`, () => show(op.time, side, text)), ` ${comparison.labels[side]}: ${text}`));
   }
   for (const side of [0, 1] as const) {
     const mine = moments.filter((m) => m.side === side);
