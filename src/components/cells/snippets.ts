@@ -270,6 +270,7 @@ async function run(commitEvery: number) {
     await m.consumer.run({
       autoCommit: false,
       eachMessage: async ({topic, partition, message}) => {
+        await new Promise((done) => sim.schedule(20, done)); // 20 ms of work per record
         m.handled++;
         if (m.handled % commitEvery === 0) await m.consumer.commitOffsets([{topic, partition, offset: String(Number(message.offset) + 1)}]);
         if (m.name === "billing-1" && m.handled === 7) void m.consumer.disconnect();
