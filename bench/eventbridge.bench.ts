@@ -9,7 +9,7 @@
 // Rates are per CPU second of this process (process.cpuUsage), which a loaded machine distorts least.
 import {compilePattern, compileRuleMachine, compileRuleSet, matchesPattern} from "../src/components/eventbridge/pattern.js";
 import {createRandom, type Random} from "../src/components/sim/random.js";
-import type {Benchmark} from "./types.js";
+import {median, type Benchmark} from "./types.js";
 
 const RULES = 1_000;
 const MANY_RULES = 10_000;
@@ -81,11 +81,6 @@ function cpuSeconds(fn: () => unknown): number {
   fn();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1e6;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
 }
 
 function countAll(match: (event: unknown) => number[], items: Events): number {

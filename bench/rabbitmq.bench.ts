@@ -9,7 +9,7 @@ import {createBroker} from "../src/components/rabbitmq/broker.js";
 import {connect} from "../src/components/rabbitmq/amqplib.js";
 import {createRandom} from "../src/components/sim/random.js";
 import {createSimulation} from "../src/components/sim/index.js";
-import type {Benchmark} from "./types.js";
+import {median, type Benchmark} from "./types.js";
 
 const require = createRequire(import.meta.url);
 const {Qlobber} = require("qlobber");
@@ -83,7 +83,6 @@ function alternate(operations: number, a: () => void, b: () => void, rounds: num
   const ra: number[] = [];
   const rb: number[] = [];
   for (let i = 0; i < rounds; i++) ra.push(operations / cpu(a)), rb.push(operations / cpu(b));
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
   return [median(ra), median(rb)];
 }
 

@@ -27,6 +27,11 @@ export function opsPerSecond(operations: number, fn: () => unknown, rounds = 5):
   return operations / (best / 1000);
 }
 
+/** The median of some figures (the upper one of an even count). */
+export function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[xs.length >> 1];
+}
+
 /** The engine's garbage collector, exposed on demand (a bench measures heap or wants a clean one). */
 export function collectGarbage(): () => void {
   const exposed = (globalThis as {gc?: () => void}).gc;

@@ -13,7 +13,7 @@ import {Kafka as SimulatedKafka} from "../src/components/kafka/kafkajs.js";
 import {recordQueueExperiment, type AmqpConnection, type QueueExperimentParameters} from "../src/components/labs/real-brokers/rabbitmq.js";
 import {recordLogExperiment, type KafkaClient, type LogExperimentParameters} from "../src/components/labs/real-brokers/kafka.js";
 import {agreement, type Agreement, type ExperimentSummary, type Progress, type RecordedRun, type WaitUntil} from "../src/components/labs/real-brokers/summary.js";
-import {describeCauses, tally} from "../src/components/history/check.js";
+import {describeCauses, tally} from "../src/components/history/tally.js";
 import {existsSync} from "node:fs";
 import {loadScenario, scenarioNames} from "./data.js";
 

@@ -10,7 +10,8 @@
 import {createHash} from "node:crypto";
 import {readFileSync, writeFileSync} from "node:fs";
 import {isDeepStrictEqual, parseArgs} from "node:util";
-import {checkHistory, tally, type Tally, type Verdict} from "../src/components/history/check.js";
+import {checkHistory, type Verdict} from "../src/components/history/check.js";
+import {tally, type Tally} from "../src/components/history/tally.js";
 import type {History} from "../src/components/history/history.js";
 import {summarize, type ExperimentSummary} from "../src/components/labs/real-brokers/summary.js";
 import {loadData, loadScenario, scenarioNames} from "./data.js";

@@ -205,6 +205,25 @@ describe("properties", () => {
     expect(missed).toBeGreaterThan(300);
   });
 
+  // Many matching rules (up to some 1,300, interleaved copies of a few patterns), so that the machine's
+  // ordering of its matches (a bitset past 16 of them) and its shared states are exercised at size.
+  it("compileRuleMachine orders many matches over a thousand rules as the interpreter does", () => {
+    const sets = fc
+      .array(validPattern, {minLength: 1, maxLength: 6})
+      .chain((base) => fc.tuple(fc.constant(base), fc.constantFrom(...base).chain(eventFor), fc.integer({min: 3, max: 300})));
+    let large = 0;
+    fc.assert(
+      fc.property(sets, ([base, event, copies]) => {
+        const ps = Array.from({length: base.length * copies}, (_, i) => base[i % base.length]);
+        const expected = ps.map((p, i) => (matchesPattern(p, event) ? i : -1)).filter((i) => i >= 0);
+        if (expected.length > 16) large++;
+        expect(compileRuleMachine(ps)(event)).toEqual(expected);
+      }),
+      {numRuns: 40}
+    );
+    expect(large).toBeGreaterThan(3);
+  });
+
   // Array consistency (event-ruler README, "JSON Array Matching"), exists: false included, "$or" as
   // an ordinary field, anything-but sets: every matcher against an oracle written out here.
   it("array consistency, $or as a field and anything-but sets: every matcher agrees with a direct oracle", () => {

@@ -53,6 +53,29 @@ describe("TopicRouter", () => {
     );
   });
 
+  it("agrees with topicMatches over many words, the router's word table growing as they are bound (500 runs)", () => {
+    // Dozens of words (some alike: "ab"/"ba", "a"/"aa"; "Aa", "BB" and their pairs share one hash), and
+    // routing keys with words no binding names.
+    const alike = ["Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa"];
+    const many = fc.constantFrom(...Array.from({length: 60}, (_, i) => ["a", "b", "ab", "ba", "aa", "w"][i % 6] + (i < 6 ? "" : String(i))), ...alike, "*", "#", "");
+    const manyKey = fc.array(many, {maxLength: 5}).map((w) => w.join("."));
+    fc.assert(
+      fc.property(fc.array(manyKey, {maxLength: 40}), fc.array(manyKey, {minLength: 1, maxLength: 5}), (bindingKeys, routingKeys) => {
+        const router = new TopicRouter<number>();
+        bindingKeys.forEach((k, i) => router.add(k, i));
+        for (const routingKey of routingKeys) {
+          const expected = bindingKeys.flatMap((k, i) => (topicMatches(k, routingKey) ? [i] : []));
+          expect(router.match(routingKey).sort((a, b) => a - b)).toEqual(expected);
+        }
+        if (bindingKeys.length > 0) {
+          expect(router.remove(bindingKeys[0], 0)).toBe(true);
+          expect(router.match(routingKeys[0])).not.toContain(0);
+        }
+      }),
+      {numRuns: 500}
+    );
+  });
+
   it("gives each matching binding once, and removes bindings", () => {
     const router = new TopicRouter<string>();
     router.add("#", "q");

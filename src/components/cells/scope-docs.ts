@@ -88,6 +88,12 @@ export const scopeDocs: ScopeDoc[] = [
   },
   {name: "op", kind: "variable", detail: "arquero ops", info: "Aggregate and window functions for rollup, derive and filter: op.count(), op.sum(\"x\"), op.lag(d.x), ...", members: opMembers},
   ...tableFunctions,
+  fn("kafkaHistory", "(events, {reader?, identify?, name?}) => History", "A Kafka run's history from its trace (sim.trace.events): every append, produce acknowledgement, delivery (with partition and offset), member commit, crash, revocation and transaction end. One reader per history: pass reader: (e) => e.group === \"billing\" when several groups read."),
+  fn("checkHistory", "(history) => Verdict", "The delivery-history checker: {deliveries, delivered, redeliveries, lost, duplicated (each with its deliveries and causes: producer-retry, crash, rebalance, redelivered), reordered, uncommittedReads, valid}."),
+  fn("tally", "(verdict) => Tally", "A verdict's counts: {valid, lost, duplicated, duplicates, causes, reordered, uncommittedReads}."),
+  fn("compareRuns", "({label, history}, {label, history}) => Comparison", "Two runs of one seed that differ in one setting, aligned operation by operation: the first divergence, each run's verdict, the consequences, and a sentence. Returned from a cell, it is drawn on one time axis."),
+  fn("anomalyMoments", "(verdict) => Moment[]", "Every anomaly of a verdict at the moment it shows, in time order: {anomaly, message, time, text}."),
+  fn("messageId", "(key, seq) => string", "The name of the seq-th message of key (\"order-3#7\"), as histories name messages."),
   {name: "logView", kind: "function", detail: "(trace, {topic?}) => LogViewRequest", info: "End a cell with logView(sim.trace) (or {topic: \"orders\"}) to draw the topic's partitions as a log you can step through: offsets, keys, markers, high watermark, last stable offset, and each group's committed offset, positions and lag."},
   {name: "checkCompatibility", kind: "function", detail: "(level, candidate, previous[]) => report", info: "Would the registry accept candidate after previous under level (BACKWARD, FORWARD, FULL, …_TRANSITIVE, NONE)?"}
 ];

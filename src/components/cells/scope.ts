@@ -12,6 +12,7 @@ import * as schemaWire from "../schema/wire.js";
 import * as schemaSerde from "../schema/serde.js";
 import * as schemaCompatibility from "../schema/compatibility.js";
 import * as tables from "../tables/index.js";
+import {anomalyMoments, checkHistory, compareRuns, kafkaHistory, messageId, tally} from "../history/index.js";
 import {logView} from "../ui/log-state.js";
 
 const modules: Record<string, Record<string, unknown>> = {
@@ -25,6 +26,8 @@ const modules: Record<string, Record<string, unknown>> = {
   schemaSerde,
   schemaCompatibility,
   tables,
+  // The history checker and the counterfactual comparison (not its duplicateDeliveries: the tables' one keeps the name).
+  history: {checkHistory, tally, compareRuns, anomalyMoments, kafkaHistory, messageId},
   // Returns plain data ({kind: "log-view", topic, events}) that the page draws with ui/log-view.ts.
   logView: {logView}
 };

@@ -248,5 +248,43 @@ recordsConsumed(sim)
   .rollup({records: op.count(), partitions: op.array_agg_distinct("partition"), first: op.min("time"), last: op.max("time")})
   .derive({share: (d) => op.round((100 * d.records) / op.sum(d.records)) + "%"})
   .orderby(aq.desc("records"))`
+  },
+  {
+    id: "history-compare-runs",
+    title: "History: what one setting changes (compareRuns)",
+    code: `// The same seed twice, one setting changed: how often the billing group commits. kafkaHistory(trace)
+// turns a run into its history (every append, delivery, commit, crash, rebalance), checkHistory
+// finds what went wrong in it, and compareRuns aligns two of them operation by operation.
+async function run(commitEvery: number) {
+  const sim = createSimulation({seed: params.seed});
+  const kafka = new Kafka({clientId: "shop", sim});
+  await kafka.admin().createTopics({topics: [{topic: "payments", numPartitions: 1}]});
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({topic: "payments", messages: Array.from({length: 10}, (_, i) => ({key: \`order-\${1040 + (i % 3)}\`, value: String(i)}))});
+  // Two members; billing-1 commits by hand every commitEvery records and leaves after its 7th.
+  const members = ["billing-1", "billing-2"].map((name) => ({name, consumer: kafka.consumer({groupId: "billing"}), handled: 0}));
+  for (const m of members) {
+    await m.consumer.connect();
+    await m.consumer.subscribe({topics: ["payments"], fromBeginning: true});
+    await m.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({topic, partition, message}) => {
+        await new Promise((done) => sim.schedule(20, done)); // 20 ms of work per record
+        m.handled++;
+        if (m.handled % commitEvery === 0) await m.consumer.commitOffsets([{topic, partition, offset: String(Number(message.offset) + 1)}]);
+        if (m.name === "billing-1" && m.handled === 7) void m.consumer.disconnect();
+      }
+    });
+  }
+  await sim.advance(60_000);
+  return kafkaHistory(sim.trace.events);
+}
+
+const every = await run(1);
+const fourth = await run(4);
+console.log("verdict, committing every 4th record:", tally(checkHistory(fourth)));
+// Returned, a comparison is drawn on one time axis: press an anomaly to mark its moment.
+compareRuns({label: "commit every record", history: every}, {label: "commit every 4th record", history: fourth})`
   }
 ];

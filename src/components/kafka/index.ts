@@ -9,6 +9,5 @@ export {createCluster, Cluster, type ClusterOptions, type CreateTopicOptions} fr
 export type {Consumer, ConsumerRecord} from "./consumer.js";
 export {KafkaConfigError, KafkaError} from "./errors.js";
 export {scheduleFaults, type Fault} from "./faults.js";
-export * from "./metrics.js";
 export {partitionForKey} from "./partitioner.js";
 export {ASSIGNORS, type AssignorName} from "./assignors.js";

@@ -99,7 +99,11 @@ interface RecordOrigin {
 
 const NO_ORIGIN: RecordOrigin = {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0};
 
+/** Any character outside ASCII: without one (the usual key or value), the UTF-8 length is the string's. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 const textEncoderFree = (s: string) => {
+  if (!NON_ASCII.test(s)) return s.length;
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -161,14 +165,14 @@ class Segment {
     return this.length === 0 ? this.baseOffset : this.offsets[this.length - 1] + 1;
   }
 
-  push(offset: number, r: AppendInput, timestamp: number, o: RecordOrigin, size: number): void {
+  push(offset: number, r: AppendInput, timestamp: number, o: RecordOrigin, sequence: number, size: number): void {
     const i = this.length;
     if (i === this.offsets.length) this.#grow(i * 2);
     if (offset !== this.baseOffset + i) this.dense = false;
     this.offsets[i] = offset;
     this.timestamps[i] = timestamp;
     this.producerIds[i] = o.producerId;
-    this.sequences[i] = o.sequence;
+    this.sequences[i] = sequence;
     this.epochs[i] = o.producerEpoch;
     this.flags[i] = o.flags;
     this.sizes[i] = size;
@@ -233,6 +237,7 @@ class Segment {
         {key: this.keys[i], value: this.values[i], headers: this.headers?.get(i)},
         this.timestamps[i],
         {producerId: this.producerIds[i], producerEpoch: this.epochs[i], sequence: this.sequences[i], flags: this.flags[i]},
+        this.sequences[i],
         this.sizes[i]
       );
     }
@@ -292,16 +297,29 @@ export class PartitionLog {
 
   /** Appends one record at the log-end offset, rolling the segment first if it is full or old. */
   append(r: AppendInput, timestamp: number, now: number, origin: RecordOrigin = NO_ORIGIN): number {
-    const size = recordSize(r.key, r.value, r.headers);
-    let seg = this.active;
-    if (seg.length > 0 && (seg.bytes + size > this.config.segmentBytes || now - seg.created >= this.config.segmentMs)) {
-      seg.closed = true;
-      seg = new Segment(this.logEndOffset, now);
-      this.segments.push(seg);
-    }
-    const offset = this.logEndOffset++;
-    seg.push(offset, r, timestamp, origin, size);
+    const offset = this.logEndOffset;
+    this.appendBatch([{key: r.key, value: r.value, headers: r.headers, timestamp}], timestamp, now, origin);
     return offset;
+  }
+
+  /**
+   * Appends a producer's batch record by record, as append does (each record may roll the
+   * segment); records without a timestamp take `timestamp`, and record i of an idempotent
+   * batch gets sequence origin.sequence + i.
+   */
+  appendBatch(records: readonly AppendInput[], timestamp: number, now: number, origin: RecordOrigin): void {
+    const {segmentBytes, segmentMs} = this.config;
+    let seg = this.active;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const size = recordSize(r.key, r.value, r.headers);
+      if (seg.length > 0 && (seg.bytes + size > segmentBytes || now - seg.created >= segmentMs)) {
+        seg.closed = true;
+        seg = new Segment(this.logEndOffset, now);
+        this.segments.push(seg);
+      }
+      seg.push(this.logEndOffset++, r, r.timestamp ?? timestamp, origin, origin.sequence < 0 ? -1 : origin.sequence + i, size);
+    }
   }
 
   /** Index of the segment that holds `offset` or the next record after it. */

@@ -98,12 +98,8 @@ export class Partition {
       }
     }
     const baseOffset = this.log.logEndOffset;
-    const origin = {producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: -1, flags: batch.transactional ? TRANSACTIONAL : 0};
-    for (let i = 0; i < n; i++) {
-      origin.sequence = batch.baseSequence < 0 ? -1 : batch.baseSequence + i;
-      const r = batch.records[i];
-      this.log.append(r, r.timestamp ?? batch.timestamp ?? now, now, origin);
-    }
+    const origin = {producerId: batch.producerId, producerEpoch: batch.producerEpoch, sequence: batch.baseSequence, flags: batch.transactional ? TRANSACTIONAL : 0};
+    this.log.appendBatch(batch.records, batch.timestamp ?? now, now, origin);
     if (batch.producerId >= 0) this.#remember(batch.producerId, batch.producerEpoch, batch.baseSequence, n, baseOffset);
     if (batch.transactional && !this.openTransactions.has(batch.producerId)) this.openTransactions.set(batch.producerId, baseOffset);
     if (batch.acks === -1 && this.highWatermark < baseOffset + n) {

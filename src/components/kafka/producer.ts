@@ -8,7 +8,7 @@ import type {TopicPartition} from "./assignors.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
 import {recordSize, type Headers} from "./log.js";
 import {partitionForKey} from "./partitioner.js";
-import {partitionOf, type KafkaProtocol, type OffsetToCommit, type ProduceBatch, type ProduceResult} from "./protocol.js";
+import {partitionOf, type KafkaProtocol, type OffsetToCommit, type ProduceBatch, type ProduceResult, type TopicMetadata} from "./protocol.js";
 
 type Acks = 0 | 1 | -1 | "all";
 
@@ -171,15 +171,22 @@ export class Producer {
       throw new KafkaError("INVALID_TXN_STATE", `send() on a transactional producer (transactionalId ${JSON.stringify(this.transactionalId)}) needs beginTransaction() first`);
     }
     const now = this.cluster.sim.now;
-    const targets: TopicPartition[] = [];
-    for (const r of list) {
-      const topic = this.cluster.metadata(r?.topic);
+    const targets: TopicPartition[] = new Array(list.length);
+    // The topic's metadata is looked up once per run of records to the same topic (a send usually names one).
+    let topic: TopicMetadata | undefined;
+    let compact = false;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (topic === undefined || r?.topic !== topic.name) {
+        topic = this.cluster.metadata(r?.topic);
+        compact = topic.config.cleanupPolicy.includes("compact");
+      }
       if (r.value === undefined) throw new KafkaConfigError(`value must be set for a record to ${r.topic} (null for a tombstone)`);
       if (r.timestamp !== undefined) checkMs("timestamp", r.timestamp);
-      if (r.partition !== undefined) targets.push(partitionOf(topic, r.partition));
-      else if (r.key !== undefined && r.key !== null) targets.push(topic.partitions[partitionForKey(keyBytes(r.key), topic.partitions.length)]);
-      else targets.push(null as unknown as TopicPartition); // sticky, chosen below once all checks passed
-      if (topic.config.cleanupPolicy.includes("compact") && (r.key === undefined || r.key === null)) {
+      if (r.partition !== undefined) targets[i] = partitionOf(topic, r.partition);
+      else if (r.key !== undefined && r.key !== null) targets[i] = topic.partitions[partitionForKey(keyBytes(r.key), topic.partitions.length)];
+      else targets[i] = null as unknown as TopicPartition; // sticky, chosen below once all checks passed
+      if (compact && (r.key === undefined || r.key === null)) {
         throw new KafkaError("INVALID_RECORD", `compacted topic ${r.topic} cannot accept a record without a key`);
       }
     }

@@ -112,8 +112,11 @@ export function amqpType(value: unknown): string {
 }
 
 interface TrieNode<D> {
-  /** Children by word number (words are interned when bound, so a routing key hashes each word once). */
-  children: Map<number, TrieNode<D>> | null;
+  /**
+   * Children by word number (words are interned when bound, so a routing key hashes each word
+   * once): an array indexed by the number, a bounds check where a Map would hash again.
+   */
+  children: Array<TrieNode<D> | undefined> | null;
   star: TrieNode<D> | null;
   hash: TrieNode<D> | null;
   destinations: D[];
@@ -136,7 +139,7 @@ export class TopicRouter<D> {
   #root: TrieNode<D> = node();
   #size = 0;
   #matches = 0;
-  #words = new Map<string, number>();
+  #words = new WordTable();
   #key: number[] = [];
 
   /** Bindings held (pairs of binding key and destination). */
@@ -151,12 +154,7 @@ export class TopicRouter<D> {
       if (word === "#") at = at.hash ??= node();
       else if (word === "*") at = at.star ??= node();
       else {
-        let id = this.#words.get(word);
-        if (id === undefined) this.#words.set(word, (id = this.#words.size));
-        at.children ??= new Map();
-        let next = at.children.get(id);
-        if (!next) at.children.set(id, (next = node()));
-        at = next;
+        at = (at.children ??= [])[this.#words.add(word)] ??= node();
       }
     }
     if (!at.destinations.includes(destination)) {
@@ -170,7 +168,7 @@ export class TopicRouter<D> {
     let at: TrieNode<D> | null | undefined = this.#root;
     for (const word of topicWords(bindingKey)) {
       if (!at) return false;
-      at = word === "#" ? at.hash : word === "*" ? at.star : at.children?.get(this.#words.get(word) ?? UNKNOWN);
+      at = word === "#" ? at.hash : word === "*" ? at.star : at.children?.[this.#words.id(word)];
     }
     const i = at ? at.destinations.indexOf(destination) : -1;
     if (!at || i < 0) return false;
@@ -191,22 +189,89 @@ export class TopicRouter<D> {
     return into;
   }
 
-  /** topicWords, as word numbers in the reused #key array; returns the number of words. */
+  /**
+   * topicWords, as word numbers in the reused #key array; returns the number of words. Each
+   * word is hashed while the key is scanned for dots, never cut out as a string of its own.
+   */
   #split(routingKey: string): number {
     if (routingKey === "") return 0;
     const key = this.#key;
     const words = this.#words;
+    const length = routingKey.length;
     let n = 0;
     let from = 0;
-    for (;;) {
-      const dot = routingKey.indexOf(".", from);
-      const word = dot < 0 ? routingKey.slice(from) : routingKey.slice(from, dot);
-      key[n++] = words.get(word) ?? UNKNOWN;
-      if (dot < 0) return n;
-      from = dot + 1;
+    let hash = 0;
+    for (let i = 0; i <= length; i++) {
+      const c = i === length ? DOT : routingKey.charCodeAt(i);
+      if (c !== DOT) hash = step(hash, c);
+      else {
+        key[n++] = words.find(routingKey, from, i, hash);
+        from = i + 1;
+        hash = 0;
+      }
     }
+    return n;
   }
 }
+
+const DOT = 46;
+
+const step = (hash: number, c: number): number => (Math.imul(hash, 31) + c) | 0;
+
+function hashWord(text: string, from: number, to: number): number {
+  let hash = 0;
+  for (let i = from; i < to; i++) hash = step(hash, text.charCodeAt(i));
+  return hash;
+}
+
+/**
+ * The words bindings name, numbered, in an open-addressing table keyed by a hash of their
+ * characters: a routing key's word is found from its place in the key (compared in place with
+ * startsWith), so that matching cuts no strings out of the key.
+ */
+class WordTable {
+  #words: string[] = [];
+  #slots = new Int32Array(16); // word number + 1; 0 is empty
+
+  /** The word's number, or UNKNOWN. */
+  id(word: string): number {
+    return this.find(word, 0, word.length, hashWord(word, 0, word.length));
+  }
+
+  /** The word's number, numbering it if it is new. */
+  add(word: string): number {
+    const found = this.id(word);
+    if (found !== UNKNOWN) return found;
+    const id = this.#words.push(word) - 1;
+    if (this.#words.length * 2 > this.#slots.length) {
+      this.#slots = new Int32Array(this.#slots.length * 2);
+      this.#words.forEach((w, i) => this.#place(hashWord(w, 0, w.length), i));
+    } else this.#place(hashWord(word, 0, word.length), id);
+    return id;
+  }
+
+  /** The number of the word at text[from, to) whose hash is `hash`, or UNKNOWN. */
+  find(text: string, from: number, to: number, hash: number): number {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    for (let i = mix(hash) & mask; ; i = (i + 1) & mask) {
+      const slot = slots[i];
+      if (slot === 0) return UNKNOWN;
+      const word = this.#words[slot - 1];
+      if (word.length === to - from && text.startsWith(word, from)) return slot - 1;
+    }
+  }
+
+  #place(hash: number, id: number): void {
+    const mask = this.#slots.length - 1;
+    let i = mix(hash) & mask;
+    while (this.#slots[i] !== 0) i = (i + 1) & mask;
+    this.#slots[i] = id + 1;
+  }
+}
+
+/** Spreads a hash's high bits into the low ones the table's mask keeps. */
+const mix = (hash: number): number => hash ^ (hash >>> 15) ^ (hash >>> 7);
 
 function walk<D>(at: TrieNode<D>, key: number[], n: number, i: number, out: D[], call: number): void {
   for (;;) {
@@ -218,7 +283,8 @@ function walk<D>(at: TrieNode<D>, key: number[], n: number, i: number, out: D[],
       else for (let j = i; j <= n; j++) walk(hash, key, n, j, out, call);
     }
     if (i === n) return collect(at, out, call);
-    const next = at.children === null ? undefined : at.children.get(key[i]);
+    const word = key[i];
+    const next = at.children === null || word === UNKNOWN ? undefined : at.children[word];
     const star = at.star;
     // Follow the word's child by recursion and "*" by the loop (the usual case has one of them).
     if (next === undefined) {
@@ -233,8 +299,10 @@ function walk<D>(at: TrieNode<D>, key: number[], n: number, i: number, out: D[],
 }
 
 function collect<D>(at: TrieNode<D>, out: D[], call: number): void {
-  if (at.seen === call) return;
-  at.seen = call;
   const destinations = at.destinations;
-  for (let i = 0; i < destinations.length; i++) out.push(destinations[i]);
+  const n = destinations.length;
+  if (n === 0 || at.seen === call) return;
+  at.seen = call;
+  out.push(destinations[0]);
+  for (let i = 1; i < n; i++) out.push(destinations[i]);
 }

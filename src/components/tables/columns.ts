@@ -31,7 +31,7 @@ export const tableDocs = {
       sequence: "The idempotent producer's sequence number (-1 without idempotence).",
       batch: "The producer's batch number.",
       sendIndex: "The record's position in its producer's send order.",
-      attempt: "0 for the first send of its batch, n for the nth retry.",
+      attempt: "1 for the first send of its batch, n + 1 for the nth retry.",
       transactional: "Written inside a transaction.",
       transaction: '"committed", "aborted" or "open" (the run ended first) for a transactional record; null otherwise.',
       truncated: "A later leader failover cut the record from the log."

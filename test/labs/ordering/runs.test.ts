@@ -2,7 +2,7 @@
 // settings outside their range with the setting's name.
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
-import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, stepViolations, STRATEGIES} from "../../../src/components/labs/ordering/runs.js";
+import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, STRATEGIES} from "../../../src/components/labs/ordering/runs.js";
 import {retryTable, summarizeBatches, summarizeIsolation} from "../../../src/components/labs/ordering/charts.js";
 import {partitionForKey} from "../../../src/components/kafka/partitioner.js";
 
@@ -36,9 +36,16 @@ describe("per-key order", () => {
     expect(Object.values(run.assignment).filter((p) => p.length === 0)).toHaveLength(2);
   });
 
-  it("stepViolations counts first deliveries only, in time order", () => {
-    const d = (time: number, step: number, offset: number) => ({time, partition: 0, offset, order: "o", step, consumer: "c"});
-    expect(stepViolations([d(1, 0, 0), d(2, 2, 2), d(3, 1, 1), d(4, 2, 2)])).toEqual([{order: "o", step: 1, after: 2, time: 3, consumer: "c"}]);
+  it("the violations are the checker's reordered deliveries: an event processed after a later one of its order", async () => {
+    const runs = await Promise.all([1, 2, 3, 4].map((seed) => keyOrder({seed, keyed: false, partitions: 3, consumers: 3, orders: 8})));
+    const run = runs.find((r) => r.violations.length > 0)!;
+    expect(run.violations).toHaveLength(run.verdict.reordered.length);
+    for (const v of run.violations) {
+      expect(v.step).toBeLessThan(v.after);
+      // The later step was processed before, by the group, for the same order.
+      expect(run.deliveries.some((d) => d.order === v.order && d.step === v.after && d.time <= v.time)).toBe(true);
+    }
+    expect(run.verdict.duplicated).toEqual([]);
   });
 });
 

@@ -118,6 +118,21 @@ function compileObject(node: ObjectNode): ValueMatcher {
 }
 
 function compileLeaf(node: LeafNode): ValueMatcher {
+  const {test, existsTrue, existsFalse} = compileLeafTest(node.conditions);
+  return (value) => {
+    if (isScalar(value)) return test(value) || existsTrue;
+    const values = leafValues(value);
+    for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
+    if (values.length > 0) return existsTrue;
+    return existsFalse;
+  };
+}
+
+/**
+ * A leaf's conditions as one test of a scalar value (any condition may accept it) and its
+ * `exists` conditions; shared with the rule machine, which tests the values it collected.
+ */
+export function compileLeafTest(conditions: Condition[]): {test: (v: Scalar) => boolean; existsTrue: boolean; existsFalse: boolean} {
   const strings = new Set<string>();
   const numbers = new Set<number>(); // ComparableNumber keys of numbers within ±5e9
   const bigNumbers = new Set<number>(); // numbers outside it, matched literally (account ids)
@@ -127,7 +142,7 @@ function compileLeaf(node: LeafNode): ValueMatcher {
   let existsTrue = false;
   let existsFalse = false;
   const predicates: Array<(v: Scalar) => boolean> = [];
-  for (const c of node.conditions) {
+  for (const c of conditions) {
     switch (c.op) {
       case "exact":
         if (typeof c.value === "string") strings.add(c.value);
@@ -144,8 +159,11 @@ function compileLeaf(node: LeafNode): ValueMatcher {
         predicates.push(compileCondition(c));
     }
   }
-  // One exact string (the usual "source": ["my.app"]) is a comparison, not a hash lookup.
+  // One exact string (the usual "source": ["my.app"]) is a comparison, not a hash lookup; one
+  // predicate and nothing else (the usual single operator) is called directly.
   const only = strings.size === 1 ? [...strings][0] : null;
+  const exactless = strings.size === 0 && numbers.size === 0 && bigNumbers.size === 0 && !matchNull && !matchTrue && !matchFalse;
+  if (exactless && predicates.length === 1) return {test: predicates[0], existsTrue, existsFalse};
   const test = (v: Scalar): boolean => {
     if (typeof v === "string") {
       if (only !== null ? v === only : strings.has(v)) return true;
@@ -157,13 +175,7 @@ function compileLeaf(node: LeafNode): ValueMatcher {
     for (let i = 0; i < predicates.length; i++) if (predicates[i](v)) return true;
     return false;
   };
-  return (value) => {
-    if (isScalar(value)) return test(value) || existsTrue;
-    const values = leafValues(value);
-    for (let i = 0; i < values.length; i++) if (test(values[i])) return true;
-    if (values.length > 0) return existsTrue;
-    return existsFalse;
-  };
+  return {test, existsTrue, existsFalse};
 }
 
 /** One condition as a predicate on one scalar (the rule machine's fallback for the rarer operators). */

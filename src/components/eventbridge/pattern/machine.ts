@@ -2,16 +2,22 @@
 // (aws/event-ruler: GenericMachine.java, NameState.java, ByteMachine.java, ACFinder.java).
 //
 // - Each rule is expanded into alternatives ($or branches multiplied out, as Ruler's
-//   JsonRuleCompiler does); an alternative is a list of leaves (field path + conditions), sorted by
-//   field path ("fields visited in sorted key order"), and becomes a path of states from the root.
-//   Alternatives that start alike share their states, which is why matching time hardly grows
-//   with the number of rules: an event only follows the transitions its own values take.
+//   JsonRuleCompiler does, and a list of exact values one alternative per value, as each value is
+//   its own transition in a ByteMachine); an alternative is a list of leaves (field path +
+//   conditions), exact-valued leaves first, then sorted by field path ("fields visited in sorted
+//   key order"), and becomes a path of states from the root. Alternatives that start alike share
+//   their states, which is why matching time hardly grows with the number of rules: an event only
+//   follows the transitions its own values take.
 // - A state's transitions are grouped by field; each field's ValueMachine (Ruler's ByteMachine)
-//   maps a value to next states: exact values by hash lookup, prefixes and suffixes by a trie of
-//   characters, numeric ranges by sorted bounds (a segment tree over the elementary intervals),
-//   `anything-but` as a transition every value takes except the excluded ones, `exists` as a
-//   transition on presence or absence, and the rarer operators (wildcard, cidr, ignore-case
-//   prefixes) as a per-field list of predicates, each distinct condition tested once.
+//   maps a value to next states: exact values by hash lookup, prefixes and suffixes by hash
+//   lookup of the value's prefix of each length rules name (Ruler walks a trie of bytes; a few
+//   lookups of whole strings are cheaper in JS than one per character), numeric ranges by sorted
+//   bounds (a segment tree over the elementary intervals), `anything-but` as a transition every
+//   value takes except the excluded ones, `exists` as a transition on presence or absence, and
+//   the rarer operators (wildcard, cidr, ignore-case prefixes) as a per-field list of predicates,
+//   each distinct condition tested once. A field's strings are numbered in one dictionary, so an
+//   event value is hashed once, not once per state; a transition of a single leaf (where rules
+//   stop sharing states) is that leaf's compiled test instead of a ValueMachine.
 // - Array consistency (README, "JSON Array Matching"): a leaf reached through an array of objects
 //   may have taken its value from a different element than its neighbours. Where that can matter
 //   (an alternative of two or more leaves, one of them under such an array; or `exists: false`
@@ -20,11 +26,12 @@
 //   keeps one definition of consistency (match.ts) and costs only on events with such arrays.
 //
 // The event is walked once along the field paths the machine knows (other fields are never read),
-// collecting each path's scalar values; then the states are explored from the root.
+// collecting each path's scalar values; then the states are explored from the root, over typed
+// arrays of states, transitions and alternatives, each state accepted when first reached.
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
-import {compileCondition, compileDescend} from "./compile.js";
+import {compileCondition, compileDescend, compileLeafTest} from "./compile.js";
 import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent} from "./values.js";
 
 /** Ruler refuses rules whose $or expansion is too large; here such a rule is simply checked on every event. */
@@ -76,6 +83,7 @@ interface FieldNode {
   byKey: Map<string, FieldNode>;
   /** Some rule has a leaf at this path, so its scalar values are collected. */
   leaf: boolean;
+  dictionary: Dictionary;
 }
 
 interface Alternative {
@@ -136,7 +144,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
           next = states.length;
           states.push(newState());
           states[state].children.set(edge, next);
-          machineFor(states[state], field.id, predicates).add(leaf.conditions, next);
+          machineFor(states[state], field, predicates).add(leaf.conditions, next);
         }
         state = next;
       }
@@ -152,6 +160,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     field.keys = [...field.byKey.keys()].sort(compare);
     field.kids = field.keys.map((k) => field.byKey.get(k)!);
     field.inherited = field.keys.map((k) => k in Object.prototype);
+    field.dictionary.seal();
   }
   for (const state of states) {
     state.transitions.sort((a, b) => compare(sortKeys[a.field], sortKeys[b.field]) || a.field - b.field);
@@ -159,24 +168,75 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   }
   predicates.seal();
 
+  // The states flattened into typed arrays (state → its alternatives and transitions), so that the
+  // walk reads a few compact arrays instead of chasing objects through the heap.
+  const altStart = new Int32Array(states.length + 1);
+  const transStart = new Int32Array(states.length + 1);
+  states.forEach((state, i) => {
+    altStart[i + 1] = altStart[i] + state.alternatives.length;
+    transStart[i + 1] = transStart[i] + state.transitions.length;
+  });
+  const altIds = Int32Array.from(states.flatMap((state) => state.alternatives));
+  const altRule = Int32Array.from(alternatives, (a) => a.rule);
+  // An alternative that may need confirming on an event with arrays of objects (see mustConfirm).
+  const altArrayed = Uint8Array.from(alternatives, (a) => (a.nullable.length > 0 || a.fields.length > 1 ? 1 : 0));
+  const transField = Int32Array.from(states.flatMap((state) => state.transitions.map((t) => t.field)));
+  const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
+  // A transition of one leaf to one state (most of them: where rules stop sharing states) is its
+  // leaf's compiled test of each value, without the ValueMachine's indexes.
+  // A leaf of one of the rarer operators uses the shared predicate, tested once per value.
+  const simple = transMachine.map((m) => {
+    if (m.leaves.length !== 1) return null;
+    const [leaf] = m.leaves;
+    const id = leaf.length === 1 ? m.predicates.keys().next().value : undefined;
+    if (id === undefined) return {...compileLeafTest(leaf), target: m.firstTarget};
+    return {test: (v: Scalar) => predicates.test(id, v), existsTrue: false, existsFalse: false, target: m.firstTarget};
+  });
+  const transTest = simple.map((x) => x?.test ?? null);
+  const transTarget = Int32Array.from(simple, (x) => x?.target ?? -1);
+  const transExists = Uint8Array.from(simple, (x) => (x === null ? 0 : (x.existsTrue ? PRESENT : 0) | (x.existsFalse ? ABSENT : 0)));
+
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
+  let arrayedEpoch = 0;
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
+  // Each field's values this event (the first counts[id] of values[id]), and their dictionary
+  // numbers, found only for fields some reached state's machine reads (seenStamp), in reused records.
   const values: Scalar[][] = fields.map(() => []);
+  const counts = new Int32Array(fields.length);
+  const seens: Seen[][] = fields.map(() => []);
+  const seenStamp = new Uint32Array(fields.length);
+  const dictionaries = fields.map((f) => f.dictionary);
+  const seenOf = (id: number): Seen[] => {
+    const out = seens[id];
+    if (seenStamp[id] !== epoch) {
+      seenStamp[id] = epoch;
+      const vs = values[id];
+      for (let i = 0; i < counts[id]; i++) dictionaries[id].describe(vs[i], (out[i] ??= newSeen()));
+    }
+    return out;
+  };
   const stateStamp = new Uint32Array(states.length);
   const ruleStamp = new Uint32Array(patterns.length);
-  const stack: number[] = [];
+  // Each state is pushed at most once per event, each rule found at most once.
+  const stack = new Int32Array(states.length);
+  let top = 0;
+  const found = new Int32Array(patterns.length);
+  const bits = new Uint32Array((patterns.length >> 5) + 1);
+  const summary = new Uint32Array((bits.length >> 5) + 1);
+  let count = 0;
+  // A state is accepted as soon as it is reached, and walked on only if it has transitions.
   const emit: Emit = (state) => {
-    if (stateStamp[state] !== epoch) {
-      stateStamp[state] = epoch;
-      stack.push(state);
-    }
+    if (stateStamp[state] === epoch) return;
+    stateStamp[state] = epoch;
+    if (altStart[state] !== altStart[state + 1]) accept(state);
+    if (transStart[state] !== transStart[state + 1]) stack[top++] = state;
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
     const id = field.id;
-    if (arrayed) arrayedStamp[id] = epoch;
+    if (arrayed) arrayedStamp[id] = arrayedEpoch = epoch;
     if (field.leaf) {
       if (isScalar(value)) push(id, value);
       else if (Array.isArray(value)) for (const v of leafValues(value)) push(id, v);
@@ -212,60 +272,121 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const push = (id: number, v: Scalar): void => {
     if (valuesStamp[id] !== epoch) {
       valuesStamp[id] = epoch;
-      values[id].length = 0;
+      counts[id] = 0;
     }
-    values[id].push(v);
+    values[id][counts[id]++] = v;
   };
 
   let input: unknown = null;
-  let out: number[] = [];
-  const decide = (a: Alternative): void => {
-    if (ruleStamp[a.rule] === epoch) return;
-    ruleStamp[a.rule] = epoch;
-    let confirm = false;
-    for (const id of a.nullable) if (valuesStamp[id] === epoch && arrayedStamp[id] === epoch) confirm = true;
-    if (!confirm && a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) confirm = true;
-    if (!confirm || verify[a.rule](input)) out.push(a.rule);
+  /** Whether an accepted alternative must be confirmed by its rule's matcher on this event. */
+  const mustConfirm = (a: Alternative): boolean => {
+    for (const id of a.nullable) if (valuesStamp[id] === epoch && arrayedStamp[id] === epoch) return true;
+    if (a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) return true;
+    return false;
+  };
+  const accept = (state: number): void => {
+    for (let i = altStart[state], end = altStart[state + 1]; i < end; i++) {
+      const a = altIds[i];
+      const rule = altRule[a];
+      if (ruleStamp[rule] === epoch) continue;
+      ruleStamp[rule] = epoch;
+      if (altArrayed[a] === 1 && arrayedEpoch === epoch && mustConfirm(alternatives[a]) && !verify[rule](input)) continue;
+      found[count++] = rule;
+    }
   };
 
   return (event) => {
     input = parseEvent(event);
     predicates.epoch = ++epoch;
     collect(input, root, false);
-    out = [];
-    stateStamp[0] = epoch;
-    stack.push(0);
-    while (stack.length > 0) {
-      const state = states[stack.pop()!];
-      for (const a of state.alternatives) decide(alternatives[a]);
-      const transitions = state.transitions;
-      for (let t = 0; t < transitions.length; t++) {
-        const {field, machine} = transitions[t];
-        if (valuesStamp[field] === epoch) {
-          const vs = values[field];
-          for (let i = 0; i < vs.length; i++) machine.feed(vs[i], emit);
-          machine.present(emit);
-          // exists: false under an array of objects: some element may lack the field; confirmed in decide.
-          if (arrayedStamp[field] === epoch) machine.absent(emit);
-        } else machine.absent(emit);
+    count = 0;
+    emit(0);
+    while (top > 0) {
+      const state = stack[--top];
+      for (let t = transStart[state], end = transStart[state + 1]; t < end; t++) {
+        const field = transField[t];
+        const present = valuesStamp[field] === epoch;
+        // exists: false under an array of objects: some element may lack the field; confirmed in accept.
+        const absent = !present || arrayedStamp[field] === epoch;
+        const test = transTest[t];
+        if (test === null) {
+          const machine = transMachine[t];
+          if (present) {
+            const vs = seenOf(field);
+            for (let i = 0; i < counts[field]; i++) machine.feed(vs[i], emit);
+            machine.present(emit);
+          }
+          if (absent) machine.absent(emit);
+        } else if (present ? (transExists[t] & PRESENT) !== 0 || some(test, values[field], counts[field]) : false) emit(transTarget[t]);
+        else if (absent && (transExists[t] & ABSENT) !== 0) emit(transTarget[t]);
       }
     }
-    for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) out.push(rule);
-    return out.length > 1 ? out.sort((a, b) => a - b) : out;
+    for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
+    return ascending(found, count, bits, summary);
   };
 }
 
+/**
+ * The first `count` rule numbers of `found`, ascending: a few by insertion, more through a bitset
+ * of rules and a bitset of its non-empty words, so that the work follows the matches, not the
+ * number of rules (a typed array's sort costs more than the whole walk that found them).
+ */
+function ascending(found: Int32Array, count: number, bits: Uint32Array, summary: Uint32Array): number[] {
+  const out = new Array<number>(count);
+  if (count <= 16) {
+    for (let i = 0; i < count; i++) {
+      const r = found[i];
+      let j = i;
+      for (; j > 0 && out[j - 1] > r; j--) out[j] = out[j - 1];
+      out[j] = r;
+    }
+    return out;
+  }
+  for (let i = 0; i < count; i++) {
+    const w = found[i] >> 5;
+    bits[w] |= 1 << (found[i] & 31);
+    summary[w >> 5] |= 1 << (w & 31);
+  }
+  let k = 0;
+  for (let s = 0; k < count; s++) {
+    let words = summary[s];
+    summary[s] = 0;
+    while (words !== 0) {
+      const w = (s << 5) + lowestBit(words);
+      words &= words - 1;
+      let word = bits[w];
+      bits[w] = 0;
+      while (word !== 0) {
+        out[k++] = (w << 5) + lowestBit(word);
+        word &= word - 1;
+      }
+    }
+  }
+  return out;
+}
+
+/** The index of the lowest set bit of a non-zero 32-bit word. */
+const lowestBit = (word: number): number => 31 - Math.clz32(word & -word);
+
+const PRESENT = 1;
+const ABSENT = 2;
+
+function some(test: (v: Scalar) => boolean, values: Scalar[], count: number): boolean {
+  for (let i = 0; i < count; i++) if (test(values[i])) return true;
+  return false;
+}
+
 function newField(id: number): FieldNode {
-  return {id, keys: [], kids: [], inherited: [], byKey: new Map(), leaf: false};
+  return {id, keys: [], kids: [], inherited: [], byKey: new Map(), leaf: false, dictionary: new Dictionary()};
 }
 
 function newState(): State {
   return {transitions: [], children: new Map(), alternatives: []};
 }
 
-function machineFor(state: State, field: number, predicates: Predicates): ValueMachine {
-  let t = state.transitions.find((x) => x.field === field);
-  if (!t) state.transitions.push((t = {field, machine: new ValueMachine(field, predicates)}));
+function machineFor(state: State, field: FieldNode, predicates: Predicates): ValueMachine {
+  let t = state.transitions.find((x) => x.field === field.id);
+  if (!t) state.transitions.push((t = {field: field.id, machine: new ValueMachine(field.id, predicates, field.dictionary)}));
   return t.machine;
 }
 
@@ -281,7 +402,7 @@ function expand(node: ObjectNode): LeafNode[][] | null {
     out = out.flatMap((a) => choices.map((c) => [...a, ...c]));
     return true;
   };
-  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? [[child]] : expand(child))) return null;
+  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? leafChoices(child, out.length) : expand(child))) return null;
   if (node.or) {
     const union: LeafNode[][] = [];
     for (const branch of node.or) {
@@ -294,50 +415,67 @@ function expand(node: ObjectNode): LeafNode[][] | null {
   return out;
 }
 
-/** A leaf's identity for sharing states; cidr blocks hold BigInts, so they are named by their text. */
+/**
+ * A leaf of exact values is one alternative per value (Ruler's ByteMachine gives each value its
+ * own transition): rules naming ["a", "b"] and ["a", "c"] then share the state after "a", and an
+ * event with "a" reaches one state instead of one per list. The leaf stays whole where that
+ * would make too many alternatives.
+ */
+function leafChoices(leaf: LeafNode, alternatives: number): LeafNode[][] {
+  const n = leaf.conditions.length;
+  if (n === 1 || alternatives * n > MAX_ALTERNATIVES || !leaf.conditions.every((c) => c.op === "exact")) return [[leaf]];
+  return leaf.conditions.map((c) => [{...leaf, conditions: [c]}]);
+}
+
+/**
+ * A leaf's identity for sharing states, whatever the order of its conditions (any one of them
+ * may match); cidr blocks hold BigInts, so they are named by their text.
+ */
 function conditionsKey(conditions: Condition[]): string {
-  return conditions.map((c) => (c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c))).join(",");
+  const keys = conditions.map((c) => (c.op === "cidr" ? `cidr:${c.value}` : JSON.stringify(c)));
+  return [...new Set(keys)].sort().join(",");
 }
 
 // ---------------------------------------------------------------------------------------------
 // One field's transitions out of one state (Ruler's ByteMachine).
 
-interface TrieNode {
-  next: Map<number, TrieNode> | null;
-  targets: number[] | null;
-}
-
 class ValueMachine {
-  strings: Map<string, number[]> | null = null;
+  strings: Map<number, number[]> | null = null; // by the string's number in the field's dictionary
   numbers: Map<number, number[]> | null = null; // ComparableNumber keys of numbers within ±5e9
   bigNumbers: Map<number, number[]> | null = null; // numbers outside it, matched literally
   nulls: number[] | null = null;
   trues: number[] | null = null;
   falses: number[] | null = null;
-  folded: Map<string, number[]> | null = null; // equals-ignore-case
-  prefixes: TrieNode | null = null;
-  suffixes: TrieNode | null = null;
+  folded: Map<number, number[]> | null = null; // equals-ignore-case, by dictionary number
+  prefixes: Map<number, number[]> | null = null; // by dictionary number
+  suffixes: Map<number, number[]> | null = null;
   ranges: RangeIndex | null = null;
   rangeList: Array<{lo: number; loIn: boolean; hi: number; hiIn: boolean; target: number}> = [];
-  anythingBut: Array<{strings: Set<string>; numbers: Set<number>; bigNumbers: Set<number>; target: number}> = [];
+  anythingBut = new AnythingBut();
   predicates = new Map<number, number[]>(); // shared predicate id → targets
   predicateList: Array<{id: number; targets: number[]}> = [];
   existsTargets: number[] | null = null;
   absentTargets: number[] | null = null;
   field: number;
   shared: Predicates;
+  dictionary: Dictionary;
+  /** The leaves added (conditions of one edge each), and the first edge's target. */
+  leaves: Condition[][] = [];
+  firstTarget = -1;
 
-  constructor(field: number, shared: Predicates) {
+  constructor(field: number, shared: Predicates, dictionary: Dictionary) {
     this.field = field;
     this.shared = shared;
+    this.dictionary = dictionary;
   }
 
   add(conditions: Condition[], target: number): void {
+    if (this.leaves.push(conditions) === 1) this.firstTarget = target;
     for (const c of conditions) {
       switch (c.op) {
         case "exact": {
           const v = c.value;
-          if (typeof v === "string") file((this.strings ??= new Map()), v, target);
+          if (typeof v === "string") file((this.strings ??= new Map()), this.dictionary.exact(v), target);
           else if (typeof v === "number") {
             if (inNumericRange(v)) file((this.numbers ??= new Map()), comparableNumber(v), target);
             else file((this.bigNumbers ??= new Map()), v, target);
@@ -353,11 +491,11 @@ class ValueMachine {
         case "prefix":
         case "suffix":
           if (c.ignoreCase) this.predicate(c, target);
-          else if (c.op === "prefix") trieAdd((this.prefixes ??= {next: null, targets: null}), c.value, false, target);
-          else trieAdd((this.suffixes ??= {next: null, targets: null}), c.value, true, target);
+          else if (c.op === "prefix") file((this.prefixes ??= new Map()), this.dictionary.prefix(c.value), target);
+          else file((this.suffixes ??= new Map()), this.dictionary.suffix(c.value), target);
           break;
         case "equals-ignore-case":
-          file((this.folded ??= new Map()), foldCase(c.value), target);
+          file((this.folded ??= new Map()), this.dictionary.folded(foldCase(c.value)), target);
           break;
         case "numeric":
           this.rangeList.push({
@@ -369,17 +507,8 @@ class ValueMachine {
           });
           break;
         case "anything-but":
-          if (c.kind === "values") {
-            const strings = new Set<string>();
-            const numbers = new Set<number>();
-            const bigNumbers = new Set<number>();
-            for (const x of c.values) {
-              if (typeof x === "string") strings.add(x);
-              else if (inNumericRange(x)) numbers.add(comparableNumber(x));
-              else bigNumbers.add(x);
-            }
-            this.anythingBut.push({strings, numbers, bigNumbers, target});
-          } else this.predicate(c, target);
+          if (c.kind === "values") this.anythingBut.add(c.values, target, this.dictionary);
+          else this.predicate(c, target);
           break;
         default:
           this.predicate(c, target);
@@ -397,24 +526,24 @@ class ValueMachine {
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
   }
 
-  feed(v: Scalar, emit: Emit): void {
+  feed(seen: Seen, emit: Emit): void {
+    const v = seen.v;
     if (typeof v === "string") {
-      if (this.strings !== null) emitAll(this.strings.get(v), emit);
-      if (this.folded !== null) emitAll(this.folded.get(foldCase(v)), emit);
-      if (this.prefixes !== null) trieWalk(this.prefixes, v, false, emit);
-      if (this.suffixes !== null) trieWalk(this.suffixes, v, true, emit);
-      for (const a of this.anythingBut) if (!a.strings.has(v)) emit(a.target);
+      if (this.strings !== null) emitAll(this.strings.get(seen.exact), emit);
+      if (this.folded !== null) emitAll(this.folded.get(seen.folded), emit);
+      if (this.prefixes !== null) for (const id of seen.prefixes) emitAll(this.prefixes.get(id), emit);
+      if (this.suffixes !== null) for (const id of seen.suffixes) emitAll(this.suffixes.get(id), emit);
+      if (this.anythingBut.size > 0) this.anythingBut.feed(this.anythingBut.strings.get(seen.exact), emit);
     } else if (typeof v === "number") {
-      const inRange = v >= -NUMERIC_LIMIT && v <= NUMERIC_LIMIT;
-      const n = inRange ? comparableNumber(v) : v;
-      if (inRange) {
+      const n = seen.n;
+      if (!seen.big) {
         if (this.numbers !== null) emitAll(this.numbers.get(n), emit);
         if (this.ranges !== null) this.ranges.query(n, emit);
-      } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(v), emit);
-      for (const a of this.anythingBut) if (inRange ? !a.numbers.has(n) : !a.bigNumbers.has(v)) emit(a.target);
+      } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(n), emit);
+      if (this.anythingBut.size > 0) this.anythingBut.feed((seen.big ? this.anythingBut.bigNumbers : this.anythingBut.numbers).get(n), emit);
     } else {
       emitAll(v === null ? this.nulls : v ? this.trues : this.falses, emit);
-      for (const a of this.anythingBut) emit(a.target);
+      if (this.anythingBut.size > 0) this.anythingBut.feed(undefined, emit);
     }
     for (const p of this.predicateList) if (this.shared.test(p.id, v)) emitAll(p.targets, emit);
   }
@@ -428,6 +557,41 @@ class ValueMachine {
   }
 }
 
+/**
+ * `anything-but` lists: a transition every value takes except the ones its rule excludes. A
+ * value looks up the entries that exclude it, and every other entry's transition is taken.
+ */
+class AnythingBut {
+  targets: number[] = [];
+  strings = new Map<number, number[]>(); // a string's dictionary number → the entries excluding it
+  numbers = new Map<number, number[]>(); // ComparableNumber keys of numbers within ±5e9
+  bigNumbers = new Map<number, number[]>(); // numbers outside it, excluded literally
+  skip = new Uint32Array(0);
+  epoch = 0;
+
+  get size(): number {
+    return this.targets.length;
+  }
+
+  add(values: Array<string | number>, target: number, dictionary: Dictionary): void {
+    const entry = this.targets.push(target) - 1;
+    for (const x of new Set(values)) {
+      if (typeof x === "string") file(this.strings, dictionary.exact(x), entry);
+      else if (inNumericRange(x)) file(this.numbers, comparableNumber(x), entry);
+      else file(this.bigNumbers, x, entry);
+    }
+    this.skip = new Uint32Array(this.targets.length);
+  }
+
+  feed(excluded: number[] | undefined, emit: Emit): void {
+    const targets = this.targets;
+    if (excluded === undefined) return emitAll(targets, emit);
+    const stamp = ++this.epoch;
+    for (let i = 0; i < excluded.length; i++) this.skip[excluded[i]] = stamp;
+    for (let i = 0; i < targets.length; i++) if (this.skip[i] !== stamp) emit(targets[i]);
+  }
+}
+
 function file<K>(map: Map<K, number[]>, key: K, target: number): void {
   const list = map.get(key);
   if (list) list.push(target);
@@ -438,26 +602,100 @@ function emitAll(targets: number[] | null | undefined, emit: Emit): void {
   if (targets) for (let i = 0; i < targets.length; i++) emit(targets[i]);
 }
 
-function trieAdd(root: TrieNode, text: string, reversed: boolean, target: number): void {
-  let node = root;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(reversed ? text.length - 1 - i : i);
-    node.next ??= new Map();
-    let next = node.next.get(code);
-    if (!next) node.next.set(code, (next = {next: null, targets: null}));
-    node = next;
-  }
-  (node.targets ??= []).push(target);
+/** One value of the event at one field, with its numbers in the field's dictionary, found once per event. */
+interface Seen {
+  v: Scalar;
+  /** A number's ComparableNumber within ±5e9, else (big) the number itself. */
+  n: number;
+  big: boolean;
+  /** The string's number among the field's exact strings, and its folded form's (-1: none). */
+  exact: number;
+  folded: number;
+  /** The numbers of the prefixes and suffixes some rule names that the string has. */
+  prefixes: number[];
+  suffixes: number[];
 }
 
-/** Every prefix (or suffix) of `text` that some rule names, shortest first. */
-function trieWalk(root: TrieNode, text: string, reversed: boolean, emit: Emit): void {
-  let node: TrieNode | undefined = root;
-  for (let i = 0; node !== undefined; i++) {
-    emitAll(node.targets, emit);
-    if (i === text.length || node.next === null) return;
-    node = node.next.get(text.charCodeAt(reversed ? text.length - 1 - i : i));
+const NONE: number[] = [];
+
+/**
+ * The strings the rules name at one field, numbered: each event value is hashed against them
+ * once, and every state's machine on that field looks up small numbers instead. Prefixes (and
+ * suffixes) are found by hash lookup of the value's own prefix of each length some rule names:
+ * as many lookups as there are distinct lengths (few in practice), where Ruler walks a trie of
+ * bytes (one lookup per character is slower in JS).
+ */
+class Dictionary {
+  exacts = new Map<string, number>();
+  foldeds = new Map<string, number>();
+  prefixes = new Map<string, number>();
+  suffixes = new Map<string, number>();
+  prefixLengths: number[] = [];
+  suffixLengths: number[] = [];
+
+  exact(text: string): number {
+    return numbered(this.exacts, text);
   }
+
+  folded(text: string): number {
+    return numbered(this.foldeds, text);
+  }
+
+  prefix(text: string): number {
+    if (!this.prefixLengths.includes(text.length)) this.prefixLengths.push(text.length);
+    return numbered(this.prefixes, text);
+  }
+
+  suffix(text: string): number {
+    if (!this.suffixLengths.includes(text.length)) this.suffixLengths.push(text.length);
+    return numbered(this.suffixes, text);
+  }
+
+  seal(): void {
+    this.prefixLengths.sort((a, b) => a - b);
+    this.suffixLengths.sort((a, b) => a - b);
+  }
+
+  /** Fills `out` with what the machines on this field look up for the value `v`. */
+  describe(v: Scalar, out: Seen): void {
+    out.v = v;
+    out.n = NaN;
+    out.big = false;
+    out.exact = -1;
+    out.folded = -1;
+    out.prefixes = NONE;
+    out.suffixes = NONE;
+    if (typeof v === "string") {
+      if (this.exacts.size > 0) out.exact = this.exacts.get(v) ?? -1;
+      if (this.foldeds.size > 0) out.folded = this.foldeds.get(foldCase(v)) ?? -1;
+      if (this.prefixes.size > 0) out.prefixes = affixes(this.prefixes, this.prefixLengths, v, false);
+      if (this.suffixes.size > 0) out.suffixes = affixes(this.suffixes, this.suffixLengths, v, true);
+    } else if (typeof v === "number") {
+      out.big = !inNumericRange(v);
+      out.n = out.big ? v : comparableNumber(v);
+    }
+  }
+}
+
+function newSeen(): Seen {
+  return {v: null, n: NaN, big: false, exact: -1, folded: -1, prefixes: NONE, suffixes: NONE};
+}
+
+function numbered(map: Map<string, number>, text: string): number {
+  let id = map.get(text);
+  if (id === undefined) map.set(text, (id = map.size));
+  return id;
+}
+
+/** The numbers of the prefixes (or suffixes) in `byText` that `text` has, shortest first. */
+function affixes(byText: Map<string, number>, lengths: number[], text: string, suffix: boolean): number[] {
+  let out = NONE;
+  for (let i = 0; i < lengths.length && lengths[i] <= text.length; i++) {
+    const n = lengths[i];
+    const id = byText.get(suffix ? text.slice(text.length - n) : text.slice(0, n));
+    if (id !== undefined) (out === NONE ? (out = []) : out).push(id);
+  }
+  return out;
 }
 
 /**

@@ -6,13 +6,17 @@ import {experiment} from "../../claims/claim.js";
 import {explainMatch, InvalidEventError, InvalidEventPatternError, type MatchExplanation} from "../../eventbridge/pattern.js";
 import {runLogWorkload, type LogWorkloadOptions, type LogWorkloadRun} from "./kafka-log.js";
 import {runRetention, type RetentionRun} from "./retention.js";
-import {runWorkQueue, type Worker, type WorkQueueRun} from "./work-queue.js";
+import type {WorkQueueRun} from "./work-queue.js";
 import {parseBindings, parseHeaders, routeMessage, type RouteOutcome} from "./routing.js";
 import {runBusWorkload, type BusWorkloadOptions, type BusWorkloadRun} from "./bus.js";
 import {runSideBySide, type BrokerName, type SideBySideOptions, type SideBySideRun} from "./side-by-side.js";
 import {recommendBroker, type Recommendation, type Workload} from "./decision.js";
 import type {ExchangeType} from "../../rabbitmq/broker.js";
 import {jobsFinished, lastDoneMs, longestWaitBehindSlowJob, orderViolations, runTaskComparison, throughput, type TaskBroker, type TaskComparisonOptions, type TaskComparisonRun} from "./share-group.js";
+import {runWorkQueueExperiment, type WorkQueueExperimentRun} from "./work-queue-experiment.js";
+import {checkTasks} from "./task-history.js";
+import {comparisonMetrics, type Comparison} from "../../history/measures.js";
+import type {PrefetchComparisonParameters} from "./compare.js";
 import {runRebalance, PROTOCOLS, type Protocol, type RebalanceOptions, type RebalanceRun} from "./rebalance.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
@@ -78,28 +82,7 @@ export const kafkaLog = experiment({
 
 // --- RabbitMQ: a work queue with competing consumers --------------------------------------------
 
-export interface WorkQueueParameters {
-  seed: number | string;
-  tickets: number;
-  ratePerSecond: number;
-  prefetch: number;
-  agents: Worker[];
-  /** Whether crashingAgent's channel closes at crashAtMs. */
-  crash: boolean;
-  crashingAgent: string;
-  crashAtMs: number;
-  sampleMs: number;
-}
-
-export interface WorkQueueExperimentRun extends WorkQueueRun {
-  parameters: WorkQueueParameters;
-}
-
-export async function runWorkQueueExperiment(p: WorkQueueParameters): Promise<WorkQueueExperimentRun> {
-  if (!p.agents.some((a) => a.name === p.crashingAgent)) throw new RangeError(`crashingAgent ${p.crashingAgent} is none of the agents (${p.agents.map((a) => a.name).join(", ")})`);
-  const workers = p.agents.map((a) => (p.crash && a.name === p.crashingAgent ? {...a, crashAtMs: p.crashAtMs} : a));
-  return {...(await runWorkQueue({...p, workers})), parameters: p};
-}
+export {runWorkQueueExperiment, type WorkQueueExperimentRun, type WorkQueueParameters} from "./work-queue-experiment.js";
 
 /** Tickets an agent acknowledged (handled to the end). */
 const ackedBy = (r: WorkQueueRun, agent: string | undefined) => r.deliveries.filter((d) => d.worker === agent && d.ackedAt !== null).length;
@@ -111,10 +94,10 @@ export const workQueue = experiment({
     deliveries: (r: WorkQueueExperimentRun) => r.deliveries.length,
     /** Tickets the crashed agent held unacknowledged (handling one, the rest in its prefetch buffer). */
     heldByCrashedAgent: (r: WorkQueueExperimentRun) => Object.values(r.heldAtCrash).reduce((a, b) => a + b, 0),
-    /** Tickets delivered more than once (RabbitMQ set `redelivered` on the later deliveries). */
-    ticketsRedelivered: (r: WorkQueueExperimentRun) => distinctTickets(r.deliveries.filter((d) => d.redelivered)),
-    /** Tickets whose reply went out twice: the crashed agent had started them. */
-    ticketsHandledTwice: (r: WorkQueueExperimentRun) => distinctTickets(r.deliveries.filter((d) => d.duplicate)),
+    /** Tickets delivered more than once (the checker's duplicated messages; RabbitMQ set `redelivered` on the later deliveries). */
+    ticketsRedelivered: (r: WorkQueueExperimentRun) => r.verdicts.delivered.duplicated.length,
+    /** Tickets whose reply went out twice: the crashed agent had started them (duplicated handlings). */
+    ticketsHandledTwice: (r: WorkQueueExperimentRun) => r.verdicts.handled.duplicated.length,
     /** Tickets delivered again after an agent had acknowledged them: an ack is final. */
     ackedThenRedelivered: (r: WorkQueueExperimentRun) => r.deliveries.filter((d) => r.deliveries.some((e) => e.task === d.task && e.ackedAt !== null && e.ackedAt <= d.time && e !== d)).length,
     /** Tickets never acknowledged by anyone. */
@@ -238,6 +221,27 @@ export const sideBySide = experiment({
 
 export type DecisionParameters = Workload & {seed: number | string};
 
+// --- The same seed with one setting changed, aligned by compareRuns (compare.ts, loaded when first run) ---
+
+export const prefetchComparison = experiment({
+  run: (p: PrefetchComparisonParameters) => import("./compare.js").then((m) => m.runPrefetchComparison(p)),
+  metrics: {
+    ...comparisonMetrics((c: Comparison) => c),
+    /** Tickets the broker delivered again in each run (the checker's duplicated messages). */
+    redeliveredA: (c: Comparison) => c.verdicts.a.duplicated.length,
+    redeliveredB: (c: Comparison) => c.verdicts.b.duplicated.length
+  }
+});
+
+export const protocolComparison = experiment({
+  run: (o: RebalanceOptions) => import("./compare.js").then((m) => m.runProtocolComparison(o)),
+  metrics: {
+    ...comparisonMetrics((c: Comparison) => c),
+    /** The eager group first departs from the consumer protocol by revoking a member's partitions. */
+    divergesAtRevocation: (c: Comparison) => c.divergence?.a?.type === "rebalance"
+  }
+});
+
 export const decision = experiment({
   run: (p: DecisionParameters): Recommendation => recommendBroker(p),
   metrics: {
@@ -261,6 +265,9 @@ export interface TaskComparisonExperimentRun extends TaskComparisonRun {
 }
 
 const deliveriesOf = (r: TaskComparisonRun, broker: TaskBroker) => r.outcomes.find((o) => o.broker === broker)!.deliveries;
+/** The checker's verdicts on one broker's deliveries and handlings (the crashed worker's crash included). */
+const verdicts = (r: TaskComparisonExperimentRun, broker: TaskBroker) =>
+  checkTasks(deliveriesOf(r, broker), {keys: r.parameters.keys, workers: r.parameters.workers.map((w) => (w.name === r.parameters.crashingWorker ? {...w, crashAtMs: r.parameters.crashAtMs} : w))});
 
 /** The same measures for each of the three, named `${prefix}${Measure}` (queueOrderViolations, shareLastDoneMs, ...). */
 function taskMetrics(prefix: string, broker: TaskBroker) {
@@ -270,8 +277,8 @@ function taskMetrics(prefix: string, broker: TaskBroker) {
     [`${prefix}Throughput`]: (r: TaskComparisonExperimentRun) => throughput(d(r)),
     [`${prefix}LastDoneMs`]: (r: TaskComparisonExperimentRun) => lastDoneMs(d(r)),
     [`${prefix}OrderViolations`]: (r: TaskComparisonExperimentRun) => orderViolations(d(r), r.parameters.keys),
-    [`${prefix}Redeliveries`]: (r: TaskComparisonExperimentRun) => d(r).filter((x) => x.redelivered).length,
-    [`${prefix}HandledTwice`]: (r: TaskComparisonExperimentRun) => new Set(d(r).filter((x) => x.duplicate).map((x) => x.task)).size,
+    [`${prefix}Redeliveries`]: (r: TaskComparisonExperimentRun) => verdicts(r, broker).delivered.redeliveries,
+    [`${prefix}HandledTwice`]: (r: TaskComparisonExperimentRun) => verdicts(r, broker).handled.duplicated.length,
     [`${prefix}WaitBehindSlowJobMs`]: (r: TaskComparisonExperimentRun) => longestWaitBehindSlowJob(d(r), r.partitionOf, r.parameters.slowJob)
   };
 }
@@ -348,4 +355,4 @@ export const retention = experiment({
   }
 });
 
-export const experiments = {kafkaLog, workQueue, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, retention};
+export const experiments = {kafkaLog, workQueue, prefetchComparison, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, protocolComparison, retention};

@@ -6,6 +6,7 @@ import * as Plot from "../../ui/vendor/plot.js";
 import {createSimulation} from "../../sim/index.js";
 import {createCluster} from "../../kafka/cluster.js";
 import type {Consumer} from "../../kafka/consumer.js";
+import type {TraceEvent} from "../../sim/index.js";
 
 export const PROTOCOLS = ["eager", "cooperative", "consumer"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -93,11 +94,12 @@ export function checkRebalanceOptions(o: RebalanceOptions): void {
 export async function runRebalance(options: RebalanceOptions): Promise<RebalanceRun> {
   checkRebalanceOptions(options);
   const runs: ProtocolRun[] = [];
-  for (const protocol of PROTOCOLS) runs.push(await runProtocol(protocol, options));
+  for (const protocol of PROTOCOLS) runs.push((await runProtocol(protocol, options)).run);
   return {options, runs};
 }
 
-async function runProtocol(protocol: Protocol, o: RebalanceOptions): Promise<ProtocolRun> {
+/** One protocol's run, with its trace (for the history a comparison reads). */
+export async function runProtocol(protocol: Protocol, o: RebalanceOptions): Promise<{run: ProtocolRun; events: TraceEvent[]; names: Map<string, string>}> {
   const sim = createSimulation({seed: o.seed});
   const cluster = createCluster(sim, {groupConsumer: {heartbeatIntervalMs: o.consumerHeartbeatIntervalMs}});
   cluster.createTopic("orders", {partitions: o.partitions});
@@ -134,7 +136,7 @@ async function runProtocol(protocol: Protocol, o: RebalanceOptions): Promise<Pro
       if (a.partition === g.partition && a.time < g.to && at >= g.from) held.add(`${a.partition}/${a.offset}`);
     }
   }
-  return {
+  const run = {
     protocol,
     rate: rateSeries(protocol, consumed, o),
     gaps: owners.gaps,
@@ -148,6 +150,7 @@ async function runProtocol(protocol: Protocol, o: RebalanceOptions): Promise<Pro
     convergeMs: owners.lastChange - o.joinAtMs,
     processed: consumed.length
   };
+  return {run, events: sim.trace.events, names};
 }
 
 // Replays the members' assign/revoke events: who owned each partition when, from the join on.

@@ -226,16 +226,22 @@ export function isolationPlot(run: TransactionsRun, {width = 640}: Sized = {}) {
 }
 
 /** Per isolation level: records read, and how many belonged to aborted or still-open transactions. */
+/**
+ * Each consumer's reads, from the checker's verdict on its history: every read, the reads of
+ * records whose transaction had not committed when they were read, split by how it ended
+ * (aborted, or still open when the run ended), and committed records it never read (lost).
+ */
 export function summarizeIsolation(run: TransactionsRun) {
-  const data = run.log.filter((l) => l.type === "data");
   return (["read_uncommitted", "read_committed"] as const).map((isolation) => {
-    const mine = run.deliveries.filter((d) => d.isolation === isolation);
+    const {history, verdict} = run.readers[isolation];
+    const ended = new Map(history.flatMap((op) => (op.type === "transaction" ? [[op.transaction, op.outcome] as const] : [])));
+    const endedAs = (outcome: "abort" | undefined) => verdict.uncommittedReads.filter((u) => ended.get(u.transaction) === outcome).length;
     return {
       consumer: isolation,
-      read: mine.length,
-      aborted: mine.filter((d) => d.outcome === "aborted").length,
-      open: mine.filter((d) => d.outcome === "open").length,
-      "committed missed": data.filter((l) => l.outcome === "committed" && !mine.some((d) => d.offset === l.offset)).length
+      read: verdict.deliveries,
+      aborted: endedAs("abort"),
+      open: endedAs(undefined),
+      "committed missed": verdict.lost.length
     };
   });
 }

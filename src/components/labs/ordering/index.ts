@@ -9,6 +9,9 @@ import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransact
 import {summarizeBatches, summarizeIsolation} from "./charts.js";
 import {runHandler, type PaymentEffects} from "./cell.js";
 import {stableOffsetSteps} from "../../ui/log-state.js";
+import {comparisonMetrics} from "../../history/measures.js";
+import type {ComparedRuns, CommitIntervalParameters} from "./compare.js";
+import type {RetryParameters, TransactionsParameters} from "./runs.js";
 
 const percent = (share: number) => Math.round(100 * share);
 
@@ -82,8 +85,8 @@ export const atLeastOnce = experiment({
     /** The lowest and highest offsets delivered twice (-1: none). */
     firstRedelivered: (r: AtLeastOnceRun) => (redelivered(r).length ? Math.min(...redelivered(r)) : -1),
     lastRedelivered: (r: AtLeastOnceRun) => (redelivered(r).length ? Math.max(...redelivered(r)) : -1),
-    /** Offsets never delivered at all: at-least-once loses none. */
-    lost: (r: AtLeastOnceRun) => r.records - new Set(r.deliveries.map((d) => d.offset)).size,
+    /** Acknowledged events never delivered (the checker's lost): at-least-once loses none. */
+    lost: (r: AtLeastOnceRun) => r.verdict.lost.length,
     takeoverAfterMs: (r: AtLeastOnceRun) => (r.takeoverAt !== null && r.crashAt !== null ? r.takeoverAt - r.crashAt : -1),
     /** billing-a's position at the crash: one past the last offset it processed. */
     positionAtCrash: (r: AtLeastOnceRun) => r.positionAtCrash,
@@ -104,16 +107,8 @@ export const handler = experiment({
 });
 
 const side = (r: RetryRun, idempotent: boolean) => r.summary[idempotent ? 1 : 0];
-/** Copies in the log, read in offset order, that sit after a copy of a record sent later. */
-const outOfSendOrder = (r: RetryRun, idempotent: boolean) => {
-  const copies = r.log.filter((c) => c.idempotence === side(r, idempotent).idempotence).sort((a, b) => a.offset - b.offset);
-  let latest = 0;
-  return copies.filter((c) => {
-    const behind = c.record < latest;
-    latest = Math.max(latest, c.record);
-    return behind;
-  }).length;
-};
+/** Deliveries the checker found out of the key's send order, reading the partition after the run. */
+const outOfSendOrder = (r: RetryRun, idempotent: boolean) => r.sides[idempotent ? 1 : 0].verdict.reordered.length;
 
 export const retries = experiment({
   run: runProducerRetries,
@@ -179,4 +174,37 @@ export const transactions = experiment({
   }
 });
 
-export const experiments = {placement, keyOrder, keyless, atLeastOnce, handler, retries, transactions};
+// --- Comparisons: the same seed with one setting changed (compare.ts, loaded when first run) ------
+
+const compared = comparisonMetrics((r: ComparedRuns) => r.comparison);
+/** The second run's operation where the runs first part. */
+const partsAt = (r: ComparedRuns) => r.comparison.divergence?.b;
+
+export const idempotenceCompare = experiment({
+  run: (p: RetryParameters) => import("./compare.js").then((m) => m.runIdempotenceComparison(p)),
+  metrics: {
+    ...compared,
+    /** Idempotence off first departs from on by appending a second copy, a retry's. */
+    divergesAtRetryAppend: (r: ComparedRuns) => partsAt(r)?.type === "append" && (partsAt(r) as {attempt: number}).attempt > 0
+  }
+});
+
+export const isolationCompare = experiment({
+  run: (p: TransactionsParameters) => import("./compare.js").then((m) => m.runIsolationComparison(p)),
+  metrics: {
+    ...compared,
+    /** read_uncommitted first departs from read_committed by reading a record. */
+    divergesAtRead: (r: ComparedRuns) => partsAt(r)?.type === "deliver"
+  }
+});
+
+export const commitIntervals = experiment({
+  run: (p: CommitIntervalParameters) => import("./compare.js").then((m) => m.runCommitIntervals(p)),
+  metrics: {
+    ...compared,
+    /** The intervals first part at an offset commit (whichever run makes it). */
+    divergesAtCommit: (r: ComparedRuns) => r.comparison.divergence?.a?.type === "commit" || partsAt(r)?.type === "commit"
+  }
+});
+
+export const experiments = {placement, keyOrder, keyless, atLeastOnce, commitIntervals, handler, retries, idempotenceCompare, transactions, isolationCompare};

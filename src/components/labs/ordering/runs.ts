@@ -7,8 +7,10 @@
 import {createCluster, type Cluster} from "../../kafka/cluster.js";
 import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
 import type {Producer} from "../../kafka/producer.js";
-import {committedOffsets} from "../../kafka/metrics.js";
-import {createSimulation, type Simulation, type TraceEvent, type TraceEventOf} from "../../sim/index.js";
+import {checkHistory, duplicateDeliveries, type Verdict} from "../../history/check.js";
+import type {DeliverOp, History} from "../../history/history.js";
+import {kafkaHistory} from "../../history/kafka.js";
+import {advanceUntil, createSimulation, type Simulation, type TraceEvent, type TraceEventOf} from "../../sim/index.js";
 
 const DAY = 86_400_000;
 
@@ -73,9 +75,13 @@ export interface KeyOrderRun {
   consumers: string[];
   appends: OrderEventRow[];
   deliveries: OrderEventRow[];
+  /** The checker's reordered deliveries: an event processed after a later event of its order. */
   violations: OrderViolation[];
   /** Partitions owned by each consumer once the group was stable. */
   assignment: Record<string, number[]>;
+  /** The group's history, each order a key and each step its place in the key's order. */
+  history: History;
+  verdict: Verdict;
 }
 
 export async function runKeyOrder({seed, partitions, consumers, orders, steps, firstOrder, keyed, batchSize, processingMs, stepGapMs, orderGapMs}: KeyOrderParameters): Promise<KeyOrderRun> {
@@ -126,23 +132,11 @@ export async function runKeyOrder({seed, partitions, consumers, orders, steps, f
   const deliveries = sim.trace.filter("kafka.consume").map((e) => ({...row(e), consumer: members.get(e.member) ?? e.member}));
   const assignment: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const e of sim.trace.filter("kafka.consumer.assign")) assignment[members.get(e.member) ?? e.member] = e.partitions.map((p) => Number(p.slice(topic.length + 1)));
-  return {partitions, steps, consumers: names, appends, deliveries, violations: stepViolations(deliveries), assignment};
-}
-
-/** Events the group processed after a later event of the same order (first deliveries only). */
-export function stepViolations(deliveries: readonly OrderEventRow[]): OrderViolation[] {
-  const highest = new Map<string, number>();
-  const seen = new Set<string>();
-  const rows: OrderViolation[] = [];
-  for (const d of [...deliveries].sort((a, b) => a.time - b.time)) {
-    const id = `${d.partition}/${d.offset}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const max = highest.get(d.order) ?? -1;
-    if (d.step < max) rows.push({order: d.order, step: d.step, after: max, time: d.time, consumer: d.consumer ?? ""});
-    else highest.set(d.order, d.step);
-  }
-  return rows;
+  // An order is the key whose order counts, keyed or not: the checker finds what the partitions broke.
+  const history = kafkaHistory(sim.trace.events, {identify: (e) => ({key: (e.value as {order: string}).order, seq: (e.value as {step: number}).step}), name: (m) => members.get(m) ?? m});
+  const verdict = checkHistory(history);
+  const violations = verdict.reordered.map(({key, after, record}) => ({order: key, step: record.seq, after: after.seq, time: record.time, consumer: record.consumer}));
+  return {partitions, steps, consumers: names, appends, deliveries, violations, assignment, history, verdict};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,8 +268,12 @@ export interface AtLeastOnceRun {
   committedAtCrash: number;
   /** billing-a's position at the crash: the offset after the last one it processed (0: it processed nothing). */
   positionAtCrash: number;
+  /** The checker's duplicate deliveries: deliveries beyond each offset's first. */
   duplicates: number;
   endTime: number;
+  /** The billing group's history and the checker's verdict on it. */
+  history: History;
+  verdict: Verdict;
   /** The run's trace, for the log view. */
   trace: TraceEvent[];
 }
@@ -308,15 +306,18 @@ export async function runAtLeastOnce({seed, records, gapMs, commitIntervalMs, cr
   const endTime = 50 + records * gapMs + (crashAtMs ?? 0) + sessionTimeoutMs + 2 * commitIntervalMs + 1000;
   await sim.advance(endTime);
 
-  const counts = new Map<number, number>();
-  const deliveries: DeliveryRow[] = sim.trace
-    .filter("kafka.consume")
-    .map((e) => {
-      const delivery = (counts.get(e.offset) ?? 0) + 1;
-      counts.set(e.offset, delivery);
-      return {time: e.time, consumer: names.get(e.member) ?? e.member, offset: e.offset, eventId: (e.value as {eventId: string}).eventId, delivery, duplicate: delivery > 1};
+  const history = kafkaHistory(sim.trace.events, {name: (m) => names.get(m) ?? m});
+  const verdict = checkHistory(history);
+  // Each delivery's number among its message's deliveries, as the checker counted them.
+  const eventIds = new Map(sim.trace.filter("kafka.append").map((e) => [e.offset, (e.value as {eventId: string}).eventId]));
+  const nth = new Map<DeliverOp, number>(verdict.duplicated.flatMap((d) => d.deliveries.map((op, i) => [op, i + 1] as const)));
+  const deliveries: DeliveryRow[] = history
+    .filter((op): op is DeliverOp => op.type === "deliver")
+    .map((op) => {
+      const delivery = nth.get(op) ?? 1;
+      return {time: op.time, consumer: op.consumer, offset: op.offset!, eventId: eventIds.get(op.offset!)!, delivery, duplicate: delivery > 1};
     });
-  const commits = committedOffsets(sim.trace.events).map((c) => ({time: c.time, offset: c.offset}));
+  const commits = sim.trace.filter("kafka.commit").map((c) => ({time: c.time, offset: c.offset}));
   const crash = sim.trace.filter("kafka.consumer.crash").at(0);
   const crashAt = crash ? crash.time : null;
   const takeover = crashAt === null ? undefined : sim.trace.filter("kafka.consumer.assign").find((e) => e.time > crashAt && names.get(e.member) === "billing-b" && e.partitions.length > 0);
@@ -333,7 +334,9 @@ export async function runAtLeastOnce({seed, records, gapMs, commitIntervalMs, cr
     positionAtCrash: atCrash(positions)?.offset ?? 0,
     duplicates: deliveries.filter((d) => d.duplicate).length,
     endTime,
-    trace: sim.trace.events
+    trace: sim.trace.events,
+    history,
+    verdict
   };
 }
 
@@ -378,9 +381,20 @@ export interface RetrySummary {
   "sends failed (delivery.timeout.ms)": number;
 }
 
+/** One side of the comparison: the partition as a consumer reads it once the producer is done. */
+export interface RetrySide {
+  idempotence: LogCopyRow["idempotence"];
+  history: History;
+  verdict: Verdict;
+  /** The run's trace, for the log view. */
+  trace: TraceEvent[];
+}
+
 export interface RetryRun {
   log: LogCopyRow[];
   summary: RetrySummary[];
+  /** Idempotence off, then on. */
+  sides: RetrySide[];
 }
 
 export async function runProducerRetries({seed, records, sendGapMs, lostAcks, requestTimeoutMs, deliveryTimeoutMs, retryBackoffMs}: RetryParameters): Promise<RetryRun> {
@@ -392,6 +406,7 @@ export async function runProducerRetries({seed, records, sendGapMs, lostAcks, re
   checkMs(`deliveryTimeoutMs (delivery.timeout.ms, at least requestTimeoutMs=${requestTimeoutMs})`, deliveryTimeoutMs, requestTimeoutMs);
   const log: LogCopyRow[] = [];
   const summary: RetrySummary[] = [];
+  const sides: RetrySide[] = [];
   for (const idempotent of [false, true]) {
     const idempotence = idempotent ? "enable.idempotence=true" : "enable.idempotence=false";
     const sim = createSimulation({seed});
@@ -406,25 +421,33 @@ export async function runProducerRetries({seed, records, sendGapMs, lostAcks, re
     await sim.runUntilIdle();
     // Every send has settled once the run is idle; its promise callbacks may still be queued.
     const failed = (await Promise.allSettled(sends)).filter((s) => s.status === "rejected").length;
-    const copies = new Map<number, number>();
-    for (const e of sim.trace.filter("kafka.append")) {
-      const n = (copies.get(e.sendIndex) ?? 0) + 1;
-      copies.set(e.sendIndex, n);
-      log.push({idempotence, offset: e.offset, record: e.sendIndex + 1, attempt: e.attempt, duplicate: n > 1, time: e.time});
-    }
+    // Downstream: a consumer reads the whole partition once the producer is done (it starts after
+    // the sends, so it changes nothing they did), and the checker reads what it got.
+    const reader = cluster.consumer({clientId: "ledger", autoOffsetReset: "earliest"});
+    reader.assignPartitions([{topic, partition: 0}]);
+    reader.run({eachMessage: () => {}});
+    const end = cluster.partition(topic, 0).highWatermark;
+    await advanceUntil(sim, () => sim.trace.filter("kafka.consume").length >= end, {what: "the ledger reading the partition"});
+    reader.close();
+    const history = kafkaHistory(sim.trace.events, {name: () => "ledger"});
+    const verdict = checkHistory(history);
+    sides.push({idempotence, history, verdict, trace: sim.trace.events});
+    // A copy is a duplicate when the checker named its delivery one beyond its message's first.
+    const again = new Set(verdict.duplicated.flatMap((d) => d.deliveries.slice(1).map((op) => op.offset)));
+    for (const e of sim.trace.filter("kafka.append")) log.push({idempotence, offset: e.offset, record: e.sendIndex + 1, attempt: e.attempt, duplicate: again.has(e.offset), time: e.time});
     const mine = log.filter((r) => r.idempotence === idempotence);
     summary.push({
       idempotence,
       "records sent": records,
       "lost answers": sim.trace.filter("kafka.ack.lost").length,
       "records in the log": mine.length,
-      "duplicate copies": mine.filter((r) => r.duplicate).length,
+      "duplicate copies": duplicateDeliveries(verdict),
       // Every lost answer is followed by a retry, except the last one of a send that then expired.
       retries: sim.trace.filter("kafka.ack.lost").length - failed,
       "sends failed (delivery.timeout.ms)": failed
     });
   }
-  return {log, summary};
+  return {log, summary, sides};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -485,6 +508,8 @@ export interface TransactionsRun {
   endTime: number;
   /** The run's trace, for the log view. */
   trace: TraceEvent[];
+  /** Each consumer's history (a transaction's records are a key, numbered in the transaction) and the checker's verdict on it. */
+  readers: Record<Isolation, {history: History; verdict: Verdict}>;
 }
 
 export async function runTransactions({
@@ -576,9 +601,18 @@ export async function runTransactions({
       const before = marker ? log.filter((l) => l.offset < marker.offset && l.type === "data") : [];
       return {time: e.time, offset: marker ? marker.offset : null, transaction: before.length ? before[before.length - 1].transaction : null, outcome: e.kind === "kafka.txn.commit" ? "commit" : "abort", reason: e.reason};
     });
+  const identify = (e: TraceEventOf<"kafka.append">) => {
+    const {transaction, n} = e.value as {transaction: number; n: number};
+    return {key: `pay-${transaction}`, seq: n};
+  };
+  const readerOf = (level: Isolation) => {
+    const history = kafkaHistory(sim.trace.events, {reader: (e) => consumerOf.get(e.member) === level, identify, name: () => level});
+    return {history, verdict: checkHistory(history)};
+  };
+  const readers = {read_committed: readerOf("read_committed"), read_uncommitted: readerOf("read_uncommitted")};
   const crashed = sim.trace.filter("kafka.producer.crash").at(0);
   // The charts end shortly after the last thing happened, not at the (longer) simulated horizon.
   const lastActivity = Math.max(0, ...ends.map((e) => e.time), ...deliveries.map((d) => d.time), crashed ? crashed.time : 0);
   const shown = Math.min(endTime, lastActivity + 800);
-  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crashed ? crashed.time : null, endTime: shown, trace: sim.trace.events};
+  return {samples: samples.filter((p) => p.time <= shown), deliveries, ends, log, crashAt: crashed ? crashed.time : null, endTime: shown, trace: sim.trace.events, readers};
 }

@@ -2,7 +2,8 @@
 // broker: deliveries, duplicates, per-key order violations and lag. Every number but lag is read
 // from the checker's verdict on the run's history (components/history), so a summary and the
 // anomalies it counts can never disagree.
-import {describeCauses, duplicateDeliveries, tally, type Verdict} from "../../history/check.js";
+import {duplicateDeliveries, type Verdict} from "../../history/check.js";
+import {describeCauses, tally} from "../../history/tally.js";
 import {compareRuns} from "../../history/compare.js";
 import type {History} from "../../history/history.js";
 
