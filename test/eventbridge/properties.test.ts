@@ -210,7 +210,9 @@ describe("properties", () => {
   it("compileRuleMachine orders many matches over a thousand rules as the interpreter does", () => {
     const sets = fc
       .array(validPattern, {minLength: 1, maxLength: 6})
-      .chain((base) => fc.tuple(fc.constant(base), fc.constantFrom(...base).chain(eventFor), fc.integer({min: 3, max: 300})));
+      .chain((base) => fc.tuple(fc.constant(base), fc.constantFrom(...base).chain(eventFor), fc.integer({min: 3, max: 300})))
+      // An event some base pattern matches, so that every copy of that pattern matches it too.
+      .filter(([base, event]) => base.some((p) => matchesPattern(p, event)));
     let large = 0;
     fc.assert(
       fc.property(sets, ([base, event, copies]) => {
@@ -221,7 +223,7 @@ describe("properties", () => {
       }),
       {numRuns: 40}
     );
-    expect(large).toBeGreaterThan(3);
+    expect(large).toBeGreaterThan(20);
   });
 
   // Array consistency (event-ruler README, "JSON Array Matching"), exists: false included, "$or" as
