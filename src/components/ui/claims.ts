@@ -8,6 +8,12 @@
 import {check, claimParameters, format, measure, predictionAnswer, predictionHolds, quote, textParts, type Claim, type Experiment, type ExperimentScenario, type Guess, type Observed, type Parameters, type Prediction} from "../claims/claim.js";
 import {el, experimentError, prose} from "./dom.js";
 
+/** Marks a button whose press runs what a claim reads (the claims' browser test presses every gate first). */
+export function claimGate<T extends HTMLElement>(input: T): T {
+  input.querySelector("button")?.setAttribute("data-claim-gate", "");
+  return input;
+}
+
 export type ClaimListOptions<R> = {
   /** The experiment's controls: an Inputs.form whose fields are named like the parameters. */
   input: HTMLElement & {value: Parameters};
