@@ -33,37 +33,54 @@ const STEP_MS = 50;
 
 /** Drags the n-th range input of the page through its range; returns what the page did meanwhile. */
 async function drag(page: Page, index: number): Promise<{label: string; latencies: number[]; longTasks: number[]}> {
-  await page.evaluate(() => {
-    const w = window as unknown as {__longTasks: number[]; __updates: number[]};
+  await page.evaluate((index) => {
+    const w = window as unknown as {__longTasks: number[]; __updates: number[]; __observers?: {disconnect(): void}[]};
+    // One pair of observers at a time: the previous drag's would count every task and update twice.
+    for (const observer of w.__observers ?? []) observer.disconnect();
     w.__longTasks = [];
     w.__updates = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({type: "longtask"});
-    // An update: any change inside a chart, a table or a claim list of the page's main column.
-    new MutationObserver((records) => {
-      if (records.some((r) => (r.target as Element).closest?.(".card, figure, svg, table, .claims, .observablehq"))) w.__updates.push(performance.now());
-    }).observe(document.querySelector("#observablehq-main")!, {subtree: true, childList: true, characterData: true});
-  });
-  const label = await page.evaluate(async ({index, steps, stepMs}) => {
     const input = document.querySelectorAll<HTMLInputElement>("#observablehq-main input[type=range]")[index];
-    const label = input.closest("form")?.querySelector("label")?.textContent?.trim() || `range ${index + 1}`;
-    const [min, max] = [Number(input.min), Number(input.max)];
-    const w = window as unknown as {__inputs: number[]};
-    w.__inputs = [];
-    for (let i = 1; i <= steps; i++) {
-      input.value = String(min + ((max - min) * i) / steps);
-      w.__inputs.push(performance.now());
-      input.dispatchEvent(new Event("input", {bubbles: true}));
-      await new Promise((resolve) => setTimeout(resolve, stepMs));
-    }
-    return label;
-  }, {index, steps: STEPS, stepMs: STEP_MS});
+    const own = input.closest("form") ?? input;
+    const longTasks = new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration)));
+    longTasks.observe({type: "longtask"});
+    // An update: a change inside a chart, a table or a claim list of the page's main column, not
+    // in the control's own form (its number box follows the slider at once, whatever the lab does).
+    const updates = new MutationObserver((records) => {
+      if (records.some((r) => !own.contains(r.target) && (r.target as Element).closest?.(".card, figure, svg, table, .claims, .observablehq"))) w.__updates.push(Date.now());
+    });
+    updates.observe(document.querySelector("#observablehq-main")!, {subtree: true, childList: true, characterData: true});
+    w.__observers = [longTasks, updates];
+  }, index);
+  // The hand moves from outside the page: each step is sent from Node every 50 ms whether or not
+  // the page is free, so time an input waits behind a long task counts in its latency.
+  const label = await page.evaluate((index) => {
+    const input = document.querySelectorAll<HTMLInputElement>("#observablehq-main input[type=range]")[index];
+    return input.closest("form")?.querySelector("label")?.textContent?.trim() || `range ${index + 1}`;
+  }, index);
+  const steps: Promise<{sent: number; handled: number}>[] = [];
+  for (let i = 1; i <= STEPS; i++) {
+    const sent = Date.now();
+    steps.push(
+      page
+        .evaluate(({index, fraction}) => {
+          const input = document.querySelectorAll<HTMLInputElement>("#observablehq-main input[type=range]")[index];
+          const [min, max] = [Number(input.min), Number(input.max)];
+          input.value = String(min + (max - min) * fraction);
+          input.dispatchEvent(new Event("input", {bubbles: true}));
+          return Date.now();
+        }, {index, fraction: i / STEPS})
+        .then((handled) => ({sent, handled}))
+    );
+    await new Promise((resolve) => setTimeout(resolve, STEP_MS));
+  }
+  const inputs = await Promise.all(steps);
   await settle(page, 500);
-  const {inputs, updates, longTasks} = await page.evaluate(() => {
-    const w = window as unknown as {__inputs: number[]; __updates: number[]; __longTasks: number[]};
-    return {inputs: w.__inputs, updates: w.__updates, longTasks: w.__longTasks};
+  const {updates, longTasks} = await page.evaluate(() => {
+    const w = window as unknown as {__updates: number[]; __longTasks: number[]};
+    return {updates: w.__updates, longTasks: w.__longTasks};
   });
-  // For each input, the wait until the page next showed an update that came after it.
-  const latencies = inputs.map((t) => (updates.find((u) => u > t) ?? Infinity) - t);
+  // For each step, from its sending until the page next showed an update after handling it.
+  const latencies = inputs.map(({sent, handled}) => (updates.find((u) => u >= handled) ?? Infinity) - sent);
   return {label, latencies, longTasks};
 }
 
