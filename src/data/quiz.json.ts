@@ -4,7 +4,7 @@
 // problem fails the build, naming the question and the field.
 import {loadData, loadScenario} from "../../scripts/data.js";
 import {proofClaimProblems, validateQuiz} from "../components/labs/quiz/data.js";
-import {PROOF_IDS} from "../components/labs/quiz/proofs.js";
+import {PROOF_IDS} from "../components/labs/quiz/index.js";
 
 const quiz = validateQuiz(loadData("quiz"), PROOF_IDS);
 const problems = proofClaimProblems(quiz, loadScenario("check-your-understanding"));

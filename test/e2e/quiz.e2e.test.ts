@@ -4,7 +4,7 @@
 import {readFileSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser} from "playwright-core";
-import {proofById} from "../../src/components/labs/quiz/proofs.js";
+import {proofById} from "../../src/components/labs/quiz/index.js";
 import {cellText} from "../../src/components/labs/quiz/quiz.js";
 import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
 

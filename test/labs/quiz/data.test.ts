@@ -4,7 +4,7 @@ import {
   ID_PATTERN, MAX_CHOICES, MIN_CHOICES, ORIGINS, QUESTION_FIELDS, QuizFileError, REQUIRED_FIELDS, SECTION_PATTERN, SEE_PATTERN,
   loadQuiz, proofClaimProblems, validateQuiz
 } from "../../../src/components/labs/quiz/data.js";
-import {PROOF_IDS} from "../../../src/components/labs/quiz/proofs.js";
+import {PROOF_IDS} from "../../../src/components/labs/quiz/index.js";
 import {Ajv} from "ajv";
 import {loadData} from "../../../scripts/data.js";
 

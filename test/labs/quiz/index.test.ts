@@ -2,8 +2,7 @@
 // the proof's, seed for seed, so the claims quote the table the reader sees.
 import {describe, expect, it} from "vitest";
 import {measure} from "../../../src/components/claims/claim.js";
-import {experiments} from "../../../src/components/labs/quiz/index.js";
-import {PROOF_IDS, proofById} from "../../../src/components/labs/quiz/proofs.js";
+import {experiments, PROOF_IDS, proofById} from "../../../src/components/labs/quiz/index.js";
 
 describe("the quiz lab", () => {
   it("has one experiment per proof", () => {

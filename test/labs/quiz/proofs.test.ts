@@ -1,7 +1,8 @@
 // Each "Prove it" simulation shows what its question claims, and replays exactly from its seed.
 import {describe, expect, it} from "vitest";
+import {PROOFS, PROOF_IDS, proofById} from "../../../src/components/labs/quiz/index.js";
 import {
-  PROOFS, PROOF_IDS, proofById, proveCompatibilityTable, proveEventBridgeNumeric, proveDuplicateDelivery, proveForwardRead, proveIdempotentProducer, proveNewConsumerGroup,
+  proveCompatibilityTable, proveEventBridgeNumeric, proveDuplicateDelivery, proveForwardRead, proveIdempotentProducer, proveNewConsumerGroup,
   provePartitionGrowth, proveRabbitRedelivery, proveReadCommitted, proveStickyPartitioner, proveWorkQueue
 } from "../../../src/components/labs/quiz/proofs.js";
 import {partitionForKey} from "../../../src/components/kafka/partitioner.js";

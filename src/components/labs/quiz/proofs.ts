@@ -1,5 +1,5 @@
-// The "Prove it" simulations of the quiz (11.6). Each runs one small, seeded scenario on the
-// workbook's models and returns a table a page can render, the numbers its claims quote (data/scenarios/
+// The "Prove it" simulations of the quiz (11.6), loaded on the first press (index.ts lists them). Each
+// runs one small, seeded scenario on the workbook's models and returns a table a page can render, the numbers its claims quote (data/scenarios/
 // check-your-understanding.json) and whether the run showed them. Same seed, same table, in Node and in every browser.
 //
 // Models used:
@@ -716,25 +716,4 @@ export async function proveShareGroupLock({seed = 12}: ProofOptions = {}): Promi
     seed,
     facts: {records: 4, lockMs, crashedHeld: rows.filter((r) => r.member === "worker-1").length, redeliveredAfterMs, redeliveredWithCount2: again.length, accepted}
   };
-}
-
-export const PROOFS: readonly Proof[] = [
-  {id: "new-consumer-group", title: "A fraud-detection group joins six months later", model: "Kafka producer, broker and consumer-group model", run: proveNewConsumerGroup},
-  {id: "work-queue", title: "Twelve tickets, three agents, two brokers", model: "RabbitMQ broker model (amqplib client); Kafka assignors and partitioner", run: proveWorkQueue},
-  {id: "rabbitmq-redelivery", title: "A worker crashes before basic.ack", model: "RabbitMQ broker model (amqplib client)", run: proveRabbitRedelivery},
-  {id: "forward-read", title: "Old consumers read deliveryType records", model: "Avro schema registry, compatibility checker and wire format", run: proveForwardRead},
-  {id: "compatibility-table", title: "Seven schema changes at three levels", model: "Avro compatibility checker", run: proveCompatibilityTable},
-  {id: "duplicate-delivery", title: "A consumer crashes between processing and commit", model: "Kafka producer, consumer and group model", run: proveDuplicateDelivery},
-  {id: "sticky-partitioner", title: "Eighteen keyless records, three partitions", model: "Kafka producer (sticky partitioner) and broker model", run: proveStickyPartitioner},
-  {id: "read-committed", title: "Aborted, committed and open transactions", model: "Kafka transactional producer, transaction coordinator and consumer model", run: proveReadCommitted},
-  {id: "idempotent-producer", title: "A lost acknowledgement and a retry", model: "Kafka producer and broker model (producer id and sequence checks)", run: proveIdempotentProducer},
-  {id: "eventbridge-numeric", title: "A numeric rule and an amount sent as a string", model: "EventBridge bus and pattern matcher", run: proveEventBridgeNumeric},
-  {id: "partition-growth", title: "Growing a topic from 3 to 4 partitions", model: "Kafka partitioner, producer and consumer model", run: provePartitionGrowth},
-  {id: "share-group-lock", title: "A share-group member crashes holding two jobs", model: "Kafka share group model (KIP-932: share-partition, share consumer)", run: proveShareGroupLock}
-];
-
-export const PROOF_IDS: readonly string[] = PROOFS.map((p) => p.id);
-
-export function proofById(id: string): Proof | undefined {
-  return PROOFS.find((p) => p.id === id);
 }
