@@ -22,6 +22,7 @@ import {explainMatch} from "../../eventbridge/pattern.js";
 import {checkCompatibility, type CompatibilityLevel} from "../../schema/compatibility.js";
 import {SchemaRegistry} from "../../schema/registry.js";
 import {decodeWire, encodeWire} from "../../schema/wire.js";
+import {aq, op, recordsAppended, recordsConsumed, type ColumnTable} from "../../tables/index.js";
 
 export type Cell = string | number | boolean | null;
 export type ProofRow = Record<string, Cell>;
@@ -52,6 +53,11 @@ export interface Proof {
   /** The workbook models it runs on. */
   model: string;
   run(options?: ProofOptions): Promise<ProofResult>;
+}
+
+/** A run's table as the page shows it: its columns, in order, and its rows. */
+function tableRows(table: ColumnTable): {columns: string[]; rows: ProofRow[]} {
+  return {columns: table.columnNames(), rows: table.objects() as ProofRow[]};
 }
 
 const DAY = 86_400_000;
@@ -91,32 +97,35 @@ export async function proveNewConsumerGroup({seed = 11}: ProofOptions = {}): Pro
     {group: "receipts", startDay: 0},
     {group: "fraud-detection", startDay: days}
   ];
-  const received = new Map<string, ConsumerRecord[]>(services.map((s) => [s.group, []]));
   for (const {group, startDay} of services) {
     sim.schedule(startDay * DAY, () => {
       const consumer = new Consumer(cluster, {groupId: group, autoOffsetReset: "earliest"});
       consumer.subscribe(topic);
-      consumer.run({eachMessage: (r) => void received.get(group)!.push(r)});
+      consumer.run({eachMessage: () => {}});
     });
   }
   await sim.advance((days + 1) * DAY);
   await Promise.all(sends);
 
-  const producerChanges = 0; // `publish` above was written once, before any consumer existed
-  const rows = services.map(({group, startDay}) => {
-    const got = received.get(group)!;
-    return {"consumer group": group, "started on day": startDay, "payments read": got.length, "read pay-1 (day 0)": got.some((r) => r.key === "pay-1"), "changes to the Payment Service": producerChanges};
-  });
-  const fraud = received.get("fraud-detection")!;
-  const holds = published === days && fraud.length === published && rows.every((r) => r["payments read"] === published);
+  // What each group read, from the run's consumed records; a group that read nothing keeps its row.
+  const read = recordsConsumed(sim).groupby("group").rollup({read: op.count(), readFirst: (d: {key: string}) => op.max(d.key === "pay-1")});
+  const table = aq
+    .from(services)
+    .lookup(read, "group", "read", "readFirst")
+    .impute({read: () => 0, readFirst: () => false})
+    .derive({changes: () => 0}) // `publish` above was written once, before any consumer existed
+    .select({group: "consumer group", startDay: "started on day", read: "payments read", readFirst: "read pay-1 (day 0)", changes: "changes to the Payment Service"});
+  const {columns, rows} = tableRows(table);
+  const fraud = rows.find((r) => r["consumer group"] === "fraud-detection")!;
+  const holds = published === days && fraud["payments read"] === published && rows.every((r) => r["payments read"] === published);
   return {
-    summary: `The Payment Service published ${published} PaymentConfirmed events over ${days} days. fraud-detection started on day ${days} with auto.offset.reset=earliest and read all ${fraud.length} from the retained log, pay-1 of day 0 included; the producer was not touched.`,
+    summary: `The Payment Service published ${published} PaymentConfirmed events over ${days} days. fraud-detection started on day ${days} with auto.offset.reset=earliest and read all ${fraud["payments read"]} from the retained log, pay-1 of day 0 included; the producer was not touched.`,
     holds,
-    columns: Object.keys(rows[0]),
+    columns,
     rows,
     marked: [2],
     seed,
-    facts: {published, fraudStartDay: days, fraudRead: fraud.length, fraudReadFirst: fraud.some((r) => r.key === "pay-1")}
+    facts: {published, fraudStartDay: days, fraudRead: fraud["payments read"] as number, fraudReadFirst: fraud["read pay-1 (day 0)"] as boolean}
   };
 }
 
@@ -481,21 +490,24 @@ export async function proveStickyPartitioner({seed = 2}: ProofOptions = {}): Pro
   const values = Array.from({length: 18}, (_, i) => `click ${String(i + 1).padStart(2, "0")} on /checkout`);
   // One send() per record, as an application calls it; the partition is chosen at send time.
   const sends = values.map((value) => producer.send({topic, key: null, value}));
-  const metadata = (await advanceUntilSettled(sim, Promise.all(sends))).map((m) => m[0]);
-  let run = 0;
-  const rows = metadata.map((m, i) => {
-    if (i === 0 || m.partition !== metadata[i - 1].partition) run++;
-    return {record: i + 1, key: "null", value: values[i], partition: m.partition, offset: m.offset, "sticky run": run};
-  });
-  const holds = run < values.length && run >= 2 && rows.every((r) => r.offset >= 0);
+  await advanceUntilSettled(sim, Promise.all(sends));
+  // The log as the leaders wrote it, in send order; a run of records ends where the partition changes.
+  const table = recordsAppended(sim)
+    .orderby("sendIndex")
+    .derive({record: () => op.row_number(), key: () => "null", moved: (d: {partition: number}) => d.partition !== op.lag(d.partition, 1)})
+    .derive({run: aq.rolling((d: {moved: boolean}) => op.sum(d.moved))})
+    .select("record", "key", "value", "partition", "offset", {run: "sticky run"});
+  const {columns, rows} = tableRows(table);
+  const runs = rows.length ? (rows[rows.length - 1]["sticky run"] as number) : 0;
+  const holds = rows.length === values.length && runs < values.length && runs >= 2;
   return {
-    summary: `${values.length} keyless records, sent one by one, landed in ${run} runs: the producer stuck to one partition until about batch.size (${batchSize} bytes here) had gone to it, then moved to another. Round-robin would have changed partition with every record (${values.length - 1} times).`,
+    summary: `${values.length} keyless records, sent one by one, landed in ${runs} runs: the producer stuck to one partition until about batch.size (${batchSize} bytes here) had gone to it, then moved to another. Round-robin would have changed partition with every record (${values.length - 1} times).`,
     holds,
-    columns: Object.keys(rows[0]),
+    columns,
     rows,
     marked: rows.flatMap((r, i) => (i > 0 && r["sticky run"] !== rows[i - 1]["sticky run"] ? [i] : [])),
     seed,
-    facts: {records: values.length, runs: run, batchSize}
+    facts: {records: values.length, runs, batchSize}
   };
 }
 
@@ -612,31 +624,40 @@ export async function provePartitionGrowth({seed = 6}: ProofOptions = {}): Promi
   await advanceUntilSettled(sim, producer.send(orders.map((key) => ({topic: "orders", key, value: `${key} OrderShipped`}))));
 
   // One consumer per partition, one record per poll, each taking 15-24 ms: partitions are read in parallel.
-  const readAt = new Map<string, number>();
   for (let partition = 0; partition < after; partition++) {
     const consumer = new Consumer(cluster, {autoOffsetReset: "earliest", maxPollRecords: 1, processingMs: 15 + sim.random.int(10)});
     consumer.assignPartitions([{topic: "orders", partition}]);
-    consumer.run({eachMessage: (r) => void readAt.set(String(r.value), sim.now)});
+    consumer.run({eachMessage: () => {}});
   }
   const start = sim.now;
   await sim.advance(60_000);
 
-  const moved = orders.filter((k) => partitionForKey(k, before) !== partitionForKey(k, after));
-  const rows = moved.map((key) => {
-    const placedAt = (readAt.get(`${key} OrderPlaced`) ?? NaN) - start;
-    const shippedAt = (readAt.get(`${key} OrderShipped`) ?? NaN) - start;
-    return {key, "partition before": partitionForKey(key, before), "partition after": partitionForKey(key, after), "OrderPlaced read at (ms)": placedAt, "OrderShipped read at (ms)": shippedAt, "order kept": placedAt < shippedAt};
-  });
+  // Each key's two events side by side: where each was written and when it was read. A moved key's two events sit in different partitions.
+  type Row = {key: string; value: string; type: string; time: number};
+  const typed = (t: ColumnTable) => t.derive({type: (d: Row) => op.replace(d.value, d.key + " ", "")}); // "order-1042 OrderPlaced" => "OrderPlaced"
+  const only = (t: ColumnTable, type: string) => t.params({type}).filter((d: Row, $: {type: string}) => d.type === $.type);
+  const written = typed(recordsAppended(sim));
+  const read = typed(recordsConsumed(sim)).derive({time: aq.escape((d: Row) => d.time - start)});
+  const table = only(written, "OrderPlaced")
+    .join(only(written, "OrderShipped"), "key", [["key", "partition"], ["partition"]], {suffix: [" before", " after"]})
+    .filter((d: Record<string, number>) => d["partition before"] !== d["partition after"])
+    .lookup(only(read, "OrderPlaced"), "key", "time")
+    .rename({time: "OrderPlaced read at (ms)"})
+    .lookup(only(read, "OrderShipped"), "key", "time")
+    .rename({time: "OrderShipped read at (ms)"})
+    .derive({"order kept": (d: Record<string, number>) => d["OrderPlaced read at (ms)"] < d["OrderShipped read at (ms)"]})
+    .orderby("key");
+  const {columns, rows} = tableRows(table);
   const broken = rows.filter((r) => !r["order kept"]);
-  const holds = moved.length > 0 && broken.length > 0 && readAt.size === 2 * orders.length;
+  const holds = rows.length > 0 && broken.length > 0 && read.numRows() === 2 * orders.length;
   return {
-    summary: `Going from ${before} to ${after} partitions moved ${moved.length} of ${orders.length} keys. Their OrderShipped went to another partition while OrderPlaced stayed where it was; read in parallel, ${broken.length} of them were shipped before they were placed, as far as the consumers could tell.`,
+    summary: `Going from ${before} to ${after} partitions moved ${rows.length} of ${orders.length} keys. Their OrderShipped went to another partition while OrderPlaced stayed where it was; read in parallel, ${broken.length} of them were shipped before they were placed, as far as the consumers could tell.`,
     holds,
-    columns: Object.keys(rows[0] ?? {key: ""}),
+    columns,
     rows,
     marked: rows.flatMap((r, i) => (r["order kept"] ? [] : [i])),
     seed,
-    facts: {keys: orders.length, moved: moved.length, outOfOrder: broken.length, read: readAt.size}
+    facts: {keys: orders.length, moved: rows.length, outOfOrder: broken.length, read: read.numRows()}
   };
 }
 
