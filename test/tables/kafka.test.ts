@@ -145,4 +145,31 @@ describe("Kafka tables", () => {
       ["once", false, null], ["once", false, null], ["kept", true, "committed"], ["dropped", true, "aborted"], ["pending", true, "open"]
     ]);
   });
+
+  it("transactionMarkers: one row per partition a transaction's end wrote to, at the offset its marker took", async () => {
+    const sim = createSimulation({seed: 1});
+    const cluster = createCluster(sim);
+    cluster.createTopic("payments", {partitions: 2});
+    const tx = cluster.producer({transactionalId: "tx"});
+    await Promise.all([tx.initTransactions(), sim.runUntilIdle()]);
+    for (const [partitions, end] of [[[0, 1], "abort"], [[1], "commit"], [[0], null]] as const) {
+      tx.beginTransaction();
+      void tx.send(partitions.map((partition) => ({topic: "payments", partition, key: null, value: end})));
+      if (end === "commit") void tx.commitTransaction();
+      if (end === "abort") void tx.abortTransaction();
+      await (end ? sim.runUntilIdle() : sim.advance(1000)); // the open one writes no marker
+    }
+    const markers = tables.transactionMarkers(sim);
+    expect(markers.columnNames()).toEqual(Object.keys(tables.tableDocs.transactionMarkers.columns));
+    expect(markers.select("partition", "offset", "type", "transactionalId", "reason").objects()).toEqual([
+      {partition: 0, offset: 1, type: "ABORT", transactionalId: "tx", reason: "abort"},
+      {partition: 1, offset: 1, type: "ABORT", transactionalId: "tx", reason: "abort"},
+      {partition: 1, offset: 3, type: "COMMIT", transactionalId: "tx", reason: "commit"}
+    ]);
+    // Each marker sits where the partition's log holds a control record of its type.
+    for (const m of markers.objects() as {partition: number; offset: number; type: string}[]) {
+      expect(cluster.records("payments", m.partition).find((r) => r.offset === m.offset)?.type.toUpperCase()).toBe(m.type);
+    }
+    expect(columnTypes(markers)).toMatchObject({event: "number", time: "number", producerId: "number", producerEpoch: "number"});
+  });
 });

@@ -84,6 +84,20 @@ export const tableDocs = {
       partition: "The partition."
     }
   },
+  transactionMarkers: {
+    detail: "(run) => Table",
+    summary: "Kafka: the control records a transaction's end wrote, one per partition of the transaction (kafka.txn.commit, kafka.txn.abort): they take an offset, and no consumer receives them.",
+    columns: {
+      event,
+      time,
+      ...place,
+      type: '"COMMIT" or "ABORT".',
+      transactionalId: "The producer's transactional.id.",
+      producerId: "The producer id (PID).",
+      producerEpoch: "The producer epoch the marker carries.",
+      reason: 'Why it ended: "commit", "abort", "timeout" (transaction.timeout.ms) or "fenced" (a new producer with the same transactional.id).'
+    }
+  },
   logEndOffsets: {
     detail: "(run) => Table",
     summary: "Kafka: each partition's log-end offset after every append, transaction marker and truncating leader election.",

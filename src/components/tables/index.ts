@@ -4,6 +4,6 @@
 export {aq, op, isTable, type ColumnTable} from "./arquero.js";
 export {tableDocs, type TableDoc, type TableName} from "./columns.js";
 export type {Run} from "./table.js";
-export {recordsAppended, recordsConsumed, offsetCommits, groupRebalances, partitionAssignments, logEndOffsets, consumerLag, duplicateDeliveries, duplicateWrites, orderViolations} from "./kafka.js";
+export {recordsAppended, recordsConsumed, offsetCommits, groupRebalances, partitionAssignments, transactionMarkers, logEndOffsets, consumerLag, duplicateDeliveries, duplicateWrites, orderViolations} from "./kafka.js";
 export {messagesPublished, messagesDelivered, consumerAcks, messagesDeadLettered} from "./rabbitmq.js";
 export {ruleMatches, targetInvocations, retriesExhausted} from "./eventbridge.js";

@@ -76,6 +76,16 @@ export function partitionAssignments(run: Run): ColumnTable {
   );
 }
 
+/** One row per marker: a commit or abort writes one in every partition the transaction wrote to. */
+export function transactionMarkers(run: Run): ColumnTable {
+  return tableOf(
+    "transactionMarkers",
+    eventsOf(run, "kafka.txn.commit", "kafka.txn.abort").flatMap(([e, event]) =>
+      e.markers.map((m) => ({...e, ...m, event, type: e.kind === "kafka.txn.commit" ? "COMMIT" : "ABORT"}))
+    )
+  );
+}
+
 type EndEvent = TraceEventOf<"kafka.append" | "kafka.leader.elect" | "kafka.txn.commit" | "kafka.txn.abort">;
 
 /** The log-end offsets an event sets: an append, a truncating election, a transaction's markers. */

@@ -22,7 +22,7 @@ import {explainMatch} from "../../eventbridge/pattern.js";
 import {checkCompatibility, type CompatibilityLevel} from "../../schema/compatibility.js";
 import {SchemaRegistry} from "../../schema/registry.js";
 import {decodeWire, encodeWire} from "../../schema/wire.js";
-import {aq, op, recordsAppended, recordsConsumed, type ColumnTable} from "../../tables/index.js";
+import {aq, op, recordsAppended, recordsConsumed, transactionMarkers, type ColumnTable} from "../../tables/index.js";
 
 export type Cell = string | number | boolean | null;
 export type ProofRow = Record<string, Cell>;
@@ -422,14 +422,14 @@ export async function proveDuplicateDelivery({seed = 42}: ProofOptions = {}): Pr
   const events = Array.from({length: 6}, (_, i) => ({eventId: `evt-${501 + i}`, orderId: `order-${1042 + i}`}));
   await advanceUntilSettled(sim, producer.send(events.map((e) => ({topic, key: e.orderId, value: {type: "PaymentCompleted", ...e}}))));
 
-  const deliveries = new Map<string, number>();
-  const inserted: string[] = []; // INSERT INTO shipments ... : one row per delivery
-  const upserted = new Map<string, string>(); // INSERT ... ON CONFLICT (event_id) DO NOTHING
+  // The order service's shipments table, written by two handlers: one INSERT per delivery, and an
+  // INSERT ... ON CONFLICT (event_id) DO NOTHING that keeps one row per eventId.
+  const inserted: {eventId: string}[] = [];
+  const upserted = new Map<string, {eventId: string}>();
   const handle = (r: ConsumerRecord) => {
-    const {eventId, orderId} = r.value as {eventId: string; orderId: string};
-    deliveries.set(eventId, (deliveries.get(eventId) ?? 0) + 1);
-    inserted.push(eventId);
-    if (!upserted.has(eventId)) upserted.set(eventId, orderId);
+    const {eventId} = r.value as {eventId: string};
+    inserted.push({eventId});
+    if (!upserted.has(eventId)) upserted.set(eventId, {eventId});
   };
   const options = {groupId: "order-service", autoCommit: false, autoOffsetReset: "earliest" as const, processingMs: 10};
   // Commits after every third record; crashes after processing the fifth, before its commit.
@@ -456,22 +456,27 @@ export async function proveDuplicateDelivery({seed = 42}: ProofOptions = {}): Pr
   });
   await sim.advance(120_000);
 
-  const rows = events.map((e) => ({
-    eventId: e.eventId,
-    deliveries: deliveries.get(e.eventId) ?? 0,
-    "shipments (insert)": inserted.filter((id) => id === e.eventId).length,
-    "shipments (upsert by eventId)": upserted.has(e.eventId) ? 1 : 0
-  }));
-  const duplicated = rows.filter((r) => r.deliveries > 1);
-  const holds = duplicated.length > 0 && rows.every((r) => r.deliveries >= 1 && r["shipments (upsert by eventId)"] === 1) && duplicated.every((r) => r["shipments (insert)"] === r.deliveries);
+  // Per event: how often the group received it (the run's consumed records) and the shipments each handler wrote.
+  const perEvent = (table: ColumnTable, as: string) => table.groupby("eventId").count({as});
+  const received = recordsConsumed(sim).derive({eventId: (d: {value: {eventId: string}}) => d.value.eventId});
+  const table = aq
+    .from(events)
+    .select("eventId")
+    .lookup(perEvent(received, "deliveries"), "eventId", "deliveries")
+    .lookup(perEvent(aq.from(inserted), "shipments (insert)"), "eventId", "shipments (insert)")
+    .lookup(perEvent(aq.from([...upserted.values()]), "shipments (upsert by eventId)"), "eventId", "shipments (upsert by eventId)")
+    .impute({deliveries: () => 0, "shipments (insert)": () => 0, "shipments (upsert by eventId)": () => 0});
+  const {columns, rows} = tableRows(table);
+  const duplicated = rows.filter((r) => (r.deliveries as number) > 1);
+  const holds = duplicated.length > 0 && rows.every((r) => (r.deliveries as number) >= 1 && r["shipments (upsert by eventId)"] === 1) && duplicated.every((r) => r["shipments (insert)"] === r.deliveries);
   return {
     summary:
       `The first instance processed up to offset ${crashAt} but had committed only up to ${committedAtCrash} when it crashed. The replacement resumed from the committed offset, so ` +
       `${duplicated.map((r) => r.eventId).join(" and ")} arrived twice. Inserting a shipment per delivery shipped them twice; upserting by eventId kept one shipment each.`,
     holds,
-    columns: Object.keys(rows[0]),
+    columns,
     rows,
-    marked: rows.flatMap((r, i) => (r.deliveries > 1 ? [i] : [])),
+    marked: rows.flatMap((r, i) => ((r.deliveries as number) > 1 ? [i] : [])),
     seed,
     facts: {events: events.length, committedAtCrash, duplicated: duplicated.length, insertedShipments: inserted.length, upsertedShipments: upserted.size}
   };
@@ -533,38 +538,43 @@ export async function proveReadCommitted({seed = 9}: ProofOptions = {}): Promise
   await transaction("2 (committed)", ["pay-2:debit", "pay-2:credit"], "commit");
   await transaction("3 (still open)", ["pay-3:debit"], "leave open");
 
-  const seen = {read_committed: new Set<number>(), read_uncommitted: new Set<number>()};
   for (const isolationLevel of ["read_committed", "read_uncommitted"] as const) {
     const consumer = new Consumer(cluster, {clientId: isolationLevel, isolationLevel, autoOffsetReset: "earliest"});
     consumer.assignPartitions([{topic, partition: 0}]);
-    consumer.run({eachMessage: (r) => void seen[isolationLevel].add(r.offset)});
+    consumer.run({eachMessage: () => {}});
   }
   await sim.advance(1_000); // well inside transaction.timeout.ms (60 s): transaction 3 stays open
   const p = cluster.partition(topic, 0);
-  const rows = cluster.records(topic, 0).map((r) => ({
-    offset: r.offset,
-    record: r.type === "data" ? String(r.value) : `${r.type.toUpperCase()} marker`,
-    transaction: r.type === "data" ? txOf.get(String(r.value)) ?? "" : "",
-    "read_uncommitted sees": seen.read_uncommitted.has(r.offset),
-    "read_committed sees": seen.read_committed.has(r.offset)
-  }));
+  // The partition's log from the run's tables: the data records the leader appended and the control
+  // records the transactions' ends wrote, in offset order, with what each consumer (its client id) received.
+  const sees = (member: string, as: string) =>
+    recordsConsumed(sim).params({member}).filter((d: {member: string}, $: {member: string}) => d.member === $.member).select("offset").derive({[as]: () => true});
+  const table = recordsAppended(sim)
+    .derive({record: (d: {value: string}) => d.value, transaction: aq.escape((d: {value: string}) => txOf.get(d.value) ?? "")})
+    .select("offset", "record", "transaction")
+    .concat(transactionMarkers(sim).derive({record: (d: {type: string}) => d.type + " marker", transaction: () => ""}).select("offset", "record", "transaction"))
+    .orderby("offset")
+    .lookup(sees("read_uncommitted", "read_uncommitted sees"), "offset", "read_uncommitted sees")
+    .lookup(sees("read_committed", "read_committed sees"), "offset", "read_committed sees")
+    .impute({"read_uncommitted sees": () => false, "read_committed sees": () => false});
+  const {columns, rows} = tableRows(table);
   const committedValues = rows.filter((r) => r["read_committed sees"]).map((r) => r.record);
-  const dataRows = rows.filter((r) => !r.record.endsWith("marker"));
+  const dataRows = rows.filter((r) => !String(r.record).endsWith("marker"));
   const holds =
     committedValues.join() === "pay-2:debit,pay-2:credit" &&
     dataRows.every((r) => r["read_uncommitted sees"]) &&
-    rows.every((r) => !(r.record.endsWith("marker") && (r["read_committed sees"] || r["read_uncommitted sees"]))) &&
+    rows.every((r) => !(String(r.record).endsWith("marker") && (r["read_committed sees"] || r["read_uncommitted sees"]))) &&
     p.lastStableOffset < p.highWatermark;
   return {
     summary:
       `The high watermark is ${p.highWatermark}, the last stable offset ${p.lastStableOffset} (the first record of the open transaction). read_uncommitted read all ${dataRows.length} data records, aborted ones included; ` +
       `read_committed read only the ${committedValues.length} committed ones and waits at the last stable offset. Markers take offsets, but no consumer receives them.`,
     holds,
-    columns: Object.keys(rows[0]),
+    columns,
     rows,
     marked: rows.flatMap((r, i) => (r["read_uncommitted sees"] && !r["read_committed sees"] ? [i] : [])),
     seed,
-    facts: {highWatermark: p.highWatermark, lastStableOffset: p.lastStableOffset, dataRecords: dataRows.length, uncommittedRead: seen.read_uncommitted.size, committedRead: committedValues.length}
+    facts: {highWatermark: p.highWatermark, lastStableOffset: p.lastStableOffset, dataRecords: dataRows.length, uncommittedRead: rows.filter((r) => r["read_uncommitted sees"]).length, committedRead: committedValues.length}
   };
 }
 
