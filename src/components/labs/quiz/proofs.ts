@@ -192,25 +192,22 @@ export async function proveWorkQueue({seed = 7}: ProofOptions = {}): Promise<Pro
   }
   await kafka.runUntilIdle();
 
-  // Minutes an agent sat idle while some ticket had not been started yet (all arrived at 0).
   type Work = typeof rabbitLog;
-  const idleWhileWaiting = (log: Work, agent: string) => {
-    const lastStart = Math.max(...log.map((l) => l.start));
-    const ends = log.filter((l) => l.agent === agent).map((l) => l.end);
-    return Math.max(0, lastStart - (ends.length ? Math.max(...ends) : 0)) / MINUTE;
-  };
-  const rows: ProofRow[] = [];
-  for (const [broker, log] of [["RabbitMQ queue, prefetch 1", rabbitLog], ["Kafka group, 3 partitions", kafkaLog]] as const) {
-    for (const agent of agents) {
-      const mine = log.filter((l) => l.agent === agent);
-      rows.push({
-        broker, agent, tickets: mine.length, "minutes busy": mine.reduce((s, l) => s + (l.end - l.start) / MINUTE, 0),
-        "idle while tickets waited (min)": idleWhileWaiting(log, agent),
-        "done at (min)": mine.length ? Math.max(...mine.map((l) => l.end)) / MINUTE : 0
-      });
-    }
-  }
-  const once = (log: Work) => tickets.every((t) => log.filter((l) => l.ticket === t).length === 1);
+  /** Each agent's tickets, minutes busy, minutes idle while some ticket had not been started (all arrived at 0), and when the last was done. */
+  const perAgent = (broker: string, log: Work) =>
+    aq
+      .from(agents.map((agent) => ({broker, agent})))
+      .lookup(aq.from(log).groupby("agent").rollup({tickets: op.count(), busy: (d: Work[number]) => op.sum(d.end - d.start), done: op.max("end")}), "agent", "tickets", "busy", "done")
+      .impute({tickets: () => 0, busy: () => 0, done: () => 0})
+      .params({lastStart: Math.max(...log.map((l) => l.start)), MINUTE})
+      .derive({
+        "minutes busy": (d: {busy: number}, $: {MINUTE: number}) => d.busy / $.MINUTE,
+        "idle while tickets waited (min)": (d: {done: number}, $: {lastStart: number; MINUTE: number}) => op.greatest(0, $.lastStart - d.done) / $.MINUTE,
+        "done at (min)": (d: {done: number}, $: {MINUTE: number}) => d.done / $.MINUTE
+      })
+      .select("broker", "agent", "tickets", "minutes busy", "idle while tickets waited (min)", "done at (min)");
+  const {columns, rows} = tableRows(perAgent("RabbitMQ queue, prefetch 1", rabbitLog).concat(perAgent("Kafka group, 3 partitions", kafkaLog)));
+  const once = (log: Work) => aq.from(log).groupby("ticket").count().filter((d: {count: number}) => d.count === 1).numRows() === tickets.length && log.length === tickets.length;
   const idle = (prefix: string) => rows.filter((r) => String(r.broker).startsWith(prefix)).reduce((s, r) => s + (r["idle while tickets waited (min)"] as number), 0);
   const finish = (log: Work) => Math.max(...log.map((l) => l.end)) / MINUTE;
   const holds = once(rabbitLog) && once(kafkaLog) && idle("RabbitMQ") === 0 && idle("Kafka") > 0;
@@ -220,7 +217,7 @@ export async function proveWorkQueue({seed = 7}: ProofOptions = {}): Promise<Pro
       `no agent waited while a ticket did, and the last ticket was done at ${finish(rabbitLog)} min. In the Kafka group a ticket waits behind the ones before it in its partition: ` +
       `agents sat idle for ${idle("Kafka")} min in all while tickets still waited elsewhere, and the last was done at ${finish(kafkaLog)} min.`,
     holds,
-    columns: Object.keys(rows[0]),
+    columns,
     rows,
     marked: rows.flatMap((r, i) => ((r["idle while tickets waited (min)"] as number) > 0 ? [i] : [])),
     seed,
