@@ -5,36 +5,12 @@
 import {createRequire} from "node:module";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser, Page} from "playwright-core";
+import {SOLUTIONS} from "../exercises/solutions.js";
 import {cellErrors, launchBrowser, openPage, screenshot} from "./harness.js";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launchBrowser()));
 afterAll(async () => void (await browser?.close()));
-
-const REFERENCE_11_4 = `function startConsumer(db) {
-  return async (order) => {
-    await db.transaction(async (tx) => {
-      if (await tx.get("charged:" + order.orderId)) return;
-      await tx.put("charged:" + order.orderId, true);
-      await tx.charge(order.orderId, order.amount);
-    });
-  };
-}
-startConsumer`;
-
-const REFERENCE_11_3 = `async function startAgent(channel, handleTicket) {
-  await channel.prefetch(5);
-  await channel.consume("tickets", async (msg) => {
-    if (!msg) return;
-    try {
-      await handleTicket(msg);
-      channel.ack(msg);
-    } catch {
-      channel.nack(msg, false, true);
-    }
-  });
-}
-startAgent`;
 
 const section = (page: Page, id: string) => page.locator(`#exercise-${id}`);
 
@@ -82,7 +58,7 @@ it("11.4: the starter fails with a seed that replays; the reference passes 200 s
   expect(await section(page, id).locator(".exercise-progress").textContent()).toMatch(/^Not passed yet/);
   await screenshot(page, "exercise-11.4-failed");
 
-  await setCode(page, id, REFERENCE_11_4);
+  await setCode(page, id, SOLUTIONS[id]);
   const passed = await gradeIt(page, id);
   expect(passed.text).toMatch(/Passed\. Your code survived 200 seeds and [\d,]+ faults/);
   console.log(`11.4 idempotent-billing: 200 seeds graded in ${passed.ms} ms (page's wall clock, sandbox start included): ${passed.text}`);
@@ -120,7 +96,7 @@ it("11.3: the starter fails, the reference passes 200 seeds", async () => {
   await reach(page, id);
   const starter = await gradeIt(page, id);
   expect(starter.text).toMatch(/Failed on seed \d+.*ticket-\d+ was never handled/);
-  await setCode(page, id, REFERENCE_11_3);
+  await setCode(page, id, SOLUTIONS[id]);
   const passed = await gradeIt(page, id);
   expect(passed.text).toMatch(/Passed\. Your code survived 200 seeds/);
   console.log(`11.3 work-queue-acks: 200 seeds graded in ${passed.ms} ms (page's wall clock, sandbox start included): ${passed.text}`);
@@ -129,20 +105,12 @@ it("11.3: the starter fails, the reference passes 200 seeds", async () => {
   await page.context().close();
 }, 60_000);
 
-const REFERENCE_PIPELINE = `async function scorePayment(record, {producer, riskOf}) {
-  producer.beginTransaction();
-  await producer.send({topic: "fraud-scores", key: record.key, value: riskOf(record.value)});
-  await producer.sendOffsetsToTransaction([{topic: "payments", partition: record.partition, offset: record.offset + 1}], "scorer");
-  await producer.commitTransaction();
-}
-scorePayment`;
-
 it("11.4, exactly once with a transaction: the starter fails, the reference passes 200 seeds", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
   const id = "exactly-once-scoring";
   await reach(page, id);
   expect((await gradeIt(page, id)).text).toMatch(/Failed on seed \d+.*payment-\d+ was scored twice: a read_committed reader of fraud-scores/);
-  await setCode(page, id, REFERENCE_PIPELINE);
+  await setCode(page, id, SOLUTIONS[id]);
   const passed = await gradeIt(page, id);
   expect(passed.text).toMatch(/Passed\. Your code survived 200 seeds/);
   console.log(`11.4 exactly-once-scoring: 200 seeds graded in ${passed.ms} ms (page's wall clock, sandbox start included): ${passed.text}`);
@@ -180,22 +148,14 @@ const NEW_EXERCISES = [
     path: "/event-driven-vs-request-driven",
     id: "checkout-slow-inventory",
     starterFails: /Failed on seed \d+.*order-\d+ arrived at .* while inventory was (slow|down)/,
-    reference: `async function checkout(order, {producer}) {
-  await producer.send({topic: "orders", key: order.id, value: order});
-  return "accepted";
-}
-checkout`
+    reference: SOLUTIONS["checkout-slow-inventory"]
   },
   {
     section: "11.2",
     path: "/event-types",
     id: "translator-boundary",
     starterFails: /Failed on seed \d+.*`schemaVersion`, an internal field of PaymentCaptured, crossed the boundary/,
-    reference: `function toAccounting(e) {
-  const {amount, currency} = e.schemaVersion === 2 ? e.money : e;
-  return {type: "PaymentSettledForAccounting", settlementId: e.paymentId, ledgerAccount: currency === "EUR" ? "4000" : "4010", amountMinor: Math.round(amount * 100), currency};
-}
-toAccounting`
+    reference: SOLUTIONS["translator-boundary"]
   },
   {
     section: "11.5",

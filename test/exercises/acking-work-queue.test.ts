@@ -1,22 +1,10 @@
 import {describe, expect, it} from "vitest";
 import {ackingWorkQueue, type StartAgent} from "../../src/components/exercises/acking-work-queue.js";
 import {grade} from "../../src/components/exercises/grade.js";
+import {cellValue} from "./grading.js";
+import {SOLUTIONS} from "./solutions.js";
 
 const model = ackingWorkQueue();
-
-/** The reference: a prefetch, the ack after the work, a requeue when the work fails. */
-const reference: StartAgent = async (channel, handleTicket) => {
-  await channel.prefetch(5);
-  await channel.consume("tickets", async (msg) => {
-    if (!msg) return;
-    try {
-      await handleTicket(msg);
-      channel.ack(msg);
-    } catch {
-      channel.nack(msg, false, true);
-    }
-  });
-};
 
 const wrong: Record<string, {solution: StartAgent; says: RegExp}> = {
   "noAck: a crash loses what the agent held": {
@@ -68,7 +56,7 @@ const wrong: Record<string, {solution: StartAgent; says: RegExp}> = {
 
 describe("acking-work-queue (11.3)", () => {
   it("passes the reference solution on 200 seeds with faults injected", async () => {
-    const report = await grade(model, reference, {seeds: 200});
+    const report = await grade(model, await cellValue(SOLUTIONS["work-queue-acks"]), {seeds: 200});
     expect(report).toMatchObject({status: "passed", seeds: 200});
     expect(report.status === "passed" && report.faults).toBeGreaterThan(200);
   });

@@ -2,17 +2,13 @@ import {describe, expect, it} from "vitest";
 import {arrivals, CHECKOUT} from "../../src/components/exercises/checkout.js";
 import {createRandom} from "../../src/components/sim/index.js";
 import {cellValue, exercise, expectCaught, expectPasses} from "./grading.js";
+import {SOLUTIONS} from "./solutions.js";
 
 const checkout = exercise("checkout-slow-inventory");
 const {model} = checkout;
 const STARTER = checkout.file.starter;
 
-// Publish the fact and answer: inventory's consumer reserves it once, whenever inventory can.
-const REFERENCE = `async function checkout(order, {producer}) {
-  await producer.send({topic: "orders", key: order.id, value: order});
-  return "accepted";
-}
-checkout`;
+const REFERENCE = SOLUTIONS["checkout-slow-inventory"];
 
 // A timeout, and the event as a fallback: a slow call that times out still reserves, later.
 const FALLBACK = `async function checkout(order, {inventory, producer, sleep}) {

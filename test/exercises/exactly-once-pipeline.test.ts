@@ -1,22 +1,11 @@
 import {describe, expect, it} from "vitest";
 import {exactlyOncePipeline, type ScorePayment} from "../../src/components/exercises/exactly-once-pipeline.js";
 import {grade} from "../../src/components/exercises/grade.js";
+import {cellValue} from "./grading.js";
+import {SOLUTIONS} from "./solutions.js";
 
 const model = exactlyOncePipeline();
 const next = (record: {partition: number; offset: number}) => [{topic: "payments", partition: record.partition, offset: record.offset + 1}];
-
-/** The reference: the score and the input's offset in one transaction. */
-const reference: ScorePayment = async (record, {producer, riskOf}) => {
-  producer.beginTransaction();
-  try {
-    await producer.send({topic: "fraud-scores", key: record.key, value: riskOf(record.value as never)});
-    await producer.sendOffsetsToTransaction(next(record), "scorer");
-    await producer.commitTransaction();
-  } catch (error) {
-    await producer.abortTransaction().catch(() => {});
-    throw error;
-  }
-};
 
 const wrong: Record<string, {solution: ScorePayment; says: RegExp}> = {
   "no transaction: send, then commit the offset": {
@@ -41,7 +30,7 @@ const wrong: Record<string, {solution: ScorePayment; says: RegExp}> = {
 
 describe("exactly-once-pipeline (11.4)", () => {
   it("passes the reference solution on 200 seeds with crashes", async () => {
-    expect(await grade(model, reference, {seeds: 200})).toMatchObject({status: "passed", seeds: 200});
+    expect(await grade(model, await cellValue(SOLUTIONS["exactly-once-scoring"]), {seeds: 200})).toMatchObject({status: "passed", seeds: 200});
   });
 
   for (const [name, {solution, says}] of Object.entries(wrong)) {

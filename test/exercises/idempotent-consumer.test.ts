@@ -1,17 +1,10 @@
 import {describe, expect, it} from "vitest";
 import {grade} from "../../src/components/exercises/grade.js";
 import {idempotentConsumer, type StartConsumer} from "../../src/components/exercises/idempotent-consumer.js";
+import {cellValue} from "./grading.js";
+import {SOLUTIONS} from "./solutions.js";
 
 const model = idempotentConsumer();
-
-/** The reference: the dedupe mark and the charge in one transaction, keyed by the order (not the offset). */
-const reference: StartConsumer = (db) => async (order) => {
-  await db.transaction(async (tx) => {
-    if (await tx.get(`charged:${order.orderId}`)) return;
-    await tx.put(`charged:${order.orderId}`, true);
-    await tx.charge(order.orderId, order.amount);
-  });
-};
 
 const wrong: Record<string, {solution: StartConsumer; says: RegExp}> = {
   "no dedupe: a redelivery after a crash charges again": {
@@ -62,7 +55,7 @@ const wrong: Record<string, {solution: StartConsumer; says: RegExp}> = {
 
 describe("idempotent-consumer (11.4)", () => {
   it("passes the reference solution on 200 seeds with faults injected", async () => {
-    const report = await grade(model, reference, {seeds: 200});
+    const report = await grade(model, await cellValue(SOLUTIONS["idempotent-billing"]), {seeds: 200});
     expect(report).toMatchObject({status: "passed", seeds: 200});
   });
 

@@ -2,22 +2,12 @@ import {describe, expect, it} from "vitest";
 import {checkTranslation, expectedSettlement, paymentCaptured, PUBLIC_FIELDS} from "../../src/components/exercises/translator.js";
 import {createRandom} from "../../src/components/sim/index.js";
 import {cellValue, exercise, expectCaught, expectPasses} from "./grading.js";
+import {SOLUTIONS} from "./solutions.js";
 
 const translator = exercise("translator-boundary");
 const {model} = translator;
 
-// An allow-list: name each public field, read v1 and v2, round to whole cents.
-const REFERENCE = `function toAccounting(e) {
-  const {amount, currency} = e.schemaVersion === 2 ? e.money : e;
-  return {
-    type: "PaymentSettledForAccounting",
-    settlementId: e.paymentId,
-    ledgerAccount: currency === "EUR" ? "4000" : "4010",
-    amountMinor: Math.round(amount * 100),
-    currency
-  };
-}
-toAccounting`;
+const REFERENCE = SOLUTIONS["translator-boundary"];
 
 // A deny-list: right for today's event, and every field Payments adds tomorrow crosses.
 const DENY_LIST = `function toAccounting(e) {
