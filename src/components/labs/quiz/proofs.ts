@@ -1,6 +1,10 @@
-// The "Prove it" simulations of the quiz (11.6), loaded on the first press (index.ts lists them). Each
-// runs one small, seeded scenario on the workbook's models and returns a table a page can render, the numbers its claims quote (data/scenarios/
-// check-your-understanding.json) and whether the run showed them. Same seed, same table, in Node and in every browser.
+// The "Prove it" simulations of the quiz (11.6), loaded on the reader's first press (index.ts lists
+// them). Each runs one small, seeded scenario on the workbook's models and returns a table a page can
+// render, the numbers its claims quote (data/scenarios/check-your-understanding.json) and whether the
+// run showed them. Same seed, same table, in Node and in every browser. Where the run's own record
+// answers the question, the table is a query on the run's tables (tables/: arquero); the RabbitMQ,
+// EventBridge and share-group proofs keep what their handlers saw, which names the application's
+// messages and the moments its clients had them (the traces carry broker ids and broker times).
 //
 // Models used:
 // - Kafka: the workbook's Kafka model (kafka/cluster.ts, producer.ts, consumer.ts and the broker
