@@ -147,7 +147,7 @@ class Segment {
   /** Virtual time the segment was rolled (opened). */
   readonly created: number;
   length = 0;
-  /** Bytes of records [0, #sized); records from #sized on may still have size -1 (see sizeLater). */
+  /** Bytes of records [0, #sized); records from #sized on may still have size -1 (see sizeBound). */
   #bytes = 0;
   #sized = 0;
   /** At least the bytes of records [#sized, length): a roll by size is decided on #bytes + this. */
@@ -229,7 +229,7 @@ class Segment {
     return this.#bytes;
   }
 
-  /** The size of record i (see sizeLater). */
+  /** The size of record i (see sizeBound). */
   size(i: number): number {
     this.#settle(this.length);
     return this.sizes[i];
