@@ -22,6 +22,29 @@ describe("partition log", () => {
     expect(log.segmentInfo().at(-1)).toMatchObject({baseOffset: 5, records: 1, active: true});
   });
 
+  // Records of strings are sized when first read (log.ts, sizeBound): the sizes and roll points
+  // must be the ones sizing at append gives, for ASCII, 2- and 3-byte characters and surrogates.
+  it("sizes and rolls records of strings as if each were sized at append", () => {
+    const input: [string | null, string | null][] = [["k", "v"], ["clé", "café"], [null, "€€€"], ["😀", null], ["a", "0123456789"], ["ü", "ß"], ["k", "x".repeat(40)]];
+    const sizes = input.map(([k, v]) => recordSize(k, v));
+    // "clé"/"café" takes 2 bytes more than its characters: one byte short of room for it after the first record.
+    const segmentBytes = sizes[0] + sizes[1] - 1;
+    const log = new PartitionLog(topicConfig({segmentBytes}), 0);
+    log.appendBatch(input.map(([key, value]) => ({key, value})), 0, 0, {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0});
+    expect(log.records().map((r) => r.size)).toEqual(sizes);
+    // An exact fit stays in the segment; the next record rolls one (the expected split is by exact sizes).
+    const expected: number[][] = [];
+    let bytes = 0;
+    for (const [i, size] of sizes.entries()) {
+      if (expected.length === 0 || bytes + size > segmentBytes) expected.push([]), (bytes = 0);
+      expected.at(-1)!.push(i);
+      bytes += size;
+    }
+    expect(expected[0]).toEqual([0]);
+    expect(log.segmentInfo().map((s) => [s.baseOffset, s.records, s.bytes])).toEqual(expected.map((offsets) => [offsets[0], offsets.length, offsets.reduce((n, i) => n + sizes[i], 0)]));
+    expect(log.size).toBe(sizes.reduce((a, b) => a + b, 0));
+  });
+
   // Kafka's UnifiedLog.deleteSegments: "we must always have at least one segment, so if we are going
   // to delete all the segments, create a new one first". The active segment is deleted too.
   it("retention by time deletes every expired segment below the high watermark, the active one too, and rolls an empty one", () => {

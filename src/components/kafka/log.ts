@@ -127,13 +127,31 @@ export function recordSize(key: unknown, value: unknown, headers?: Headers): num
   return size;
 }
 
+/** UTF-16 units of a string or null; -1 for anything else. */
+const textLength = (x: unknown): number => (x === null ? 0 : typeof x === "string" ? x.length : -1);
+
+/**
+ * An upper bound of the size of a record of strings (or nulls) without headers, or -1 for any
+ * other record. A string's UTF-8 length takes a scan, so such a record is sized only when its
+ * size is first read (strings never change, so the size is the one it had at append); UTF-8
+ * takes at most 3 bytes per UTF-16 unit. Anything else is sized at append.
+ */
+function sizeBound(key: unknown, value: unknown, headers: Headers | undefined): number {
+  const k = textLength(key), v = textLength(value);
+  return headers === undefined && k >= 0 && v >= 0 ? 8 + 3 * (k + v) : -1;
+}
+
 /** A segment: column arrays that grow by doubling. */
 class Segment {
   readonly baseOffset: number;
   /** Virtual time the segment was rolled (opened). */
   readonly created: number;
   length = 0;
-  bytes = 0;
+  /** Bytes of records [0, #sized); records from #sized on may still have size -1 (see sizeBound). */
+  #bytes = 0;
+  #sized = 0;
+  /** At least the bytes of records [#sized, length): a roll by size is decided on #bytes + this. */
+  #pendingBound = 0;
   maxTimestamp = -Infinity;
   closed = false;
   /** True while offset[i] === baseOffset + i (no compaction gaps): lookups need no search. */
@@ -165,23 +183,66 @@ class Segment {
     return this.length === 0 ? this.baseOffset : this.offsets[this.length - 1] + 1;
   }
 
-  push(offset: number, r: AppendInput, timestamp: number, o: RecordOrigin, sequence: number, size: number): void {
-    const i = this.length;
-    if (i === this.offsets.length) this.#grow(i * 2);
-    if (offset !== this.baseOffset + i) this.dense = false;
-    this.offsets[i] = offset;
-    this.timestamps[i] = timestamp;
-    this.producerIds[i] = o.producerId;
-    this.sequences[i] = sequence;
-    this.epochs[i] = o.producerEpoch;
-    this.flags[i] = o.flags;
-    this.sizes[i] = size;
-    this.keys.push(r.key ?? null);
-    this.values.push(r.value);
-    if (r.headers) (this.headers ??= new Map()).set(i, r.headers);
-    this.length = i + 1;
-    this.bytes += size;
-    if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
+  /**
+   * Appends records[from..] at offsets from `offset` on, while they fit in `segmentBytes` (the
+   * first record always fits an empty segment); returns the index after the last one taken.
+   */
+  pushRun(records: readonly AppendInput[], from: number, offset: number, timestamp: number, o: RecordOrigin, segmentBytes: number): number {
+    const start = this.length;
+    const room = this.offsets.length - start;
+    if (room < records.length - from) this.#grow(Math.max(this.offsets.length * 2, start + records.length - from));
+    const {offsets, timestamps, sequences, sizes, keys, values} = this;
+    let i = start, k = from, maxTimestamp = this.maxTimestamp;
+    for (; k < records.length; k++, i++) {
+      const r = records[k];
+      const key = r.key ?? null, value = r.value, headers = r.headers;
+      let bound = sizeBound(key, value, headers);
+      let size = bound < 0 ? (bound = recordSize(key, value, headers)) : -1;
+      if (i > 0 && this.#bytes + this.#pendingBound + bound > segmentBytes) {
+        // It may not fit: decide on exact sizes.
+        this.#settle(i);
+        if (size < 0) bound = size = recordSize(key, value);
+        if (this.#bytes + size > segmentBytes) break;
+      }
+      const t = r.timestamp ?? timestamp;
+      offsets[i] = offset + k - from;
+      timestamps[i] = t;
+      sequences[i] = o.sequence < 0 ? -1 : o.sequence + k;
+      sizes[i] = size;
+      keys.push(key);
+      values.push(value);
+      if (headers) (this.headers ??= new Map()).set(i, headers);
+      this.#pendingBound += bound;
+      if (t > maxTimestamp) maxTimestamp = t;
+    }
+    this.producerIds.fill(o.producerId, start, i);
+    this.epochs.fill(o.producerEpoch, start, i);
+    this.flags.fill(o.flags, start, i);
+    if (i > start && offset !== this.baseOffset + start) this.dense = false;
+    this.length = i;
+    this.maxTimestamp = maxTimestamp;
+    return k;
+  }
+
+  get bytes(): number {
+    this.#settle(this.length);
+    return this.#bytes;
+  }
+
+  /** The size of record i (see sizeBound). */
+  size(i: number): number {
+    this.#settle(this.length);
+    return this.sizes[i];
+  }
+
+  // Sizes the records [#sized, end) that still have none and adds them all to #bytes.
+  #settle(end: number): void {
+    for (let i = this.#sized; i < end; i++) {
+      if (this.sizes[i] < 0) this.sizes[i] = recordSize(this.keys[i], this.values[i]);
+      this.#bytes += this.sizes[i];
+    }
+    this.#sized = end;
+    this.#pendingBound = 0;
   }
 
   /** Index of the first record with offset >= `offset` (length if none). */
@@ -207,7 +268,7 @@ class Segment {
       producerId: this.producerIds[i],
       producerEpoch: this.epochs[i],
       sequence: this.sequences[i],
-      size: this.sizes[i],
+      size: this.size(i),
       type: flags & CONTROL ? (flags & COMMIT ? "commit" : "abort") : "data",
       transactional: (flags & TRANSACTIONAL) !== 0,
       aborted: (flags & ABORTED) !== 0
@@ -216,10 +277,12 @@ class Segment {
 
   /** Keeps the first `n` records (leader failover truncation). */
   truncate(n: number): void {
+    this.#settle(this.length);
     for (let i = n; i < this.length; i++) {
-      this.bytes -= this.sizes[i];
+      this.#bytes -= this.sizes[i];
       this.headers?.delete(i);
     }
+    this.#sized = n;
     this.length = n;
     this.keys.length = n;
     this.values.length = n;
@@ -230,19 +293,28 @@ class Segment {
   /** A copy holding only the records `keep` accepts (compaction). Offsets are preserved. */
   filter(keep: (i: number) => boolean): Segment {
     const out = new Segment(this.baseOffset, this.created, Math.max(16, this.length));
+    this.#settle(this.length);
+    let n = 0;
     for (let i = 0; i < this.length; i++) {
       if (!keep(i)) continue;
-      out.push(
-        this.offsets[i],
-        {key: this.keys[i], value: this.values[i], headers: this.headers?.get(i)},
-        this.timestamps[i],
-        {producerId: this.producerIds[i], producerEpoch: this.epochs[i], sequence: this.sequences[i], flags: this.flags[i]},
-        this.sequences[i],
-        this.sizes[i]
-      );
+      out.offsets[n] = this.offsets[i];
+      out.timestamps[n] = this.timestamps[i];
+      out.producerIds[n] = this.producerIds[i];
+      out.sequences[n] = this.sequences[i];
+      out.sizes[n] = this.sizes[i];
+      out.epochs[n] = this.epochs[i];
+      out.flags[n] = this.flags[i];
+      out.keys.push(this.keys[i]);
+      out.values.push(this.values[i]);
+      const headers = this.headers?.get(i);
+      if (headers) (out.headers ??= new Map()).set(n, headers);
+      out.#bytes += this.sizes[i];
+      if (this.timestamps[i] > out.maxTimestamp) out.maxTimestamp = this.timestamps[i];
+      n++;
     }
+    out.length = out.#sized = n;
     out.closed = this.closed;
-    out.dense = out.dense && out.length === this.length;
+    out.dense = this.dense && n === this.length;
     return out;
   }
 
@@ -303,23 +375,28 @@ export class PartitionLog {
   }
 
   /**
-   * Appends a producer's batch record by record, as append does (each record may roll the
-   * segment); records without a timestamp take `timestamp`, and record i of an idempotent
-   * batch gets sequence origin.sequence + i.
+   * Appends a producer's batch as append would record by record: each record may roll the segment
+   * (by size; by age only before the first, as the batch shares `now`). Records without a
+   * timestamp take `timestamp`, and record i of an idempotent batch gets sequence
+   * origin.sequence + i. The columns are written a run of records at a time.
    */
   appendBatch(records: readonly AppendInput[], timestamp: number, now: number, origin: RecordOrigin): void {
     const {segmentBytes, segmentMs} = this.config;
     let seg = this.active;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      const size = recordSize(r.key, r.value, r.headers);
-      if (seg.length > 0 && (seg.bytes + size > segmentBytes || now - seg.created >= segmentMs)) {
-        seg.closed = true;
-        seg = new Segment(this.logEndOffset, now);
-        this.segments.push(seg);
-      }
-      seg.push(this.logEndOffset++, r, r.timestamp ?? timestamp, origin, origin.sequence < 0 ? -1 : origin.sequence + i, size);
+    if (seg.length > 0 && now - seg.created >= segmentMs) seg = this.#roll(now);
+    for (let from = 0; from < records.length; ) {
+      const to = seg.pushRun(records, from, this.logEndOffset, timestamp, origin, segmentBytes);
+      this.logEndOffset += to - from;
+      if (to < records.length) seg = this.#roll(now);
+      from = to;
     }
+  }
+
+  #roll(now: number): Segment {
+    this.active.closed = true;
+    const seg = new Segment(this.logEndOffset, now);
+    this.segments.push(seg);
+    return seg;
   }
 
   /** Index of the segment that holds `offset` or the next record after it. */

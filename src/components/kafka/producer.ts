@@ -63,9 +63,9 @@ export interface RecordMetadata {
 }
 
 interface InFlightBatch {
-  /** Producer-local batch number, and the send index of its first record (for duplicate and order metrics). */
+  /** Producer-local batch number, and how many records earlier send() calls took (for duplicate and order metrics). */
   id: number;
-  firstSendIndex: number[];
+  firstIndex: number;
   /** The topic's metadata entry for the partition (stable identity: the producer's maps are keyed by it). */
   partition: TopicPartition;
   request: ProduceBatch;
@@ -222,7 +222,7 @@ export class Producer {
       };
       sends.push(new Promise<void>((resolve, reject) => {
         const batch: InFlightBatch = {
-          id: ++this.#batches, firstSendIndex: indexes.map((i) => firstIndex + i),
+          id: ++this.#batches, firstIndex,
           partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction, reject,
           resolve: (baseOffset) => {
             for (let k = 0; k < n; k++) {
@@ -421,8 +421,10 @@ export class Producer {
         sim.record("kafka.request.lost", {producer: this.clientId, topic: partition.topic, partition: partition.partition, sequence: request.baseSequence, attempt: batch.attempts});
         return;
       }
+      // Each record's index among everything sent is for the trace only (kafka.append's sendIndex).
+      const sendIndexes = sim.trace.enabled ? batch.indexes.map((i) => batch.firstIndex + i) : [];
       this.cluster.produce(
-        {topic: partition.topic, partition: partition.partition, clientId: this.clientId, batch: request, batchId: batch.id, sendIndexes: batch.firstSendIndex, attempt: batch.attempts},
+        {topic: partition.topic, partition: partition.partition, clientId: this.clientId, batch: request, batchId: batch.id, sendIndexes, attempt: batch.attempts},
         (result) => this.#respond(batch, id, result)
       );
     });
