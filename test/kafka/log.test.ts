@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import {describe, expect, it} from "vitest";
 import {KafkaConfigError, KafkaError} from "../../src/components/kafka/index.js";
 import {PartitionLog, recordSize, topicConfig} from "../../src/components/kafka/log.js";
@@ -20,6 +21,23 @@ describe("partition log", () => {
     expect(log.segmentInfo().map((s) => [s.baseOffset, s.records, s.active])).toEqual([[0, 2, false], [2, 2, false], [4, 1, true]]);
     log.append(rec("k", "x"), 2000, 2000);
     expect(log.segmentInfo().at(-1)).toMatchObject({baseOffset: 5, records: 1, active: true});
+  });
+
+  // A string's size is its UTF-8 length, as the producer's serializer writes it: a surrogate pair
+  // is one 4-byte character, a lone surrogate the 3-byte U+FFFD that TextEncoder writes for it.
+  it("sizes a string key or value as its UTF-8 bytes", () => {
+    const utf8 = new TextEncoder();
+    const sizes = {pair: 0, lone: 0};
+    fc.assert(
+      fc.property(fc.string({unit: "binary"}), fc.string({unit: fc.constantFrom("a", "é", "€", "😀", "\ud83d", "\ude00")}), (a, b) => {
+        if (/[\ud800-\udbff][\udc00-\udfff]/.test(a + b)) sizes.pair++;
+        if (/(^|[^\ud800-\udbff])[\udc00-\udfff]|[\ud800-\udbff]($|[^\udc00-\udfff])/.test(a + b)) sizes.lone++;
+        expect(recordSize(a, b)).toBe(8 + utf8.encode(a).length + utf8.encode(b).length);
+      })
+    );
+    // Guard: the strings drawn had both surrogate pairs and lone surrogates in them.
+    expect(sizes.pair).toBeGreaterThan(5);
+    expect(sizes.lone).toBeGreaterThan(5);
   });
 
   // Records of strings are sized when first read (log.ts, sizeBound): the sizes and roll points

@@ -102,12 +102,17 @@ const NO_ORIGIN: RecordOrigin = {producerId: -1, producerEpoch: -1, sequence: -1
 /** Any character outside ASCII: without one (the usual key or value), the UTF-8 length is the string's. */
 const NON_ASCII = /[^\x00-\x7f]/;
 
-const textEncoderFree = (s: string) => {
+/** UTF-8 bytes of a string, as TextEncoder counts them, without encoding it. */
+const utf8Length = (s: string) => {
   if (!NON_ASCII.test(s)) return s.length;
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdbff ? 1 : 2; // a surrogate pair is 4 bytes in all
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    // A surrogate pair is one 4-byte character: its two units count 2 more; a lone surrogate is written as U+FFFD (3 bytes).
+    else if (c <= 0xdbff && c >= 0xd800 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) (n += 2), i++;
+    else n += 2;
   }
   return n;
 };
@@ -115,9 +120,9 @@ const textEncoderFree = (s: string) => {
 /** Bytes a key or value takes: UTF-8 for strings, length for bytes, JSON text for anything else. */
 function byteLength(x: unknown): number {
   if (x === null || x === undefined) return 0;
-  if (typeof x === "string") return textEncoderFree(x);
+  if (typeof x === "string") return utf8Length(x);
   if (x instanceof Uint8Array) return x.byteLength;
-  return textEncoderFree(JSON.stringify(x) ?? "");
+  return utf8Length(JSON.stringify(x) ?? "");
 }
 
 /** Approximate on-disk size of one record: ~8 bytes of framing plus key, value and headers. */
