@@ -4,7 +4,7 @@
 // queues: a blocked caller holds its worker, which is how a slow dependency exhausts the
 // caller's threads in a real call chain.
 import {createRandom, type Random} from "../../sim/random.js";
-import {createSimulation, type Simulation} from "../../sim/simulation.js";
+import {createSimulation, type Simulation, type Timer} from "../../sim/simulation.js";
 
 export type FaultMode = "healthy" | "slow" | "down";
 
@@ -109,22 +109,32 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
       const spec = o.services[i];
       const station = stations.get(spec.name)!;
       let answered = false;
-      const timer = sim.schedule(o.timeoutMs, () => {
-        answered = true;
-        finish(false, spec.name);
-      });
-      station.acquire(() => {
+      // The caller's timeout, set when the call is made. A call that starts at once and whose
+      // answer is due before the deadline skips it (its timer could only be cancelled): it is set
+      // only for a call that waits for a worker, is refused, or will answer too late, and always
+      // before the answer is scheduled, so events keep the order in which they would have run.
+      let timer: Timer | null = null;
+      const startTimer = () => {
+        timer = sim.schedule(o.timeoutMs, () => {
+          answered = true;
+          finish(false, spec.name);
+        });
+      };
+      const startedNow = station.acquire(() => {
         const mode = modeAt(o.fault, spec.name, sim.now);
         // A service that is down accepts nothing; the caller learns only from its timeout.
-        if (mode === "down") return station.release();
-        sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
+        if (mode === "down") return void (timer ?? startTimer(), station.release());
+        const ms = serviceTime(station.random, spec, o.fault, sim.now);
+        if (!timer && !(sim.now + ms < sim.now + o.timeoutMs)) startTimer();
+        sim.schedule(ms, () => {
           station.release();
           if (answered) return;
           answered = true;
-          sim.cancel(timer);
+          if (timer) sim.cancel(timer);
           callNext(i + 1);
         });
       });
+      if (!startedNow) startTimer();
     };
     const finish = (ok: boolean, failedAt?: string) => {
       front.release();
@@ -277,13 +287,15 @@ class Station {
     return this.#queue.length - this.#head;
   }
 
-  acquire(start: () => void): void {
+  /** Runs `start` now if a worker is free (and says so), else when one is. */
+  acquire(start: () => void): boolean {
     if (this.#busy < this.spec.concurrency) {
       this.#busy++;
       start();
-    } else {
-      this.#queue.push(start);
+      return true;
     }
+    this.#queue.push(start);
+    return false;
   }
 
   release(): void {
