@@ -172,19 +172,16 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
 
   const consume = (spec: ServiceSpec, id: number, published: number) => {
     const station = consumers.get(spec.name)!;
-    station.acquire(() => {
-      const attempt = () => {
-        const mode = modeAt(o.fault, spec.name, sim.now);
-        // A consumer that is down reads nothing; the event waits in the log until it is back.
-        if (mode === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
-        sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
-          station.release();
-          deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
-          if (o.trace) sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
-        });
-      };
-      attempt();
-    });
+    const attempt = () => {
+      // A consumer that is down reads nothing; the event waits in the log until it is back.
+      if (modeAt(o.fault, spec.name, sim.now) === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
+      sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
+        station.release();
+        deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
+        if (o.trace) sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
+      });
+    };
+    station.acquire(attempt);
   };
   sampleBacklog(sim, o, backlog, [...consumers].map(([name, s]) => [name, s] as [string, Station]));
   await sim.runUntilIdle();
