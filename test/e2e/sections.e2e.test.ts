@@ -53,6 +53,20 @@ describe("11.1 event-driven vs request-driven", () => {
     expect(problems).toEqual([]);
   });
 
+  it("a run redraws the charts inside the containers already on the page (ui/live-chart.ts), not in new ones", async () => {
+    const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
+    // The break-a-service section's three charts come first on the page (the flow diagram follows).
+    const charts = page.locator("#observablehq-main .card div:has(> figure)");
+    const kept = () => charts.evaluateAll((nodes) => nodes.slice(0, 3).map((node) => (node as HTMLElement & {kept?: boolean}).kept === true));
+    await charts.evaluateAll((nodes) => nodes.slice(0, 3).forEach((node) => ((node as HTMLElement & {kept?: boolean}).kept = true)));
+    expect(await kept()).toEqual([true, true, true]);
+    const before = await charts.first().innerHTML();
+    await setRange(page, "Orders per second", 120);
+    expect(await charts.first().innerHTML()).not.toBe(before);
+    expect(await kept()).toEqual([true, true, true]);
+    expect(problems).toEqual([]);
+  });
+
   it("the flow diagram plays, pauses, steps and scrubs", async () => {
     const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
     const flow = page.locator(".flow-diagram").first();

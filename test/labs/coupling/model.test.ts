@@ -1,5 +1,8 @@
 import {describe, expect, it} from "vitest";
+import {readFileSync} from "node:fs";
 import {runEventDriven, runRequestDriven, type CouplingOptions} from "../../../src/components/labs/coupling/model.js";
+import {experiments, runBreakService} from "../../../src/components/labs/coupling/index.js";
+import {measure} from "../../../src/components/claims/claim.js";
 
 const down: CouplingOptions = {durationMs: 30_000, fault: {service: "inventory", mode: "down", from: 10_000, to: 20_000}};
 const slow: CouplingOptions = {durationMs: 30_000, fault: {service: "inventory", mode: "slow", from: 10_000, to: 20_000}};
@@ -11,6 +14,17 @@ describe("coupling models", () => {
     const b = await runRequestDriven({...slow, seed: 3});
     expect(a.requests).toEqual(b.requests);
     expect(a.sim.trace.events).toEqual(b.sim.trace.events);
+  });
+
+  it("without a trace, a run records nothing and gives the same results", async () => {
+    for (const run of [runRequestDriven, runEventDriven]) {
+      const traced = await run(slow);
+      const untraced = await run({...slow, trace: false});
+      expect(traced.sim.trace.length).toBeGreaterThan(0);
+      expect(untraced.sim.trace.length).toBe(0);
+      expect(untraced.requests).toEqual(traced.requests);
+      expect(untraced.deliveries).toEqual(traced.deliveries);
+    }
   });
 
   it("both designs face the same orders for a seed", async () => {
@@ -52,5 +66,18 @@ describe("coupling models", () => {
     [{fault: {service: "billing", mode: "down" as const, from: 0, to: 1}}, /fault.service must be one of payment, inventory, notification/]
   ])("refuses bad options %#", async (options, message) => {
     await expect(runEventDriven(options)).rejects.toThrow(message);
+  });
+
+  // The numbers as the model gave them before it was made faster (a FIFO with a head index,
+  // one arrival queued at a time, timers only where they can fire): any change to the model's
+  // speed must leave every one of them as it is. 200 orders a second queues thousands of callers.
+  it.each([
+    [{}, {requestFailed: 46, requestP50Ms: 123, requestP99Ms: 15165, eventP99Ms: 26, maxEventDelayMs: 16193, requestFailedAfterFault: 1, peakFailuresPerSecond: 5, quietSecondsInFault: 4}],
+    [{mode: "down", timeoutMs: 500}, {requestFailed: 600, requestP50Ms: 101, requestP99Ms: 5897, eventP99Ms: 26, maxEventDelayMs: 20023, requestFailedAfterFault: 14, peakFailuresPerSecond: 32, quietSecondsInFault: 0}],
+    [{arrivalsPerSecond: 200}, {requestFailed: 67, requestP50Ms: 34472, requestP99Ms: 48835, eventP99Ms: 25, maxEventDelayMs: 29388, requestFailedAfterFault: 0, peakFailuresPerSecond: 9, quietSecondsInFault: 4}],
+    [{arrivalsPerSecond: 200, mode: "down", timeoutMs: 100}, {requestFailed: 11896, requestP50Ms: 9343, requestP99Ms: 18514, eventP99Ms: 25, maxEventDelayMs: 29388, requestFailedAfterFault: 5906, peakFailuresPerSecond: 157, quietSecondsInFault: 0}]
+  ])("gives the same numbers as before it was made faster %#", async (set, expected) => {
+    const defaults = JSON.parse(readFileSync("data/scenarios/event-driven-vs-request-driven.json", "utf8")).experiments.breakService.parameters;
+    expect(measure(experiments.breakService, await runBreakService({...defaults, ...set}))).toMatchObject({...expected, eventFailed: 0, eventsLost: 0});
   });
 });

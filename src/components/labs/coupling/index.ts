@@ -5,7 +5,7 @@
 // (worker.ts) sends back besides the metrics.
 import {experiment} from "../../claims/claim.js";
 import {runEventDriven, runRequestDriven, type CouplingRun, type FaultMode, type ServiceSpec} from "./model.js";
-import {backlogRows, eventDrivenFlow, failuresPerSecond, latencyCurve, summarize} from "./view.js";
+import {backlogRows, eventDrivenFlow, failuresPerSecond, latencyCurve, summarize, type FailureCount, type RunSummary} from "./view.js";
 
 export interface BreakServiceParameters {
   seed: number | string;
@@ -26,41 +26,45 @@ export interface BreakServiceRun {
   parameters: BreakServiceParameters;
   request: CouplingRun;
   event: CouplingRun;
+  /** Each design's summary and failures per second, computed once: most metrics and the view read them. */
+  summaries: {request: RunSummary; event: RunSummary};
+  failures: FailureCount[];
 }
 
 export async function runBreakService(p: BreakServiceParameters): Promise<BreakServiceRun> {
   const fault = {service: p.service, mode: p.mode, from: p.faultFromMs, to: p.faultToMs, slowFactor: p.slowFactor};
-  const options = {seed: p.seed, durationMs: p.durationMs, arrivalsPerSecond: p.arrivalsPerSecond, timeoutMs: p.timeoutMs, front: p.front, services: p.services, fault};
+  const options = {seed: p.seed, durationMs: p.durationMs, arrivalsPerSecond: p.arrivalsPerSecond, timeoutMs: p.timeoutMs, front: p.front, services: p.services, fault, trace: false};
   const [request, event] = await Promise.all([runRequestDriven(options), runEventDriven(options)]);
-  return {parameters: p, request, event};
+  return {parameters: p, request, event, summaries: {request: summarize(request), event: summarize(event)}, failures: failuresPerSecond([request, event])};
 }
 
 const failedAfter = (run: CouplingRun, time: number) => run.requests.filter((r) => !r.ok && r.end >= time).length;
+const chainFailures = (r: BreakServiceRun) => r.failures.filter((row) => row.model === "request-driven");
 
 export const breakService = experiment({
   run: runBreakService,
   metrics: {
-    requestFailed: (r: BreakServiceRun) => summarize(r.request).failed,
-    eventFailed: (r: BreakServiceRun) => summarize(r.event).failed,
-    requestP50Ms: (r: BreakServiceRun) => summarize(r.request)["p50 ms"],
-    requestP99Ms: (r: BreakServiceRun) => summarize(r.request)["p99 ms"],
-    eventP99Ms: (r: BreakServiceRun) => summarize(r.event)["p99 ms"],
-    maxEventDelayMs: (r: BreakServiceRun) => summarize(r.event)["max event delay ms"] ?? 0,
+    requestFailed: (r: BreakServiceRun) => r.summaries.request.failed,
+    eventFailed: (r: BreakServiceRun) => r.summaries.event.failed,
+    requestP50Ms: (r: BreakServiceRun) => r.summaries.request["p50 ms"],
+    requestP99Ms: (r: BreakServiceRun) => r.summaries.request["p99 ms"],
+    eventP99Ms: (r: BreakServiceRun) => r.summaries.event["p99 ms"],
+    maxEventDelayMs: (r: BreakServiceRun) => r.summaries.event["max event delay ms"] ?? 0,
     /** Orders that failed after the service was healthy again: the chain working off its queue. */
     requestFailedAfterFault: (r: BreakServiceRun) => failedAfter(r.request, r.parameters.faultToMs),
     /** The failure chart's highest bar: failed orders in one second. */
-    peakFailuresPerSecond: (r: BreakServiceRun) => Math.max(0, ...failuresPerSecond([r.request]).map((row) => row.failed)),
+    peakFailuresPerSecond: (r: BreakServiceRun) => Math.max(0, ...chainFailures(r).map((row) => row.failed)),
     /** Seconds inside the fault window in which no order failed: the troughs between waves. */
-    quietSecondsInFault: (r: BreakServiceRun) => failuresPerSecond([r.request]).filter((row) => row.second * 1000 >= r.parameters.faultFromMs && (row.second + 1) * 1000 <= r.parameters.faultToMs && row.failed === 0).length,
+    quietSecondsInFault: (r: BreakServiceRun) => chainFailures(r).filter((row) => row.second * 1000 >= r.parameters.faultFromMs && (row.second + 1) * 1000 <= r.parameters.faultToMs && row.failed === 0).length,
     /** The failure chart's bars added up, to be compared with the table's count. */
-    chartedFailures: (r: BreakServiceRun) => failuresPerSecond([r.request]).reduce((sum, row) => sum + row.failed, 0),
+    chartedFailures: (r: BreakServiceRun) => chainFailures(r).reduce((sum, row) => sum + row.failed, 0),
     eventsLost: (r: BreakServiceRun) => r.event.requests.length * r.parameters.services.length - r.event.deliveries.length
   },
-  view: ({request, event}: BreakServiceRun) => ({
+  view: ({request, event, summaries, failures}: BreakServiceRun) => ({
     latency: latencyCurve([request, event]),
-    failures: failuresPerSecond([request, event]),
+    failures,
     backlog: backlogRows([request, event]),
-    summaries: [summarize(request), summarize(event)]
+    summaries: [summaries.request, summaries.event]
   })
 });
 
@@ -82,7 +86,7 @@ export interface FraudRun {
 }
 
 export async function runFraud(p: FraudParameters): Promise<FraudRun> {
-  const base = {seed: p.seed, durationMs: p.durationMs, arrivalsPerSecond: p.arrivalsPerSecond};
+  const base = {seed: p.seed, durationMs: p.durationMs, arrivalsPerSecond: p.arrivalsPerSecond, trace: false};
   const [run, without] = await Promise.all([
     runEventDriven({...base, services: p.fraudDetection ? [...p.services, p.fraud] : p.services}),
     runEventDriven({...base, services: p.services})

@@ -4,7 +4,7 @@
 // queues: a blocked caller holds its worker, which is how a slow dependency exhausts the
 // caller's threads in a real call chain.
 import {createRandom, type Random} from "../../sim/random.js";
-import {createSimulation, type Simulation} from "../../sim/simulation.js";
+import {createSimulation, type Simulation, type Timer} from "../../sim/simulation.js";
 
 export type FaultMode = "healthy" | "slow" | "down";
 
@@ -37,6 +37,8 @@ export interface CouplingOptions {
   fault?: Fault | null;
   /** A synchronous call fails after this long without an answer. */
   timeoutMs?: number;
+  /** Record each response and consumption in the run's trace (default true). The experiments read the run's arrays and switch it off: building a trace event costs about what the event itself does. */
+  trace?: boolean;
 }
 
 export interface RequestOutcome {
@@ -82,7 +84,8 @@ const defaults = {
   durationMs: 60_000,
   arrivalsPerSecond: 40,
   front: {name: "order", meanMs: 5, concurrency: 16} as ServiceSpec,
-  timeoutMs: 2_000
+  timeoutMs: 2_000,
+  trace: true
 };
 
 const limits = {arrivalsPerSecond: [0.1, 500], durationMs: [1_000, 600_000], meanMs: [0.1, 60_000], concurrency: [1, 1_000]} as const;
@@ -90,7 +93,7 @@ const limits = {arrivalsPerSecond: [0.1, 500], durationMs: [1_000, 600_000], mea
 /** Runs the workload as synchronous calls: the order service calls each service in turn and answers when all have. */
 export async function runRequestDriven(options: CouplingOptions = {}): Promise<CouplingRun> {
   const o = resolve(options);
-  const sim = createSimulation({seed: o.seed});
+  const sim = createSimulation({seed: o.seed, trace: o.trace});
   const front = new Station(sim, o.front, o.seed);
   const stations = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
   const requests: RequestOutcome[] = [];
@@ -106,27 +109,37 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
       const spec = o.services[i];
       const station = stations.get(spec.name)!;
       let answered = false;
-      const timer = sim.schedule(o.timeoutMs, () => {
-        answered = true;
-        finish(false, spec.name);
-      });
-      station.acquire(() => {
+      // The caller's timeout, set when the call is made. A call that starts at once and whose
+      // answer is due before the deadline skips it (its timer could only be cancelled): it is set
+      // only for a call that waits for a worker, is refused, or will answer too late, and always
+      // before the answer is scheduled, so events keep the order in which they would have run.
+      let timer: Timer | null = null;
+      const startTimer = () => {
+        timer = sim.schedule(o.timeoutMs, () => {
+          answered = true;
+          finish(false, spec.name);
+        });
+      };
+      const startedNow = station.acquire(() => {
         const mode = modeAt(o.fault, spec.name, sim.now);
         // A service that is down accepts nothing; the caller learns only from its timeout.
-        if (mode === "down") return station.release();
-        sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
+        if (mode === "down") return void (timer ?? startTimer(), station.release());
+        const ms = serviceTime(station.random, spec, o.fault, sim.now);
+        if (!timer && !(sim.now + ms < sim.now + o.timeoutMs)) startTimer();
+        sim.schedule(ms, () => {
           station.release();
           if (answered) return;
           answered = true;
-          sim.cancel(timer);
+          if (timer) sim.cancel(timer);
           callNext(i + 1);
         });
       });
+      if (!startedNow) startTimer();
     };
     const finish = (ok: boolean, failedAt?: string) => {
       front.release();
       requests.push({id, start, end: sim.now, latency: sim.now - start, ok, ...(failedAt ? {failedAt} : {})});
-      sim.record("coupling.response", {model: "request-driven", id, ok, latency: sim.now - start});
+      if (o.trace) sim.record("coupling.response", {model: "request-driven", id, ok, latency: sim.now - start});
     };
   });
   sampleBacklog(sim, o, backlog, [["order", front], ...[...stations].map(([name, s]) => [name, s] as [string, Station])]);
@@ -137,7 +150,7 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
 /** Runs the workload as publish/subscribe: the order service publishes OrderPlaced and answers; each service consumes at its own pace. */
 export async function runEventDriven(options: CouplingOptions = {}): Promise<CouplingRun> {
   const o = resolve(options);
-  const sim = createSimulation({seed: o.seed});
+  const sim = createSimulation({seed: o.seed, trace: o.trace});
   const front = new Station(sim, o.front, o.seed);
   const consumers = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
   const requests: RequestOutcome[] = [];
@@ -150,7 +163,7 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
       sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now) + publishMs, () => {
         front.release();
         requests.push({id, start, end: sim.now, latency: sim.now - start, ok: true});
-        sim.record("coupling.response", {model: "event-driven", id, ok: true, latency: sim.now - start});
+        if (o.trace) sim.record("coupling.response", {model: "event-driven", id, ok: true, latency: sim.now - start});
         const published = sim.now;
         for (const spec of o.services) consume(spec, id, published);
       });
@@ -159,19 +172,16 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
 
   const consume = (spec: ServiceSpec, id: number, published: number) => {
     const station = consumers.get(spec.name)!;
-    station.acquire(() => {
-      const attempt = () => {
-        const mode = modeAt(o.fault, spec.name, sim.now);
-        // A consumer that is down reads nothing; the event waits in the log until it is back.
-        if (mode === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
-        sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
-          station.release();
-          deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
-          sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
-        });
-      };
-      attempt();
-    });
+    const attempt = () => {
+      // A consumer that is down reads nothing; the event waits in the log until it is back.
+      if (modeAt(o.fault, spec.name, sim.now) === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
+      sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
+        station.release();
+        deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
+        if (o.trace) sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
+      });
+    };
+    station.acquire(attempt);
   };
   sampleBacklog(sim, o, backlog, [...consumers].map(([name, s]) => [name, s] as [string, Station]));
   await sim.runUntilIdle();
@@ -188,7 +198,8 @@ function resolve(options: CouplingOptions): Resolved {
     front: options.front ?? defaults.front,
     services: options.services ?? defaultServices,
     fault: options.fault ?? null,
-    timeoutMs: options.timeoutMs ?? defaults.timeoutMs
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+    trace: options.trace ?? defaults.trace
   };
   inRange("arrivalsPerSecond", o.arrivalsPerSecond, limits.arrivalsPerSecond);
   inRange("durationMs", o.durationMs, limits.durationMs);
@@ -221,16 +232,22 @@ function serviceTime(random: Random, spec: ServiceSpec, fault: Fault | null, tim
   return random.exponential(spec.meanMs) * factor;
 }
 
-// Arrival times are drawn first, before any service time, so both designs face exactly the
-// same orders for a given seed.
+// Orders arrive as a Poisson stream from the run's own random source, which nothing else draws
+// from, so both designs face exactly the same orders for a given seed. Each arrival schedules the
+// next (the queue holds one arrival at a time, not a minute's worth); the delay is the drawn gap
+// itself, so the kernel computes each arrival's time as the same sum, to the last bit. Arrivals
+// due at the same instant run one after the other, as they would in order of scheduling.
 function arrivals(sim: Simulation, o: Resolved, onArrival: (id: number, start: number) => void): void {
-  let time = 0;
-  for (let id = 0; ; id++) {
-    time += sim.random.exponential(1000 / o.arrivalsPerSecond);
-    if (time >= o.durationMs) break;
-    const start = time;
-    sim.schedule(start, () => onArrival(id, start));
-  }
+  let id = 0;
+  let gap = sim.random.exponential(1000 / o.arrivalsPerSecond);
+  const arrive = () => {
+    do {
+      onArrival(id++, sim.now);
+      gap = sim.random.exponential(1000 / o.arrivalsPerSecond);
+    } while (gap === 0);
+    if (sim.now + gap < o.durationMs) sim.schedule(gap, arrive);
+  };
+  if (gap < o.durationMs) sim.schedule(gap, arrive);
 }
 
 // Once a second while arrivals last: how many requests or events wait for each service.
@@ -253,28 +270,35 @@ function sortById(requests: RequestOutcome[]): RequestOutcome[] {
  */
 class Station {
   #busy = 0;
+  // A FIFO: an array and the index of its head, compacted once the head passes half of it.
+  // (Array#shift copies the whole array once it holds more than about 16k entries, as the
+  // callers of a slow service at 200 orders a second soon do.)
   #queue: (() => void)[] = [];
+  #head = 0;
   readonly random: Random;
   constructor(readonly sim: Simulation, readonly spec: ServiceSpec, seed: number | string) {
     this.random = createRandom(`${seed}/${spec.name}`);
   }
 
   get waiting(): number {
-    return this.#queue.length;
+    return this.#queue.length - this.#head;
   }
 
-  acquire(start: () => void): void {
+  /** Runs `start` now if a worker is free (and says so), else when one is. */
+  acquire(start: () => void): boolean {
     if (this.#busy < this.spec.concurrency) {
       this.#busy++;
       start();
-    } else {
-      this.#queue.push(start);
+      return true;
     }
+    this.#queue.push(start);
+    return false;
   }
 
   release(): void {
-    const next = this.#queue.shift();
-    if (next) next();
-    else this.#busy--;
+    if (this.#head === this.#queue.length) return void this.#busy--;
+    const next = this.#queue[this.#head++];
+    if (this.#head > 1024 && 2 * this.#head > this.#queue.length) this.#queue.splice(0, this.#head), (this.#head = 0);
+    next();
   }
 }
