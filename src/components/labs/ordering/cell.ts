@@ -3,7 +3,6 @@
 // what it returns into chart rows, and says clearly when an edit changed the shape of the result.
 // runHandler is the same run in the lab, with the handler as written (insert) or the upsert the page
 // asks for: the claims check it, and test/labs/ordering/cell.test.ts checks that the cell agrees.
-import * as Plot from "../../ui/vendor/plot.js";
 import {createCluster} from "../../kafka/cluster.js";
 import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
 import {createSimulation} from "../../sim/index.js";
@@ -148,25 +147,6 @@ export function readPaymentEffects(value: unknown): PaymentEffects {
   const duplicateEffects = rows.reduce((n, r) => n + r.rows - 1, 0);
   const overcharged = rows.reduce((n, r) => n + (r.rows > 1 ? r.charged - r.charged / r.rows : 0), 0);
   return {deliveries: typeof deliveries === "number" ? deliveries : NaN, events: typeof events === "number" ? events : rows.length, rows, duplicateEffects, overcharged};
-}
-
-/** Rows in the payments table per event: one is right, two is a customer charged twice. */
-export function paymentEffectsPlot(effects: PaymentEffects, {width = 640}: {width?: number} = {}) {
-  return Plot.plot({
-    width,
-    height: 240,
-    marginBottom: 60,
-    x: {domain: effects.rows.map((r) => r.eventId), label: null, tickRotate: -40},
-    y: {label: "↑ rows in payments", domain: [0, Math.max(2, ...effects.rows.map((r) => r.rows))], ticks: Array.from({length: Math.max(2, ...effects.rows.map((r) => r.rows)) + 1}, (_, i) => i), tickFormat: "d", grid: true},
-    marks: [
-      Plot.barY(effects.rows, {
-        x: "eventId", y: "rows", fill: (r: PaymentEffectRow) => (r.rows > 1 ? "var(--workbook-bad)" : "var(--workbook-good)"),
-        title: (r: PaymentEffectRow) => `${r.eventId}: ${r.rows} row${r.rows === 1 ? "" : "s"}, charged ${r.charged}`
-      }),
-      Plot.ruleY([1], {stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3"}),
-      Plot.ruleY([0])
-    ]
-  });
 }
 
 /** The effects of the cell's last run: null until it ran cleanly, the error if its result has the wrong shape. */

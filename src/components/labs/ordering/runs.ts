@@ -144,6 +144,8 @@ export async function runKeyOrder({seed, partitions, consumers, orders, steps, f
 
 export type Strategy = "sticky (Kafka ≥ 2.4)" | "round-robin (before 2.4)";
 export const STRATEGIES: readonly Strategy[] = ["sticky (Kafka ≥ 2.4)", "round-robin (before 2.4)"];
+/** Each strategy's topic, in the order of STRATEGIES. */
+export const KEYLESS_TOPICS = ["clicks-sticky", "clicks-round-robin"] as const;
 
 export interface KeylessParameters {
   seed: number | string;
@@ -185,8 +187,7 @@ export async function runKeyless({seed, partitions, records, batchSize, lingerMs
   checkMs("meanGapMs", meanGapMs, 0.001);
   const sim = createSimulation({seed});
   const cluster = smallCluster(sim);
-  const sticky = "clicks-sticky";
-  const roundRobin = "clicks-round-robin";
+  const [sticky, roundRobin] = KEYLESS_TOPICS;
   cluster.createTopic(sticky, {partitions});
   cluster.createTopic(roundRobin, {partitions});
   const stickyProducer = cluster.producer({clientId: "sticky", batchSize});
@@ -453,7 +454,8 @@ export async function runProducerRetries({seed, records, sendGapMs, lostAcks, re
 // ---------------------------------------------------------------------------------------------
 // Exactly-once: a transactional producer, read_committed and read_uncommitted side by side.
 
-export type Isolation = "read_committed" | "read_uncommitted";
+export const ISOLATIONS = ["read_committed", "read_uncommitted"] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
 export type Outcome = "committed" | "aborted" | "open";
 
 export interface TransactionsParameters {
@@ -566,9 +568,8 @@ export async function runTransactions({
   const sample = () => samples.push({time: sim.now, highWatermark: partition.highWatermark, lastStableOffset: partition.lastStableOffset});
   sample();
   sim.every(10, () => void sample());
-  const isolations: Isolation[] = ["read_committed", "read_uncommitted"];
   const consumerOf = new Map<string, Isolation>();
-  for (const isolationLevel of isolations) {
+  for (const isolationLevel of ISOLATIONS) {
     const c = cluster.consumer({clientId: isolationLevel, isolationLevel, autoOffsetReset: "earliest"});
     c.assignPartitions([{topic, partition: 0}]);
     c.run({eachMessage: () => {}});
