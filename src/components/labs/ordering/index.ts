@@ -7,7 +7,7 @@
 // its log view replays), which is all the lab's worker (worker.ts) sends back besides the metrics.
 import {experiment} from "../../claims/claim.js";
 import {runPlacement, type PlacementRun} from "./placement.js";
-import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, KEYLESS_TOPICS, STRATEGIES, type AtLeastOnceRun, type KeylessRun, type KeyOrderRun, type RetryRun, type TransactionsRun} from "./runs.js";
+import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, KEYLESS_TOPICS, STRATEGIES, type AtLeastOnceRun, type KeylessRun, type KeyOrderRun, type OffsetSample, type RetryRun, type TransactionsRun} from "./runs.js";
 import {retryTable, summarizeBatches, summarizeIsolation} from "./summaries.js";
 import {runHandler, type PaymentEffects} from "./cell.js";
 import {logView, stableOffsetSteps, widestOpenTransaction} from "../../ui/log-state.js";
@@ -160,6 +160,14 @@ function longestLsoLag(r: TransactionsRun): number {
   return longest;
 }
 
+/**
+ * The samples where the high watermark or the last stable offset moved, and the last one: drawn
+ * as steps, the same lines as every 10 ms sample, with a few dozen points instead of thousands.
+ */
+function offsetChanges(samples: OffsetSample[]): OffsetSample[] {
+  return samples.filter((s, i) => i === 0 || i === samples.length - 1 || s.highWatermark !== samples[i - 1].highWatermark || s.lastStableOffset !== samples[i - 1].lastStableOffset);
+}
+
 /** The most a reader's position got past the last stable offset, over every step of the log (log-state.ts). */
 const pastLso = (r: TransactionsRun, reader: string) => Math.max(...lsoSteps(r).map((s) => s.pastLso[reader] ?? -Infinity));
 
@@ -196,6 +204,7 @@ export const transactions = experiment({
     const {trace, readers, ...rows} = r;
     return {
       ...rows,
+      samples: offsetChanges(r.samples),
       summary: isolationSummaries(r),
       topicLog: logView(trace, {topic: "payments"}),
       /** Where the log view opens: the moment the most records waited for a marker. */
