@@ -135,8 +135,11 @@ export type ShownRun<V = unknown> = {parameters: Parameters} & ({run: LabRun<V>;
  * run as it completes (one in flight, the newest input next), so the charts follow a dragged
  * slider with results at most one run old while the control itself never waits. Built like
  * Observable's Generators.observe: a value that arrives before the page asks is kept, the newest wins.
+ * `first`, the run for `defaults` computed at build (runView in a data loader), is shown while the
+ * controls stand at the defaults: nothing runs, and the worker does not even load, until the reader
+ * moves a control.
  */
-export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (parameters: Parameters) => Promise<LabRun>, defaults: Parameters = {}): Generator<ShownRun<V> | Promise<ShownRun<V>>> {
+export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (parameters: Parameters) => Promise<LabRun>, defaults: Parameters = {}, first?: LabRun<V>): Generator<ShownRun<V> | Promise<ShownRun<V>>> {
   let resolve: ((shown: ShownRun<V>) => void) | null = null;
   let latest: ShownRun<V> | null = null;
   const show = (shown: ShownRun<V>) => {
@@ -151,7 +154,9 @@ export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (par
     );
   };
   input.addEventListener("input", onInput);
-  onInput();
+  const parameters = {...defaults, ...input.value};
+  if (first && JSON.stringify(parameters) === JSON.stringify(defaults)) show({parameters, run: first});
+  else onInput();
   try {
     for (;;) {
       if (latest) {

@@ -4,7 +4,8 @@
 import * as Plot from "../../ui/vendor/plot.js";
 import {el} from "../../ui/dom.js";
 import type {PaymentEffectRow, PaymentEffects} from "./cell.js";
-import {STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
+import {STRATEGIES} from "./names.js";
+import type {AtLeastOnceRun, BatchRow, DeliveryRow, KeylessRun, KeyOrderRun, LogCopyRow, OrderEventRow, RetryRun, TransactionsRun, TxnDeliveryRow} from "./runs.js";
 
 interface Sized {
   width?: number;

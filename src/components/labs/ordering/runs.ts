@@ -11,6 +11,9 @@ import {checkHistory, duplicateDeliveries, type Verdict} from "../../history/che
 import type {DeliverOp, History} from "../../history/history.js";
 import {kafkaHistory} from "../../history/kafka.js";
 import {advanceUntil, createSimulation, type Simulation, type TraceEvent, type TraceEventOf} from "../../sim/index.js";
+import {ISOLATIONS, KEYLESS_TOPICS, STRATEGIES, type Isolation, type Strategy} from "./names.js";
+
+export {ISOLATIONS, KEYLESS_TOPICS, STRATEGIES, type Isolation, type Strategy};
 
 const DAY = 86_400_000;
 
@@ -142,10 +145,6 @@ export async function runKeyOrder({seed, partitions, consumers, orders, steps, f
 // ---------------------------------------------------------------------------------------------
 // Keyless records: the sticky partitioner against round-robin.
 
-export type Strategy = "sticky (Kafka ≥ 2.4)" | "round-robin (before 2.4)";
-export const STRATEGIES: readonly Strategy[] = ["sticky (Kafka ≥ 2.4)", "round-robin (before 2.4)"];
-/** Each strategy's topic, in the order of STRATEGIES. */
-export const KEYLESS_TOPICS = ["clicks-sticky", "clicks-round-robin"] as const;
 
 export interface KeylessParameters {
   seed: number | string;
@@ -454,8 +453,6 @@ export async function runProducerRetries({seed, records, sendGapMs, lostAcks, re
 // ---------------------------------------------------------------------------------------------
 // Exactly-once: a transactional producer, read_committed and read_uncommitted side by side.
 
-export const ISOLATIONS = ["read_committed", "read_uncommitted"] as const;
-export type Isolation = (typeof ISOLATIONS)[number];
 export type Outcome = "committed" | "aborted" | "open";
 
 export interface TransactionsParameters {
