@@ -60,7 +60,7 @@ interface Pending {
  * rejects with a SupersededError), so a dragged slider shows a result at most one run old and
  * never queues up a run per input event.
  */
-export function labWorker(url: string | Promise<string>): (name: string, parameters: Parameters) => Promise<LabRun> {
+export function labWorker(url: string | Promise<string>): ((name: string, parameters: Parameters) => Promise<LabRun>) & {warm: () => void} {
   let worker: Promise<Worker> | undefined;
   const replies = new Map<number, Pending>();
   const inFlight = new Set<string>();
@@ -118,13 +118,16 @@ export function labWorker(url: string | Promise<string>): (name: string, paramet
     }
   };
 
-  return (name, parameters) =>
+  const run = (name: string, parameters: Parameters) =>
     new Promise<LabRun>((resolve, reject) => {
       const pending = {parameters, resolve, reject};
       if (!inFlight.has(name)) return void start(name, pending);
       waiting.get(name)?.reject(new SupersededError(`a newer run of ${name} replaced this one`));
       waiting.set(name, pending);
     });
+  /** Loads the worker ahead of its first run (a page whose first runs came with it, as the reader reaches for a control); a failure shows at that run. */
+  const warm = () => void (worker ??= spawn()).catch(() => undefined);
+  return Object.assign(run, {warm});
 }
 
 /** A run as the page shows it: the parameters it was computed for, and its result or error. */
