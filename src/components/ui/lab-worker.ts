@@ -60,7 +60,7 @@ interface Pending {
  * rejects with a SupersededError), so a dragged slider shows a result at most one run old and
  * never queues up a run per input event.
  */
-export function labWorker(url: string | Promise<string>): (name: string, parameters: Parameters) => Promise<LabRun> {
+export function labWorker(url: string | Promise<string>): ((name: string, parameters: Parameters) => Promise<LabRun>) & {warm: () => void} {
   let worker: Promise<Worker> | undefined;
   const replies = new Map<number, Pending>();
   const inFlight = new Set<string>();
@@ -118,13 +118,16 @@ export function labWorker(url: string | Promise<string>): (name: string, paramet
     }
   };
 
-  return (name, parameters) =>
+  const run = (name: string, parameters: Parameters) =>
     new Promise<LabRun>((resolve, reject) => {
       const pending = {parameters, resolve, reject};
       if (!inFlight.has(name)) return void start(name, pending);
       waiting.get(name)?.reject(new SupersededError(`a newer run of ${name} replaced this one`));
       waiting.set(name, pending);
     });
+  /** Loads the worker ahead of its first run (a page whose first runs came with it, as the reader reaches for a control); a failure shows at that run. */
+  const warm = () => void (worker ??= spawn()).catch(() => undefined);
+  return Object.assign(run, {warm});
 }
 
 /** A run as the page shows it: the parameters it was computed for, and its result or error. */
@@ -135,8 +138,11 @@ export type ShownRun<V = unknown> = {parameters: Parameters} & ({run: LabRun<V>;
  * run as it completes (one in flight, the newest input next), so the charts follow a dragged
  * slider with results at most one run old while the control itself never waits. Built like
  * Observable's Generators.observe: a value that arrives before the page asks is kept, the newest wins.
+ * `first`, the run for `defaults` computed at build (runView in a data loader), is shown while the
+ * controls stand at the defaults: nothing runs, and the worker does not even load, until the reader
+ * moves a control.
  */
-export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (parameters: Parameters) => Promise<LabRun>, defaults: Parameters = {}): Generator<ShownRun<V> | Promise<ShownRun<V>>> {
+export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (parameters: Parameters) => Promise<LabRun>, defaults: Parameters = {}, first?: LabRun<V>): Generator<ShownRun<V> | Promise<ShownRun<V>>> {
   let resolve: ((shown: ShownRun<V>) => void) | null = null;
   let latest: ShownRun<V> | null = null;
   const show = (shown: ShownRun<V>) => {
@@ -151,7 +157,9 @@ export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (par
     );
   };
   input.addEventListener("input", onInput);
-  onInput();
+  const parameters = {...defaults, ...input.value};
+  if (first && JSON.stringify(parameters) === JSON.stringify(defaults)) show({parameters, run: first});
+  else onInput();
   try {
     for (;;) {
       if (latest) {

@@ -103,6 +103,19 @@ export function emptyPartition(partition: number): PartitionState {
  * reset to; a crashed or revoked member has no position.
  */
 export function replay(events: readonly TraceEvent[], topic: string, count = events.length): LogState {
+  const replayer = logReplayer(topic);
+  const n = Math.min(count, events.length);
+  for (let i = 0; i < n; i++) replayer.apply(events[i]);
+  return replayer.state();
+}
+
+/**
+ * replay(), one event at a time: `apply` an event, read `state()` whenever you like (the state is
+ * live: the next `apply` changes it). Reading the state after every event costs one pass, where
+ * replaying each prefix costs one pass per event. state() may move positions past markers; that
+ * is the same walk the next state() would make, so it changes nothing later.
+ */
+export function logReplayer(topic: string): {apply: (e: TraceEvent) => void; state: () => LogState} {
   const partitions: PartitionState[] = [];
   const groups: string[] = [];
   /** Open transactional records per partition and producer id. */
@@ -133,9 +146,9 @@ export function replay(events: readonly TraceEvent[], topic: string, count = eve
     }
   };
   let time = 0;
-  const n = Math.min(count, events.length);
-  for (let i = 0; i < n; i++) {
-    const e = events[i];
+  let applied = 0;
+  const apply = (e: TraceEvent) => {
+    applied++;
     time = e.time;
     switch (e.kind) {
       case "kafka.topic.create":
@@ -197,26 +210,30 @@ export function replay(events: readonly TraceEvent[], topic: string, count = eve
         dropMember(e.member);
         break;
     }
-  }
-  for (const p of partitions) {
-    const last = p.records.at(-1);
-    p.highWatermark = Math.max(p.logStartOffset, last ? last.offset + 1 : 0);
-    const firstOpen = p.records.find((r) => r.open);
-    p.lastStableOffset = firstOpen ? firstOpen.offset : p.highWatermark;
-    // A consumer fetches markers with the records but never hands them over: its position moves
-    // past them (KIP-98), so a marker right at a position is already behind it.
-    const marker = new Set(p.records.filter((r) => r.type !== "data").map((r) => r.offset));
-    for (const g of Object.values(p.groups)) for (const m of g.members) while (marker.has(m.position)) m.position++;
-    for (const g of Object.values(p.groups)) g.lag = Math.max(0, p.highWatermark - (g.committed ?? (g.members.length ? Math.min(...g.members.map((m) => m.position)) : p.logStartOffset)));
-  }
-  return {topic, time, applied: n, partitions, groups};
+  };
+  const state = (): LogState => {
+    for (const p of partitions) {
+      const last = p.records.at(-1);
+      p.highWatermark = Math.max(p.logStartOffset, last ? last.offset + 1 : 0);
+      const firstOpen = p.records.find((r) => r.open);
+      p.lastStableOffset = firstOpen ? firstOpen.offset : p.highWatermark;
+      // A consumer fetches markers with the records but never hands them over: its position moves
+      // past them (KIP-98), so a marker right at a position is already behind it.
+      const marker = new Set(p.records.filter((r) => r.type !== "data").map((r) => r.offset));
+      for (const g of Object.values(p.groups)) for (const m of g.members) while (marker.has(m.position)) m.position++;
+      for (const g of Object.values(p.groups)) g.lag = Math.max(0, p.highWatermark - (g.committed ?? (g.members.length ? Math.min(...g.members.map((m) => m.position)) : p.logStartOffset)));
+    }
+    return {topic, time, applied, partitions, groups};
+  };
+  return {apply, state};
 }
 
 /** Per step of the topic's events: how far the last stable offset trails the high watermark, and where each member stands against it (position - LSO). */
 export function stableOffsetSteps(events: readonly TraceEvent[], topic: string, partition = 0): {time: number; lsoGap: number; pastLso: Record<string, number>}[] {
-  const mine = topicEvents(events, topic);
-  return mine.map((e, i) => {
-    const p = replay(mine, topic, i + 1).partitions[partition] ?? emptyPartition(partition);
+  const replayer = logReplayer(topic);
+  return topicEvents(events, topic).map((e) => {
+    replayer.apply(e);
+    const p = replayer.state().partitions[partition] ?? emptyPartition(partition);
     const pastLso: Record<string, number> = {};
     for (const g of Object.values(p.groups)) for (const m of g.members) pastLso[m.member] = m.position - p.lastStableOffset;
     return {time: e.time, lsoGap: p.highWatermark - p.lastStableOffset, pastLso};

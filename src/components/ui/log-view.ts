@@ -25,6 +25,8 @@ export interface LogViewOptions {
 }
 
 const defaults = {cell: 26, minCell: 1.5, row: 24, groupRow: 16, gutter: 118, top: 16};
+/** Narrower cells (px) are slivers: drawn without border or rounding, alike neighbours as one block. */
+const SLIVER = 6;
 const palette = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"];
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -66,7 +68,7 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
     const g = svgEl("g", {class: "log-partition", transform: `translate(0,${y0})`});
     const y = defaults.top;
     g.append(text(4, y + defaults.row / 2 + 4, `partition ${p.partition}`, "log-name"));
-    for (const r of p.records) g.append(recordCell(r, y));
+    for (const run of cell < SLIVER ? alike(p.records) : p.records.map((r) => [r])) g.append(recordCell(run, y));
     // Offset numbers under every few cells (every cell when they fit).
     for (let o = 0; o < p.highWatermark; o += labelEvery) if (o >= p.logStartOffset || o % (labelEvery * 2) === 0) g.append(text(x(o) + cell / 2, y - 3, String(o), "log-offset", "middle"));
     if (p.logStartOffset > 0) g.append(marker(p.logStartOffset, y, "log-start", "start", "end"));
@@ -94,13 +96,36 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
     return g;
   }
 
-  function recordCell(r: LogRecord, y: number): SVGElement {
-    const kind = r.removed ? `log-removed log-${r.removed}` : r.type !== "data" ? `log-marker log-${r.type}` : r.aborted ? "log-aborted" : r.open ? "log-open" : "log-record";
-    const what = r.type === "data" ? `offset ${r.offset}, key ${r.key ?? "none"}, batch ${r.batch}${r.aborted ? ", aborted" : r.open ? ", in an open transaction" : ""}` : `offset ${r.offset}, ${r.type.toUpperCase()} marker`;
-    const g = svgEl("g", {class: `log-cell ${kind}`}, `${what}${r.removed ? ` (${r.removed})` : ""}`);
-    g.append(svgEl("rect", {x: x(r.offset) + 0.5, y, width: Math.max(1, cell - 1), height: defaults.row, rx: cell < 6 ? 0 : 2, "stroke-width": cell < 6 ? 0 : 1, fill: r.type === "data" && !r.removed ? colour(r) : "none"}));
+  /**
+   * Consecutive data records drawn alike (same key, batch and state): slivers too narrow to tell
+   * apart become one block, one element instead of one per record (a thousand keyless records
+   * in a few dozen batches are a few dozen elements to lay out and paint, not three thousand).
+   */
+  function alike(records: LogRecord[]): LogRecord[][] {
+    const runs: LogRecord[][] = [];
+    for (const r of records) {
+      const run = runs.at(-1);
+      const last = run?.at(-1);
+      if (run && last && r.type === "data" && last.type === "data" && r.offset === last.offset + 1 && r.key === last.key && r.batch === last.batch && kindOf(r) === kindOf(last)) run.push(r);
+      else runs.push([r]);
+    }
+    return runs;
+  }
+
+  function kindOf(r: LogRecord): string {
+    return r.removed ? `log-removed log-${r.removed}` : r.type !== "data" ? `log-marker log-${r.type}` : r.aborted ? "log-aborted" : r.open ? "log-open" : "log-record";
+  }
+
+  /** One record's cell, or a block of alike records (alike()) with their offsets in its title. */
+  function recordCell(run: LogRecord[], y: number): SVGElement {
+    const [r, end] = [run[0], run[run.length - 1]];
+    const offsets = run.length === 1 ? `offset ${r.offset}` : `offsets ${r.offset}–${end.offset}`;
+    const what = r.type === "data" ? `${offsets}, key ${r.key ?? "none"}, batch ${r.batch}${r.aborted ? ", aborted" : r.open ? ", in an open transaction" : ""}` : `${offsets}, ${r.type.toUpperCase()} marker`;
+    const g = svgEl("g", {class: `log-cell ${kindOf(r)}`}, `${what}${r.removed ? ` (${r.removed})` : ""}`);
+    const span = (end.offset - r.offset + 1) * cell;
+    g.append(svgEl("rect", {x: x(r.offset) + 0.5, y, width: Math.max(1, span - 1), height: defaults.row, rx: cell < SLIVER ? 0 : 2, "stroke-width": cell < SLIVER ? 0 : 1, fill: r.type === "data" && !r.removed ? colour(r) : "none"}));
     if (r.type !== "data" && cell >= 9) g.append(text(x(r.offset) + cell / 2, y + defaults.row / 2 + 4, r.type === "commit" ? "C" : "A", "log-marker-letter", "middle"));
-    if (r.aborted && !r.removed) g.append(svgEl("path", {d: `M${x(r.offset) + 2},${y + 2}L${x(r.offset) + cell - 2},${y + defaults.row - 2}`, class: "log-strike"}));
+    if (r.aborted && !r.removed) g.append(svgEl("path", {d: `M${x(r.offset) + 2},${y + 2}L${x(r.offset) + span - 2},${y + defaults.row - 2}`, class: "log-strike"}));
     return g;
   }
 

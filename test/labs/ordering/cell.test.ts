@@ -5,7 +5,8 @@ import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {EXPERIMENT_FILE, prepare} from "../../../src/components/cells/prepare.js";
 import {scope} from "../../../src/components/cells/scope.js";
-import {cellEffects, cellParameters, HANDLER_CELL_CODE, PaymentResultError, readPaymentEffects, runHandler, type HandlerParameters} from "../../../src/components/labs/ordering/cell.js";
+import {cellEffects, cellParameters, HANDLER_CELL_CODE, PaymentResultError, readPaymentEffects, type HandlerParameters} from "../../../src/components/labs/ordering/cell.js";
+import {runHandler} from "../../../src/components/labs/ordering/handler.js";
 import {createSimulation} from "../../../src/components/sim/index.js";
 
 const defaults: HandlerParameters = JSON.parse(readFileSync("data/scenarios/ordering-and-idempotency.json", "utf8")).experiments.handler.parameters;

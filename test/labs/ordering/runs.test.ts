@@ -3,7 +3,7 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, STRATEGIES} from "../../../src/components/labs/ordering/runs.js";
-import {retryTable, summarizeBatches, summarizeIsolation} from "../../../src/components/labs/ordering/charts.js";
+import {retryTable, summarizeBatches, summarizeIsolation} from "../../../src/components/labs/ordering/summaries.js";
 import {partitionForKey} from "../../../src/components/kafka/partitioner.js";
 
 // The page's defaults: every run starts from them, as the page does.

@@ -2,9 +2,9 @@
 // and the sentence says which case the run is in (nothing crashed, nothing lost, ...).
 import {el} from "../../ui/dom.js";
 import type {PlacementRun} from "./placement.js";
-import type {AtLeastOnceRun, KeyOrderRun, RetryRun, TransactionsRun} from "./runs.js";
+import type {AtLeastOnceRun, KeyOrderRun, RetryRun} from "./runs.js";
 import type {PaymentEffects} from "./cell.js";
-import {summarizeIsolation} from "./charts.js";
+import type {TransactionsView} from "./index.js";
 
 const bad = (text: string) => el("strong", {style: "color: var(--workbook-bad)"}, text);
 const ok = (text: string) => el("strong", {class: "workbook-ok"}, text);
@@ -17,7 +17,7 @@ export function growthCaption(run: PlacementRun): Node {
 }
 
 /** Whether the group processed each order's events in the order they happened. */
-export function keyOrderCaption(run: KeyOrderRun): Node {
+export function keyOrderCaption(run: Pick<KeyOrderRun, "violations" | "steps">): Node {
   const late = run.violations;
   if (late.length === 0) return el("span", {class: "workbook-ok"}, "Every order's events were processed in the order they happened.");
   const shown = late.slice(0, 4).map((v) => `${v.order} ${run.steps[v.step]} after ${run.steps[v.after]}`).join("; ");
@@ -25,7 +25,7 @@ export function keyOrderCaption(run: KeyOrderRun): Node {
 }
 
 /** Who owns which partition, and why the consumers beyond the partition count idle. */
-export function assignmentCaption(run: KeyOrderRun): Node {
+export function assignmentCaption(run: Pick<KeyOrderRun, "consumers" | "assignment">): Node {
   const idle = run.consumers.filter((c) => run.assignment[c].length === 0);
   const owners = run.consumers.map((c) => `${c} → ${run.assignment[c].length ? run.assignment[c].map((p) => `partition ${p}`).join(", ") : "nothing"}`).join("; ");
   return el("p", {}, `Assignment: ${owners}. `, idle.length ? [el("strong", {}, `${plural(idle.length, "consumer is", "consumers are")} idle`), ": a group never gives one partition to two members, so consumers beyond the partition count wait as standbys."] : null);
@@ -36,7 +36,7 @@ export function assignmentCaption(run: KeyOrderRun): Node {
  * are both the next offset to read, so the offsets delivered again are committed..position - 1.
  * `again`, when present, is the part to stress.
  */
-export function atLeastOnceText(run: AtLeastOnceRun): {text: string; again?: string; after?: string} {
+export function atLeastOnceText(run: Pick<AtLeastOnceRun, "crashAt" | "positionAtCrash" | "committedAtCrash" | "duplicates">): {text: string; again?: string; after?: string} {
   const {crashAt, positionAtCrash: position, committedAtCrash: committed} = run;
   if (crashAt === null) return {text: "billing-a never crashed: every record was delivered once."};
   if (position === 0) return {text: `billing-a crashed before it processed anything: billing-b starts from committed offset ${committed} and nothing is delivered twice.`};
@@ -46,13 +46,13 @@ export function atLeastOnceText(run: AtLeastOnceRun): {text: string; again?: str
   return {text, again: `${offsets} (${plural(run.duplicates, "event", "events")})`, after: ", ringed ×."};
 }
 
-export function atLeastOnceCaption(run: AtLeastOnceRun): Node {
+export function atLeastOnceCaption(run: Pick<AtLeastOnceRun, "crashAt" | "positionAtCrash" | "committedAtCrash" | "duplicates">): Node {
   const {text, again, after} = atLeastOnceText(run);
   return el("span", {}, text, again ? bad(again) : null, after);
 }
 
 /** Duplicate copies with idempotence off and on, and the sends that failed outright. */
-export function retryCaption(run: RetryRun): Node {
+export function retryCaption(run: Pick<RetryRun, "summary">): Node {
   const [off, on] = run.summary;
   const failed = on["sends failed (delivery.timeout.ms)"];
   const main = off["lost answers"] === 0
@@ -64,8 +64,8 @@ export function retryCaption(run: RetryRun): Node {
 }
 
 /** What each isolation level read, or why the run has nothing to compare. */
-export function isolationCaption(run: TransactionsRun, {crash}: {crash: boolean}): Node {
-  const [uncommitted, committed] = summarizeIsolation(run);
+export function isolationCaption(run: Pick<TransactionsView, "summary" | "log" | "crashAt">, {crash}: {crash: boolean}): Node {
+  const [uncommitted, committed] = run.summary;
   if (run.log.every((l) => l.type !== "data")) return el("span", {}, "The producer crashed before its first transaction wrote anything: the log is empty. Move the crash later.");
   if (committed.read === 0) return el("span", {}, "No transaction committed, so read_committed has read nothing, while read_uncommitted read every record, aborted ones included.");
   if (crash && run.crashAt === null) return el("span", {}, "The producer finished before the crash time: nothing crashed. Move the crash earlier.");

@@ -1,12 +1,8 @@
 // The editable experiment of 11.4: the reader makes a payment handler idempotent. The code runs in
 // the code cell's worker (cells/worker.ts) with the Kafka model in scope; readPaymentEffects turns
 // what it returns into chart rows, and says clearly when an edit changed the shape of the result.
-// runHandler is the same run in the lab, with the handler as written (insert) or the upsert the page
-// asks for: the claims check it, and test/labs/ordering/cell.test.ts checks that the cell agrees.
-import * as Plot from "../../ui/vendor/plot.js";
-import {createCluster} from "../../kafka/cluster.js";
-import {checkInteger, checkMs, KafkaConfigError} from "../../kafka/errors.js";
-import {createSimulation} from "../../sim/index.js";
+// handler.ts's runHandler is the same run in the lab (this file stays free of the model: the page
+// loads it, the lab's worker runs the model).
 
 export const HANDLER_CELL_ID = "idempotent-handler";
 
@@ -64,47 +60,6 @@ export function cellParameters({handler: _, ...parameters}: HandlerParameters): 
   return parameters;
 }
 
-type Payment = {eventId: string; orderId: string; amount: number};
-
-const handlers: Record<HandlerKind, (payments: Payment[], event: Payment) => void> = {
-  insert: (payments, event) => void payments.push(event),
-  upsert: (payments, event) => {
-    const i = payments.findIndex((p) => p.eventId === event.eventId);
-    if (i === -1) payments.push(event);
-    else payments[i] = event;
-  }
-};
-
-/** The cell's run, in the lab: the same cluster, schedule and crash, with one of the two handlers. */
-export async function runHandler({seed, handler, events, gapMs, commitIntervalMs, crashAtMs, sessionTimeoutMs}: HandlerParameters): Promise<PaymentEffects> {
-  if (!(handler in handlers)) throw new KafkaConfigError(`handler must be "insert" or "upsert", got ${JSON.stringify(handler)}`);
-  checkInteger("events", events, 1, 200);
-  checkMs("gapMs", gapMs, 1);
-  checkMs("commitIntervalMs (auto.commit.interval.ms)", commitIntervalMs, 1);
-  checkMs("crashAtMs", crashAtMs);
-  checkMs("sessionTimeoutMs (session.timeout.ms)", sessionTimeoutMs, 1);
-  const sim = createSimulation({seed});
-  // new Kafka({sim}) in the cell builds this cluster: three brokers.
-  const cluster = createCluster(sim, {brokers: 3});
-  cluster.createTopic("payments", {partitions: 1});
-  const producer = cluster.producer({clientId: "payment-service"});
-  for (let i = 0; i < events; i++) {
-    const event: Payment = {eventId: `evt-${501 + i}`, orderId: `order-${1042 + i}`, amount: 10 * (i + 1)};
-    sim.schedule(100 + gapMs * i, () => void producer.send({topic: "payments", key: event.orderId, value: event}));
-  }
-  const payments: Payment[] = [];
-  let deliveries = 0;
-  const instances = ["billing-a", "billing-b"].map((clientId) => {
-    const consumer = cluster.consumer({groupId: "billing", clientId, autoOffsetReset: "earliest", autoCommitIntervalMs: commitIntervalMs, sessionTimeoutMs});
-    consumer.subscribe("payments");
-    consumer.run({eachMessage: (record) => { deliveries++; handlers[handler](payments, record.value as Payment); }});
-    return consumer;
-  });
-  sim.schedule(crashAtMs, () => instances[0].crash());
-  await sim.advance(100 + gapMs * events + crashAtMs + sessionTimeoutMs + 2 * commitIntervalMs);
-  return readPaymentEffects({deliveries, events, payments});
-}
-
 export interface PaymentEffectRow {
   eventId: string;
   /** Rows the handler left in `payments` for this event. */
@@ -148,25 +103,6 @@ export function readPaymentEffects(value: unknown): PaymentEffects {
   const duplicateEffects = rows.reduce((n, r) => n + r.rows - 1, 0);
   const overcharged = rows.reduce((n, r) => n + (r.rows > 1 ? r.charged - r.charged / r.rows : 0), 0);
   return {deliveries: typeof deliveries === "number" ? deliveries : NaN, events: typeof events === "number" ? events : rows.length, rows, duplicateEffects, overcharged};
-}
-
-/** Rows in the payments table per event: one is right, two is a customer charged twice. */
-export function paymentEffectsPlot(effects: PaymentEffects, {width = 640}: {width?: number} = {}) {
-  return Plot.plot({
-    width,
-    height: 240,
-    marginBottom: 60,
-    x: {domain: effects.rows.map((r) => r.eventId), label: null, tickRotate: -40},
-    y: {label: "↑ rows in payments", domain: [0, Math.max(2, ...effects.rows.map((r) => r.rows))], ticks: Array.from({length: Math.max(2, ...effects.rows.map((r) => r.rows)) + 1}, (_, i) => i), tickFormat: "d", grid: true},
-    marks: [
-      Plot.barY(effects.rows, {
-        x: "eventId", y: "rows", fill: (r: PaymentEffectRow) => (r.rows > 1 ? "var(--workbook-bad)" : "var(--workbook-good)"),
-        title: (r: PaymentEffectRow) => `${r.eventId}: ${r.rows} row${r.rows === 1 ? "" : "s"}, charged ${r.charged}`
-      }),
-      Plot.ruleY([1], {stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3"}),
-      Plot.ruleY([0])
-    ]
-  });
 }
 
 /** The effects of the cell's last run: null until it ran cleanly, the error if its result has the wrong shape. */

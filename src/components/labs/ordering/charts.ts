@@ -1,8 +1,11 @@
-// Charts for 11.4 (ordering and idempotency), drawn from the rows of runs.ts. Colours
-// are the workbook's CSS variables, so every chart follows light and dark mode.
+// Charts for 11.4 (ordering and idempotency), drawn from the rows of runs.ts as the experiments'
+// views carry them (index.ts; the run's history and trace stay in the worker). Colours are the
+// workbook's CSS variables, so every chart follows light and dark mode.
 import * as Plot from "../../ui/vendor/plot.js";
 import {el} from "../../ui/dom.js";
-import {STRATEGIES, type AtLeastOnceRun, type BatchRow, type DeliveryRow, type KeylessRun, type KeyOrderRun, type LogCopyRow, type OrderEventRow, type RetryRun, type TransactionsRun, type TxnDeliveryRow} from "./runs.js";
+import type {PaymentEffectRow, PaymentEffects} from "./cell.js";
+import {STRATEGIES} from "./names.js";
+import type {AtLeastOnceRun, BatchRow, DeliveryRow, KeylessRun, KeyOrderRun, LogCopyRow, OrderEventRow, RetryRun, TransactionsRun, TxnDeliveryRow} from "./runs.js";
 
 interface Sized {
   width?: number;
@@ -16,7 +19,7 @@ const stepLabel = (r: {step: number}) => String(r.step + 1);
 const stepTitle = (steps: readonly string[]) => (r: OrderEventRow) => `${r.order}: ${steps[r.step]} (event ${r.step + 1} of ${steps.length})`;
 
 /** The topic as Kafka stores it: one row per partition, one cell per offset, coloured by order, numbered by step. */
-export function partitionLogPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
+export function partitionLogPlot(run: Pick<KeyOrderRun, "appends" | "partitions" | "steps">, {width = 640}: Sized = {}) {
   const orders = [...new Set(run.appends.map((a) => a.order))];
   const maxOffset = Math.max(0, ...run.appends.map((a) => a.offset));
   return Plot.plot({
@@ -34,7 +37,7 @@ export function partitionLogPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
 }
 
 /** What the group did with each order: one row per order, its events at the time they were processed, coloured by consumer. */
-export function orderProcessingPlot(run: KeyOrderRun, {width = 640}: Sized = {}) {
+export function orderProcessingPlot(run: Pick<KeyOrderRun, "appends" | "deliveries" | "violations" | "consumers" | "steps">, {width = 640}: Sized = {}) {
   const orders = [...new Set(run.appends.map((a) => a.order))];
   const late = new Set(run.violations.map((v) => `${v.order}/${v.step}`));
   const isLate = (d: OrderEventRow) => late.has(`${d.order}/${d.step}`);
@@ -55,7 +58,7 @@ export function orderProcessingPlot(run: KeyOrderRun, {width = 640}: Sized = {})
 }
 
 /** Which partition each batch went to, when, and how many records it carried: sticky above, round-robin below. */
-export function keylessBatchPlot(run: KeylessRun, {width = 640}: Sized = {}) {
+export function keylessBatchPlot(run: Pick<KeylessRun, "partitions" | "batches">, {width = 640}: Sized = {}) {
   return Plot.plot({
     width,
     height: 110 + 2 * (26 * run.partitions + 24),
@@ -78,25 +81,6 @@ export function keylessBatchPlot(run: KeylessRun, {width = 640}: Sized = {}) {
   });
 }
 
-export interface BatchSummary {
-  partitioner: string;
-  batches: number;
-  "records per batch": number;
-  "partitions used": number;
-}
-
-export function summarizeBatches(run: KeylessRun): BatchSummary[] {
-  return STRATEGIES.map((strategy) => {
-    const mine = run.batches.filter((b) => b.strategy === strategy);
-    return {
-      partitioner: strategy,
-      batches: mine.length,
-      "records per batch": mine.length ? Math.round((10 * run.records) / mine.length) / 10 : 0,
-      "partitions used": new Set(mine.map((b) => b.partition)).size
-    };
-  });
-}
-
 const consumerColor = {domain: ["billing-a", "billing-b"], range: ["var(--workbook-accent)", "var(--workbook-good)"]};
 
 /** A "next offset to read" drawn as the boundary under it: rows below the line were read (or committed). */
@@ -107,7 +91,7 @@ const boundary = (offset: number) => offset - 0.5;
  * committed offset in one convention, the next offset to read, drawn as boundaries between rows.
  * At the crash the rows between the two are the ones delivered again (shaded); duplicates are ringed and crossed.
  */
-export function redeliveryTimelinePlot(run: AtLeastOnceRun, {width = 640}: Sized = {}) {
+export function redeliveryTimelinePlot(run: Omit<AtLeastOnceRun, "history" | "verdict" | "trace">, {width = 640}: Sized = {}) {
   const s = (ms: number) => ms / 1000;
   const end = s(run.endTime);
   const committed = [{time: 0, offset: 0}, ...run.commits];
@@ -154,7 +138,7 @@ const idempotenceColor = {domain: ["first copy", "duplicate copy"], range: ["var
 const copyKind = (r: LogCopyRow) => (r.duplicate ? "duplicate copy" : "first copy");
 
 /** The partition's log after the run, for idempotence off and on: which record sits at each offset. */
-export function retryLogPlot(run: RetryRun, {width = 640}: Sized = {}) {
+export function retryLogPlot(run: Pick<RetryRun, "log">, {width = 640}: Sized = {}) {
   const records = Math.max(1, ...run.log.map((r) => r.record));
   return Plot.plot({
     width,
@@ -177,7 +161,7 @@ export function retryLogPlot(run: RetryRun, {width = 640}: Sized = {}) {
 const outcomeColor = {domain: ["committed", "aborted", "open"], range: ["var(--workbook-good)", "var(--workbook-bad)", "var(--workbook-warn)"]};
 
 /** The high watermark and the last stable offset over time: the gap is what read_committed may not read yet. */
-export function stableOffsetPlot(run: TransactionsRun, {width = 640}: Sized = {}) {
+export function stableOffsetPlot(run: Pick<TransactionsRun, "samples" | "ends" | "crashAt" | "endTime">, {width = 640}: Sized = {}) {
   const s = (ms: number) => ms / 1000;
   const series = run.samples.flatMap((p) => [
     {time: s(p.time), offset: p.highWatermark, series: "high watermark (read_uncommitted reads up to here)"},
@@ -205,7 +189,7 @@ export function stableOffsetPlot(run: TransactionsRun, {width = 640}: Sized = {}
 }
 
 /** The two consumers side by side: every record each one read, coloured by its transaction's outcome. */
-export function isolationPlot(run: TransactionsRun, {width = 640}: Sized = {}) {
+export function isolationPlot(run: Pick<TransactionsRun, "log" | "deliveries" | "endTime">, {width = 640}: Sized = {}) {
   const s = (ms: number) => ms / 1000;
   const maxOffset = Math.max(1, ...run.log.map((l) => l.offset));
   return Plot.plot({
@@ -225,31 +209,23 @@ export function isolationPlot(run: TransactionsRun, {width = 640}: Sized = {}) {
   });
 }
 
-/** Per isolation level: records read, and how many belonged to aborted or still-open transactions. */
-/**
- * Each consumer's reads, from the checker's verdict on its history: every read, the reads of
- * records whose transaction had not committed when they were read, split by how it ended
- * (aborted, or still open when the run ended), and committed records it never read (lost).
- */
-export function summarizeIsolation(run: TransactionsRun) {
-  return (["read_uncommitted", "read_committed"] as const).map((isolation) => {
-    const {history, verdict} = run.readers[isolation];
-    const ended = new Map(history.flatMap((op) => (op.type === "transaction" ? [[op.transaction, op.outcome] as const] : [])));
-    const endedAs = (outcome: "abort" | undefined) => verdict.uncommittedReads.filter((u) => ended.get(u.transaction) === outcome).length;
-    return {
-      consumer: isolation,
-      read: verdict.deliveries,
-      aborted: endedAs("abort"),
-      open: endedAs(undefined),
-      "committed missed": verdict.lost.length
-    };
+/** Rows in the payments table per event: one is right, two is a customer charged twice. */
+export function paymentEffectsPlot(effects: PaymentEffects, {width = 640}: {width?: number} = {}) {
+  return Plot.plot({
+    width,
+    height: 240,
+    marginBottom: 60,
+    x: {domain: effects.rows.map((r) => r.eventId), label: null, tickRotate: -40},
+    y: {label: "↑ rows in payments", domain: [0, Math.max(2, ...effects.rows.map((r) => r.rows))], ticks: Array.from({length: Math.max(2, ...effects.rows.map((r) => r.rows)) + 1}, (_, i) => i), tickFormat: "d", grid: true},
+    marks: [
+      Plot.barY(effects.rows, {
+        x: "eventId", y: "rows", fill: (r: PaymentEffectRow) => (r.rows > 1 ? "var(--workbook-bad)" : "var(--workbook-good)"),
+        title: (r: PaymentEffectRow) => `${r.eventId}: ${r.rows} row${r.rows === 1 ? "" : "s"}, charged ${r.charged}`
+      }),
+      Plot.ruleY([1], {stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3"}),
+      Plot.ruleY([0])
+    ]
   });
-}
-
-/** The retry summaries as one row per measure and a column per setting (narrow screens keep every column). */
-export function retryTable(run: RetryRun): Record<string, string | number>[] {
-  const [off, on] = run.summary;
-  return (Object.keys(off) as (keyof typeof off)[]).filter((k) => k !== "idempotence").map((k) => ({measure: k, "idempotence off": off[k], "idempotence on": on[k]}));
 }
 
 /** A small summary as a plain table whose headers wrap (Inputs.table truncates them on a phone); it scrolls sideways if it must. */

@@ -3,17 +3,29 @@
 // batches, at-least-once redelivery after a consumer crash, the idempotent handler, producer
 // retries with idempotence off and on, and transactions read at both isolation levels.
 // Defaults, presets and claims: data/scenarios/ordering-and-idempotency.json.
+// Each experiment has a `view`: what the page draws (rows, summary tables, the events of the topic
+// its log view replays), which is all the lab's worker (worker.ts) sends back besides the metrics.
 import {experiment} from "../../claims/claim.js";
 import {runPlacement, type PlacementRun} from "./placement.js";
-import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, STRATEGIES, type AtLeastOnceRun, type KeylessRun, type KeyOrderRun, type RetryRun, type TransactionsRun} from "./runs.js";
-import {summarizeBatches, summarizeIsolation} from "./charts.js";
-import {runHandler, type PaymentEffects} from "./cell.js";
-import {stableOffsetSteps} from "../../ui/log-state.js";
+import {runAtLeastOnce, runKeyless, runKeyOrder, runProducerRetries, runTransactions, KEYLESS_TOPICS, STRATEGIES, type AtLeastOnceRun, type KeylessRun, type KeyOrderRun, type OffsetSample, type RetryRun, type TransactionsRun} from "./runs.js";
+import {retryTable, summarizeBatches, summarizeIsolation} from "./summaries.js";
+import {runHandler} from "./handler.js";
+import type {PaymentEffects} from "./cell.js";
+import {logView, stableOffsetSteps, widestOpenTransaction} from "../../ui/log-state.js";
 import {comparisonMetrics} from "../../history/measures.js";
 import type {ComparedRuns, CommitIntervalParameters} from "./compare.js";
 import type {RetryParameters, TransactionsParameters} from "./runs.js";
 
 const percent = (share: number) => Math.round(100 * share);
+
+/** `f` computed once per run: several metrics and the view read the same summary. */
+function perRun<R extends object, T>(f: (run: R) => T): (run: R) => T {
+  const cache = new WeakMap<R, T>();
+  return (run) => {
+    if (!cache.has(run)) cache.set(run, f(run));
+    return cache.get(run)!;
+  };
+}
 
 /** The growth step from the current partition count to one more. */
 const nextStep = (r: PlacementRun) => r.growth.find((g) => g.from === r.partitions)!;
@@ -34,7 +46,8 @@ export const placement = experiment({
     uniformPercent: (r: PlacementRun) => percent(r.partitions / (r.partitions + 1)),
     /** Mean distance, in percentage points, between the bars and the dashed line over every step. */
     meanGapFromUniform: (r: PlacementRun) => Math.round(r.growth.reduce((sum, g) => sum + Math.abs(100 * g.share - 100 * (g.from / g.to)), 0) / r.growth.length)
-  }
+  },
+  view: (r: PlacementRun) => r
 });
 
 /** Orders whose events went to more than one partition. */
@@ -52,11 +65,13 @@ export const keyOrder = experiment({
     outOfOrder: (r: KeyOrderRun) => r.violations.length,
     splitOrders,
     idleConsumers: (r: KeyOrderRun) => r.consumers.filter((c) => r.assignment[c].length === 0).length
-  }
+  },
+  view: ({history, verdict, ...rows}: KeyOrderRun) => rows
 });
 
 const [sticky, roundRobin] = STRATEGIES;
-const batchSummary = (r: KeylessRun, strategy: string) => summarizeBatches(r).find((s) => s.partitioner === strategy)!;
+const batchSummaries = perRun(summarizeBatches);
+const batchSummary = (r: KeylessRun, strategy: string) => batchSummaries(r).find((s) => s.partitioner === strategy)!;
 
 export const keyless = experiment({
   run: runKeyless,
@@ -67,7 +82,8 @@ export const keyless = experiment({
     roundRobinRecordsPerBatch: (r: KeylessRun) => batchSummary(r, roundRobin)["records per batch"],
     stickyPartitionsUsed: (r: KeylessRun) => batchSummary(r, sticky)["partitions used"],
     roundRobinPartitionsUsed: (r: KeylessRun) => batchSummary(r, roundRobin)["partitions used"]
-  }
+  },
+  view: (r: KeylessRun) => ({partitions: r.partitions, records: r.records, batches: r.batches, summary: batchSummaries(r), topicLog: logView(r.trace, {topic: KEYLESS_TOPICS[0]})})
 });
 
 const redelivered = (r: AtLeastOnceRun) => r.deliveries.filter((d) => d.duplicate).map((d) => d.offset);
@@ -92,7 +108,8 @@ export const atLeastOnce = experiment({
     positionAtCrash: (r: AtLeastOnceRun) => r.positionAtCrash,
     /** The first offset billing-b processed after the takeover (-1: none). */
     takeoverStartsAt: (r: AtLeastOnceRun) => r.deliveries.find((d) => d.consumer === "billing-b")?.offset ?? -1
-  }
+  },
+  view: ({history, verdict, trace, ...rows}: AtLeastOnceRun) => ({...rows, topicLog: logView(trace, {topic: "payments"})})
 });
 
 export const handler = experiment({
@@ -103,7 +120,8 @@ export const handler = experiment({
     rows: (r: PaymentEffects) => r.rows.reduce((n, row) => n + row.rows, 0),
     duplicateEffects: (r: PaymentEffects) => r.duplicateEffects,
     overcharged: (r: PaymentEffects) => r.overcharged
-  }
+  },
+  view: (r: PaymentEffects) => r
 });
 
 const side = (r: RetryRun, idempotent: boolean) => r.summary[idempotent ? 1 : 0];
@@ -123,10 +141,13 @@ export const retries = experiment({
     recordsSent: (r: RetryRun) => side(r, true)["records sent"],
     recordsInLogOn: (r: RetryRun) => side(r, true)["records in the log"],
     failedSendsOn: (r: RetryRun) => side(r, true)["sends failed (delivery.timeout.ms)"]
-  }
+  },
+  view: (r: RetryRun) => ({log: r.log, summary: r.summary, table: retryTable(r)})
 });
 
-const isolation = (r: TransactionsRun, level: "read_uncommitted" | "read_committed") => summarizeIsolation(r).find((s) => s.consumer === level)!;
+const isolationSummaries = perRun(summarizeIsolation);
+const isolation = (r: TransactionsRun, level: "read_uncommitted" | "read_committed") => isolationSummaries(r).find((s) => s.consumer === level)!;
+const lsoSteps = perRun((r: TransactionsRun) => stableOffsetSteps(r.trace, "payments"));
 
 /** The longest stretch (ms) during which the last stable offset stayed below the high watermark. */
 function longestLsoLag(r: TransactionsRun): number {
@@ -140,8 +161,16 @@ function longestLsoLag(r: TransactionsRun): number {
   return longest;
 }
 
+/**
+ * The samples where the high watermark or the last stable offset moved, and the last one: drawn
+ * as steps, the same lines as every 10 ms sample, with a few dozen points instead of thousands.
+ */
+function offsetChanges(samples: OffsetSample[]): OffsetSample[] {
+  return samples.filter((s, i) => i === 0 || i === samples.length - 1 || s.highWatermark !== samples[i - 1].highWatermark || s.lastStableOffset !== samples[i - 1].lastStableOffset);
+}
+
 /** The most a reader's position got past the last stable offset, over every step of the log (log-state.ts). */
-const pastLso = (r: TransactionsRun, reader: string) => Math.max(...stableOffsetSteps(r.trace, "payments").map((s) => s.pastLso[reader] ?? -Infinity));
+const pastLso = (r: TransactionsRun, reader: string) => Math.max(...lsoSteps(r).map((s) => s.pastLso[reader] ?? -Infinity));
 
 const abortsFor = (r: TransactionsRun, reason: string) => r.ends.filter((e) => e.outcome === "abort" && e.reason === reason);
 
@@ -161,7 +190,7 @@ export const transactions = experiment({
     },
     longestLsoLagMs: longestLsoLag,
     /** The most offsets between the last stable offset and the high watermark. */
-    maxLsoGap: (r: TransactionsRun) => Math.max(0, ...stableOffsetSteps(r.trace, "payments").map((s) => s.lsoGap)),
+    maxLsoGap: (r: TransactionsRun) => Math.max(0, ...lsoSteps(r).map((s) => s.lsoGap)),
     committedPastLso: (r: TransactionsRun) => pastLso(r, "read_committed"),
     uncommittedPastLso: (r: TransactionsRun) => pastLso(r, "read_uncommitted"),
     timeoutAborts: (r: TransactionsRun) => abortsFor(r, "timeout").length,
@@ -171,6 +200,17 @@ export const transactions = experiment({
       const end = r.crashAt === null ? undefined : r.ends.find((e) => e.outcome === "abort" && e.time >= r.crashAt! && e.reason !== "abort");
       return end ? end.time - r.crashAt! : -1;
     }
+  },
+  view: (r: TransactionsRun) => {
+    const {trace, readers, ...rows} = r;
+    return {
+      ...rows,
+      samples: offsetChanges(r.samples),
+      summary: isolationSummaries(r),
+      topicLog: logView(trace, {topic: "payments"}),
+      /** Where the log view opens: the moment the most records waited for a marker. */
+      openAt: widestOpenTransaction(trace, "payments")
+    };
   }
 });
 
@@ -186,7 +226,8 @@ export const idempotenceCompare = experiment({
     ...compared,
     /** Idempotence off first departs from on by appending a second copy, a retry's. */
     divergesAtRetryAppend: (r: ComparedRuns) => partsAt(r)?.type === "append" && (partsAt(r) as {attempt: number}).attempt > 0
-  }
+  },
+  view: (r: ComparedRuns) => r
 });
 
 export const isolationCompare = experiment({
@@ -195,7 +236,8 @@ export const isolationCompare = experiment({
     ...compared,
     /** read_uncommitted first departs from read_committed by reading a record. */
     divergesAtRead: (r: ComparedRuns) => partsAt(r)?.type === "deliver"
-  }
+  },
+  view: (r: ComparedRuns) => r
 });
 
 export const commitIntervals = experiment({
@@ -204,7 +246,16 @@ export const commitIntervals = experiment({
     ...compared,
     /** The intervals first part at an offset commit (whichever run makes it). */
     divergesAtCommit: (r: ComparedRuns) => r.comparison.divergence?.a?.type === "commit" || partsAt(r)?.type === "commit"
-  }
+  },
+  view: (r: ComparedRuns) => r
 });
 
 export const experiments = {placement, keyOrder, keyless, atLeastOnce, commitIntervals, handler, retries, idempotenceCompare, transactions, isolationCompare};
+
+/** What the page draws of each run: the experiment's view, as the worker sends it. */
+export type PlacementView = ReturnType<typeof placement.view>;
+export type KeyOrderView = ReturnType<typeof keyOrder.view>;
+export type KeylessView = ReturnType<typeof keyless.view>;
+export type AtLeastOnceView = ReturnType<typeof atLeastOnce.view>;
+export type RetryView = ReturnType<typeof retries.view>;
+export type TransactionsView = ReturnType<typeof transactions.view>;

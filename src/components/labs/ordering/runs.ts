@@ -11,6 +11,9 @@ import {checkHistory, duplicateDeliveries, type Verdict} from "../../history/che
 import type {DeliverOp, History} from "../../history/history.js";
 import {kafkaHistory} from "../../history/kafka.js";
 import {advanceUntil, createSimulation, type Simulation, type TraceEvent, type TraceEventOf} from "../../sim/index.js";
+import {ISOLATIONS, KEYLESS_TOPICS, STRATEGIES, type Isolation, type Strategy} from "./names.js";
+
+export {ISOLATIONS, KEYLESS_TOPICS, STRATEGIES, type Isolation, type Strategy};
 
 const DAY = 86_400_000;
 
@@ -142,8 +145,6 @@ export async function runKeyOrder({seed, partitions, consumers, orders, steps, f
 // ---------------------------------------------------------------------------------------------
 // Keyless records: the sticky partitioner against round-robin.
 
-export type Strategy = "sticky (Kafka ≥ 2.4)" | "round-robin (before 2.4)";
-export const STRATEGIES: readonly Strategy[] = ["sticky (Kafka ≥ 2.4)", "round-robin (before 2.4)"];
 
 export interface KeylessParameters {
   seed: number | string;
@@ -185,8 +186,7 @@ export async function runKeyless({seed, partitions, records, batchSize, lingerMs
   checkMs("meanGapMs", meanGapMs, 0.001);
   const sim = createSimulation({seed});
   const cluster = smallCluster(sim);
-  const sticky = "clicks-sticky";
-  const roundRobin = "clicks-round-robin";
+  const [sticky, roundRobin] = KEYLESS_TOPICS;
   cluster.createTopic(sticky, {partitions});
   cluster.createTopic(roundRobin, {partitions});
   const stickyProducer = cluster.producer({clientId: "sticky", batchSize});
@@ -453,7 +453,6 @@ export async function runProducerRetries({seed, records, sendGapMs, lostAcks, re
 // ---------------------------------------------------------------------------------------------
 // Exactly-once: a transactional producer, read_committed and read_uncommitted side by side.
 
-export type Isolation = "read_committed" | "read_uncommitted";
 export type Outcome = "committed" | "aborted" | "open";
 
 export interface TransactionsParameters {
@@ -566,9 +565,8 @@ export async function runTransactions({
   const sample = () => samples.push({time: sim.now, highWatermark: partition.highWatermark, lastStableOffset: partition.lastStableOffset});
   sample();
   sim.every(10, () => void sample());
-  const isolations: Isolation[] = ["read_committed", "read_uncommitted"];
   const consumerOf = new Map<string, Isolation>();
-  for (const isolationLevel of isolations) {
+  for (const isolationLevel of ISOLATIONS) {
     const c = cluster.consumer({clientId: isolationLevel, isolationLevel, autoOffsetReset: "earliest"});
     c.assignPartitions([{topic, partition: 0}]);
     c.run({eachMessage: () => {}});
