@@ -53,8 +53,11 @@ async function drag(page: Page, index: number): Promise<{label: string; latencie
   }, index);
   // The hand moves from outside the page: each step is sent from Node every 50 ms whether or not
   // the page is free, so time an input waits behind a long task counts in its latency.
+  // A hand takes hold of the slider before it moves it: the pointer lands and the input has focus.
   const label = await page.evaluate((index) => {
     const input = document.querySelectorAll<HTMLInputElement>("#observablehq-main input[type=range]")[index];
+    input.dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}));
+    input.focus();
     return input.closest("form")?.querySelector("label")?.textContent?.trim() || `range ${index + 1}`;
   }, index);
   const steps: Promise<{sent: number; handled: number}>[] = [];
