@@ -1,0 +1,6 @@
+// The page's way to run 11.3's experiments: in the lab's worker (worker.ts), a newer input
+// superseding a run still in flight.
+import {FileAttachment} from "observablehq:stdlib";
+import {labWorker} from "../../ui/lab-worker.js";
+
+export const runBrokers = labWorker(FileAttachment("./vendor/worker.js").url());
