@@ -20,7 +20,7 @@ describe("groupReads", () => {
   });
 
   it("crosses the tables worker's message as plain rows", async () => {
-    const shown = await runView(kafkaLogTables as unknown as ViewedExperiment, kafka);
+    const shown = await runView(kafkaLogTables as unknown as ViewedExperiment, {...kafka});
     expect(structuredClone(shown)).toEqual(shown);
     expect((shown.view as {groupReads: unknown[]}).groupReads.length).toBe(GROUPS.length);
   });

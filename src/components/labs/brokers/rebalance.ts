@@ -90,11 +90,15 @@ export function checkRebalanceOptions(o: RebalanceOptions): void {
   if (!(o.processingMs >= 0 && o.processingMs <= 1_000)) throw new RangeError(`processingMs must be in [0, 1000], got ${o.processingMs}`);
 }
 
-export async function runRebalance(options: RebalanceOptions): Promise<RebalanceRun> {
+/** Runs one protocol: here by default; the lab's worker hands some to helper workers (worker.ts). */
+export type ProtocolRunner = (protocol: Protocol, options: RebalanceOptions) => Promise<ProtocolRun>;
+
+export const runHere: ProtocolRunner = async (protocol, options) => (await runProtocol(protocol, options)).run;
+
+/** The three protocols' runs, at once where the runner runs them elsewhere (each is its own simulation). */
+export async function runRebalance(options: RebalanceOptions, runner: ProtocolRunner = runHere): Promise<RebalanceRun> {
   checkRebalanceOptions(options);
-  const runs: ProtocolRun[] = [];
-  for (const protocol of PROTOCOLS) runs.push(await lastRunOr(protocol, options));
-  return {options, runs};
+  return {options, runs: await Promise.all(PROTOCOLS.map((protocol) => lastRunOr(protocol, options, runner)))};
 }
 
 /**
@@ -113,11 +117,11 @@ const lastRuns = new Map<Protocol, {key: string; run: Promise<ProtocolRun>}>();
  * one protocol's heartbeat re-runs that protocol only (the run is deterministic, so the reused
  * one is the run it would compute). A run that failed is not kept.
  */
-function lastRunOr(protocol: Protocol, options: RebalanceOptions): Promise<ProtocolRun> {
+function lastRunOr(protocol: Protocol, options: RebalanceOptions, runner: ProtocolRunner): Promise<ProtocolRun> {
   const key = protocolKey(protocol, options);
   const last = lastRuns.get(protocol);
   if (last?.key === key) return last.run;
-  const run = runProtocol(protocol, options).then((r) => r.run);
+  const run = runner(protocol, options);
   lastRuns.set(protocol, {key, run});
   run.catch(() => lastRuns.get(protocol)?.run === run && lastRuns.delete(protocol));
   return run;
