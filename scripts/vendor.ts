@@ -10,10 +10,11 @@
 //   (which the blob: worker inherits), and no network at all (default-src 'none').
 // - ui/vendor/plot.js: the Plot exports listed in src/components/ui/plot.ts with only the d3
 //   modules they use (Framework would serve Plot with all of d3: issue 15 §2, first load).
-// Each lab with a worker.ts (its experiments off the page's thread: our own code, not the
-// reader's) gets a module worker in the lab's own vendor/ folder (ignored by git likewise).
+// Each lab's worker.ts (its experiments off the page's thread: our own code, not the reader's),
+// and any other *-worker.ts beside it, becomes a module worker in the lab's own vendor/ folder
+// (ignored by git likewise).
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readdirSync, writeFileSync} from "node:fs";
+import {mkdirSync, readdirSync, writeFileSync} from "node:fs";
 import {build, type Plugin} from "esbuild";
 
 const outdir = "src/components/cells/vendor";
@@ -91,11 +92,12 @@ const withoutGeo: Plugin = {
   }
 };
 
-const labWorkers = readdirSync("src/components/labs")
-  .map((lab) => `src/components/labs/${lab}/worker.ts`)
-  .filter((file) => existsSync(file));
+// A lab may have more than one (11.3's summary tables have their own, with arquero: tables-worker.ts).
+const labWorkers = readdirSync("src/components/labs", {withFileTypes: true})
+  .filter((lab) => lab.isDirectory())
+  .flatMap((lab) => readdirSync(`src/components/labs/${lab.name}`).filter((file) => /(^|-)worker\.ts$/.test(file)).map((file) => `src/components/labs/${lab.name}/${file}`));
 
 await Promise.all([
   bundle("src/components/ui/plot.ts", "src/components/ui/vendor/plot.js", [withoutGeo]),
-  ...labWorkers.map((entry) => bundle(entry, entry.replace(/worker\.ts$/, "vendor/worker.js")))
+  ...labWorkers.map((entry) => bundle(entry, entry.replace(/([^/]*worker)\.ts$/, "vendor/$1.js")))
 ]);

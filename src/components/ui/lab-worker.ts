@@ -45,8 +45,15 @@ export function serveLab(experiments: LabExperiments): void {
 }
 
 // While any lab runs, <html data-lab-running>: styles may show it, and tests wait for it to clear.
+// It clears a frame after the run's result is handed over, once the page has drawn it: cleared
+// at once, a test could see the page idle (no run, no mutation for a while) before the redraw.
+// (A lab's worker may itself hand runs to helper workers: there is no document there to mark.)
 let running = 0;
-const busy = (delta: number) => document.documentElement.toggleAttribute("data-lab-running", (running += delta) > 0);
+const mark = () => void (typeof document === "undefined" || document.documentElement.toggleAttribute("data-lab-running", running > 0));
+const busy = (delta: number) => {
+  if (delta > 0 || typeof requestAnimationFrame !== "function") return void ((running += delta), mark());
+  requestAnimationFrame(() => setTimeout(() => ((running += delta), mark())));
+};
 
 interface Pending {
   parameters: Parameters;

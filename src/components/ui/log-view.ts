@@ -152,8 +152,9 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
   const times = events.map((e) => e.time);
   const controls = player({times, describe: (i) => describeEvent(events[i])}, draw, {autoplay, initial: "end"});
   root.append(svg, legend, controls.element);
-  controls.start();
-  if (time !== undefined) controls.seek(time);
+  // A given time is the first frame (seek pauses there): drawing the end first would build the log twice.
+  if (time === undefined) controls.start();
+  else controls.seek(time);
   return root;
 }
 

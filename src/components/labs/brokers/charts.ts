@@ -1,6 +1,7 @@
-// Charts for 11.3: a log read by consumer groups at their own pace, a work queue shared by
-// competing agents, what each broker still holds once everything is delivered, and the lists
-// of the routing builder and the decision helper.
+// Charts for 11.3: a log read by consumer groups at their own pace, a member joining a group
+// under each rebalance protocol, a work queue shared by competing agents, what each broker still
+// holds once everything is delivered, and the lists of the routing builder and the decision
+// helper. Each draws from what the lab's worker sends (view.ts and the metrics), never a run.
 import * as Plot from "../../ui/vendor/plot.js";
 import {el, prose} from "../../ui/dom.js";
 import type {GroupProgress} from "./kafka-log.js";
@@ -9,7 +10,8 @@ import type {RouteResult} from "./routing.js";
 import type {BrokerOutcome} from "./side-by-side.js";
 import type {Recommendation} from "./decision.js";
 import type {FieldExplanation, MatchExplanation} from "../../eventbridge/pattern.js";
-import {workQueue, type WorkQueueExperimentRun} from "./index.js";
+import type {Observed} from "../../claims/claim.js";
+import type {RebalanceView} from "./view.js";
 
 const seconds = {label: "time (s) →", transform: (t: number) => t / 1000};
 
@@ -71,9 +73,8 @@ export function workQueuePlot(deliveries: TaskDelivery[], {width = 640, agents, 
 }
 
 /** The work queue's counts in one line, from the metrics the claims quote. */
-export function queueCaption(run: WorkQueueExperimentRun): string {
-  const m = workQueue.metrics;
-  return `${m.deliveries(run)} deliveries of ${run.parameters.tickets} tickets · ${m.ticketsRedelivered(run)} redelivered · ${m.ticketsHandledTwice(run)} handled twice (red rings) · done at ${Number(m.lastAckMs(run)) / 1000} s`;
+export function queueCaption(m: Observed, {tickets}: {tickets: number}): string {
+  return `${m.deliveries} deliveries of ${tickets} tickets · ${m.ticketsRedelivered} redelivered · ${m.ticketsHandledTwice} handled twice (red rings) · done at ${Number(m.lastAckMs) / 1000} s`;
 }
 
 /** Where the backlog waits: ready in the queue, or delivered to an agent and not yet acknowledged. */
@@ -136,4 +137,32 @@ export function verdictLine(explanation: MatchExplanation): HTMLElement {
 /** explainMatch's rows as a table-friendly array. */
 export function explanationRows(fields: FieldExplanation[]) {
   return fields.map((f) => ({"": f.matched ? "✓" : "✗", field: f.path, condition: f.condition, "event value": f.present ? JSON.stringify(f.eventValue) : "(missing)", why: f.reason}));
+}
+
+/**
+ * Records processed per member over time, one panel per protocol, the join marked: under eager
+ * every line drops to zero, under the others only the members that give partitions up dip.
+ */
+export function rebalancePlot({labels, domain, joinAt, rates, gaps}: RebalanceView, {width = 640}: {width?: number} = {}) {
+  const join = labels.map((label) => ({label, time: joinAt}));
+  return Plot.plot({
+    width,
+    height: 60 + 150 * labels.length,
+    marginTop: 24,
+    marginRight: 12,
+    fy: {domain: labels, label: null, axis: null, padding: 0.3},
+    x: {label: "time (s) →", domain},
+    y: {label: null, grid: true},
+    color: {legend: true},
+    marks: [
+      Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
+      Plot.text(labels, {fy: (d: string) => d, frameAnchor: "top-left", dy: -16, text: (d: string) => d, fill: "currentColor", fontWeight: 600}),
+      Plot.ruleX(join, {fy: "label", x: "time", stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
+      Plot.text(join, {fy: "label", x: "time", frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "join", fill: "var(--workbook-bad)"}),
+      Plot.tickX(gaps, {fy: "label", x: "from", stroke: "var(--workbook-bad)", strokeOpacity: 0.5}),
+      Plot.lineY(rates, {fy: "label", x: "time", y: "perSecond", stroke: "member", curve: "step-after", strokeWidth: 1.5}),
+      Plot.tip(rates, Plot.pointerX({fy: "label", x: "time", y: "perSecond", stroke: "member", title: (d: RebalanceView["rates"][number]) => `${d.member} at ${d.time} s\n${d.perSecond} records/s`})),
+      Plot.ruleY([0])
+    ]
+  });
 }

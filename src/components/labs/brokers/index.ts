@@ -2,10 +2,12 @@
 // groups, a RabbitMQ work queue with competing agents, the routing builder, an EventBridge bus,
 // the pattern explainer, the three brokers side by side, and the decision helper. Defaults,
 // presets and claims: data/scenarios/brokers.json.
+// Each experiment has a `view`: what the page draws of its run (view.ts), which is all the lab's
+// worker (worker.ts) sends back besides the metrics.
 import {experiment} from "../../claims/claim.js";
 import {explainMatch, InvalidEventError, InvalidEventPatternError, type MatchExplanation} from "../../eventbridge/pattern.js";
 import {runLogWorkload, type LogWorkloadOptions, type LogWorkloadRun} from "./kafka-log.js";
-import {runRetention, type RetentionRun} from "./retention.js";
+import {runRetention, TOPIC as RETENTION_TOPIC, type RetentionRun} from "./retention.js";
 import type {WorkQueueRun} from "./work-queue.js";
 import {parseBindings, parseHeaders, routeMessage, type RouteOutcome} from "./routing.js";
 import {runBusWorkload, type BusWorkloadOptions, type BusWorkloadRun} from "./bus.js";
@@ -18,6 +20,8 @@ import {checkTasks} from "./task-history.js";
 import {comparisonMetrics, type Comparison} from "../../history/measures.js";
 import type {PrefetchComparisonParameters} from "./compare.js";
 import {runRebalance, PROTOCOLS, type Protocol, type RebalanceOptions, type RebalanceRun} from "./rebalance.js";
+import {logView as logViewOf} from "../../ui/log-state.js";
+import {kafkaLogView, rebalanceView, refusal, taskComparisonView} from "./view.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
 
@@ -77,7 +81,8 @@ export const kafkaLog = experiment({
     fraudDetectionProcessed: (r: KafkaLogRun) => r.consumedByGroup["fraud-detection"],
     /** Records still in the log once every group is done. */
     retained: (r: KafkaLogRun) => r.retained
-  }
+  },
+  view: (r: KafkaLogRun) => kafkaLogView(r, GROUPS)
 });
 
 // --- RabbitMQ: a work queue with competing consumers --------------------------------------------
@@ -110,7 +115,8 @@ export const workQueue = experiment({
     /** The longest a ticket waited between its publish and the start of the handling that finished it. */
     longestWaitMs: (r: WorkQueueExperimentRun) => Math.max(0, ...r.deliveries.filter((d) => d.ackedAt !== null).map((d) => d.startedAt! - d.publishedAt)),
     remaining: (r: WorkQueueExperimentRun) => r.remaining
-  }
+  },
+  view: ({deliveries, depth, flow}: WorkQueueExperimentRun) => ({deliveries, depth, flow})
 });
 
 // --- Routing builder ------------------------------------------------------------------------
@@ -145,7 +151,8 @@ export const routing = experiment({
     queuesReached: (r: RoutingRun) => r.routes.filter((q) => q.received).length,
     /** The broker refused a declaration (and closed the channel), as RabbitMQ does for a bad x-match. */
     refused: (r: RoutingRun) => r.refusal !== null
-  }
+  },
+  view: (r: RoutingRun) => ({routes: r.routes, refusal: refusal(r.refusal)})
 });
 
 // --- EventBridge: rules with patterns -----------------------------------------------------------
@@ -162,7 +169,8 @@ export const bus = experiment({
     /** Events that matched two rules or more: each rule's target gets its own copy. */
     matchedByTwoOrMore: (r: BusWorkloadRun) => r.rulesPerEvent.filter((n) => n >= 2).length,
     deliveries: (r: BusWorkloadRun) => r.deliveries
-  }
+  },
+  view: ({put, matched, unmatched, flow}: BusWorkloadRun) => ({put, matched, unmatched, flow})
 });
 
 // --- Why didn't my rule match? ----------------------------------------------------------------
@@ -195,7 +203,8 @@ export const pattern = experiment({
     matched: (r: PatternRun) => r.explanation?.matched ?? false,
     fieldsFailed: (r: PatternRun) => r.explanation?.fields.filter((f) => !f.matched && !f.branch).length ?? 0,
     refused: (r: PatternRun) => r.refusal !== null
-  }
+  },
+  view: (r: PatternRun) => ({explanation: r.explanation, refusal: refusal(r.refusal)})
 });
 
 // --- Side by side ---------------------------------------------------------------------------
@@ -214,7 +223,8 @@ export const sideBySide = experiment({
     eventbridgeFirstRead: (r: SideBySideRun) => outcome(r, "EventBridge").firstRead,
     eventbridgeHeld: (r: SideBySideRun) => outcome(r, "EventBridge").held,
     eventbridgeLateRead: (r: SideBySideRun) => outcome(r, "EventBridge").lateRead
-  }
+  },
+  view: ({brokers}: SideBySideRun) => ({brokers})
 });
 
 // --- Which broker for your workload? -----------------------------------------------------------
@@ -230,7 +240,9 @@ export const prefetchComparison = experiment({
     /** Tickets the broker delivered again in each run (the checker's duplicated messages). */
     redeliveredA: (c: Comparison) => c.verdicts.a.duplicated.length,
     redeliveredB: (c: Comparison) => c.verdicts.b.duplicated.length
-  }
+  },
+  /** The comparison as compare-view.ts draws it: both histories, the divergence, the verdicts. */
+  view: (c: Comparison) => c
 });
 
 export const protocolComparison = experiment({
@@ -239,7 +251,8 @@ export const protocolComparison = experiment({
     ...comparisonMetrics((c: Comparison) => c),
     /** The eager group first departs from the consumer protocol by revoking a member's partitions. */
     divergesAtRevocation: (c: Comparison) => c.divergence?.a?.type === "rebalance"
-  }
+  },
+  view: (c: Comparison) => c
 });
 
 export const decision = experiment({
@@ -253,7 +266,8 @@ export const decision = experiment({
     recommendsEventBridge: (r: Recommendation) => r.broker === "EventBridge",
     shareGroupScore: (r: Recommendation) => r.scores["Kafka share group"],
     recommendsShareGroup: (r: Recommendation) => r.broker === "Kafka share group"
-  }
+  },
+  view: (r: Recommendation) => r
 });
 
 // --- One task workload, three ways: work queue, consumer group, share group (KIP-932) ----------------
@@ -304,7 +318,8 @@ export const taskComparison = experiment({
     },
     /** How many times the share group delivered the slow job. */
     shareSlowJobDeliveries: (r: TaskComparisonExperimentRun) => shareCounts(r).filter((c) => c.task === r.parameters.slowJob).length
-  }
+  },
+  view: (r: TaskComparisonExperimentRun) => taskComparisonView(r, r.parameters)
 });
 
 // --- A member joins: classic (eager, cooperative) and consumer protocol ---------------------------
@@ -334,7 +349,8 @@ export const rebalance = experiment({
     /** The longest time no partition had an owner: the whole group stopped. */
     ...perProtocol("GroupStopMs", (x) => x.groupStopMs),
     ...perProtocol("ConvergeMs", (x) => x.convergeMs)
-  }
+  },
+  view: rebalanceView
 });
 
 // --- Kafka: retention and compaction take records away (retention.ts) ---------------------------
@@ -352,7 +368,8 @@ export const retention = experiment({
     slowMissed: (r: RetentionRun) => r.records - r.processed.slow,
     slowResets: (r: RetentionRun) => r.resets.slow,
     latestKept: (r: RetentionRun) => r.latestKept
-  }
+  },
+  view: (r: RetentionRun) => ({log: logViewOf(r.trace, {topic: RETENTION_TOPIC}), showAt: r.showAt})
 });
 
 export const experiments = {kafkaLog, workQueue, prefetchComparison, routing, bus, pattern, sideBySide, decision, taskComparison, rebalance, protocolComparison, retention};

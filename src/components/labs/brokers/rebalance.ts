@@ -2,7 +2,6 @@
 // rebalances, JoinGroup/SyncGroup with its group-wide barrier) and the consumer protocol of KIP-848
 // (Kafka 4.0: heartbeats, a server-side assignor, incremental reconciliation). The same workload
 // and seed run three times; only group.protocol and the assignor change.
-import * as Plot from "../../ui/vendor/plot.js";
 import {createSimulation} from "../../sim/index.js";
 import {createCluster} from "../../kafka/cluster.js";
 import type {Consumer} from "../../kafka/consumer.js";
@@ -91,11 +90,41 @@ export function checkRebalanceOptions(o: RebalanceOptions): void {
   if (!(o.processingMs >= 0 && o.processingMs <= 1_000)) throw new RangeError(`processingMs must be in [0, 1000], got ${o.processingMs}`);
 }
 
-export async function runRebalance(options: RebalanceOptions): Promise<RebalanceRun> {
+/** Runs one protocol: here by default; the lab's worker hands some to helper workers (worker.ts). */
+export type ProtocolRunner = (protocol: Protocol, options: RebalanceOptions) => Promise<ProtocolRun>;
+
+export const runHere: ProtocolRunner = async (protocol, options) => (await runProtocol(protocol, options)).run;
+
+/** The three protocols' runs, at once where the runner runs them elsewhere (each is its own simulation). */
+export async function runRebalance(options: RebalanceOptions, runner: ProtocolRunner = runHere): Promise<RebalanceRun> {
   checkRebalanceOptions(options);
-  const runs: ProtocolRun[] = [];
-  for (const protocol of PROTOCOLS) runs.push((await runProtocol(protocol, options)).run);
-  return {options, runs};
+  return {options, runs: await Promise.all(PROTOCOLS.map((protocol) => lastRunOr(protocol, options, runner)))};
+}
+
+/**
+ * The options a protocol's run reads, as a key: a classic group never reads the consumer
+ * protocol's heartbeat (the coordinator's group.consumer.heartbeat.interval.ms), and a consumer
+ * group never reads heartbeat.interval.ms.
+ */
+function protocolKey(protocol: Protocol, {heartbeatIntervalMs, consumerHeartbeatIntervalMs, ...common}: RebalanceOptions): string {
+  return JSON.stringify([protocol, protocol === "consumer" ? consumerHeartbeatIntervalMs : heartbeatIntervalMs, common]);
+}
+
+const lastRuns = new Map<Protocol, {key: string; run: Promise<ProtocolRun>}>();
+
+/**
+ * Each protocol's last run, reused while the options it reads stay the same: a reader dragging
+ * one protocol's heartbeat re-runs that protocol only (the run is deterministic, so the reused
+ * one is the run it would compute). A run that failed is not kept.
+ */
+function lastRunOr(protocol: Protocol, options: RebalanceOptions, runner: ProtocolRunner): Promise<ProtocolRun> {
+  const key = protocolKey(protocol, options);
+  const last = lastRuns.get(protocol);
+  if (last?.key === key) return last.run;
+  const run = runner(protocol, options);
+  lastRuns.set(protocol, {key, run});
+  run.catch(() => lastRuns.get(protocol)?.run === run && lastRuns.delete(protocol));
+  return run;
 }
 
 /** One protocol's run, with its trace (for the history a comparison reads). */
@@ -126,16 +155,6 @@ export async function runProtocol(protocol: Protocol, o: RebalanceOptions): Prom
   await sim.advance(o.durationMs);
 
   const owners = ownership(sim.trace.events, names, o.joinAtMs);
-  const appended = sim.trace.filter("kafka.append");
-  const firstConsumed = new Map<string, number>();
-  for (const c of consumed) if (!firstConsumed.has(`${c.partition}/${c.offset}`)) firstConsumed.set(`${c.partition}/${c.offset}`, c.time);
-  const held = new Set<string>();
-  for (const g of owners.gaps) {
-    for (const a of appended) {
-      const at = firstConsumed.get(`${a.partition}/${a.offset}`) ?? Infinity;
-      if (a.partition === g.partition && a.time < g.to && at >= g.from) held.add(`${a.partition}/${a.offset}`);
-    }
-  }
   const run = {
     protocol,
     rate: rateSeries(protocol, consumed, o),
@@ -143,7 +162,7 @@ export async function runProtocol(protocol: Protocol, o: RebalanceOptions): Prom
     partitionsStopped: new Set(owners.gaps.map((g) => g.partition)).size,
     partitionsFlowing: o.partitions - new Set(owners.gaps.map((g) => g.partition)).size,
     longestGapMs: Math.max(0, ...owners.gaps.map((g) => g.to - g.from)),
-    heldUp: held.size,
+    heldUp: heldUp(sim.trace.filter("kafka.append"), consumed, owners.gaps, o.partitions),
     moved: owners.moved,
     membersStopped: owners.membersStopped,
     groupStopMs: owners.groupStopMs,
@@ -151,6 +170,23 @@ export async function runProtocol(protocol: Protocol, o: RebalanceOptions): Prom
     processed: consumed.length
   };
   return {run, events: sim.trace.events, names};
+}
+
+/**
+ * Records that sat in a partition while it had no owner: appended before a gap ended and first
+ * consumed at or after it began (or never). Indexed by partition and offset: a gap looks only at
+ * its own partition's records, not at every record of the run.
+ */
+function heldUp(appended: readonly {partition: number; offset: number; time: number}[], consumed: readonly {time: number; partition: number; offset: number}[], gaps: readonly Gap[], partitions: number): number {
+  const firstConsumed = Array.from({length: partitions}, () => [] as number[]);
+  for (const c of consumed) firstConsumed[c.partition][c.offset] ??= c.time;
+  const byPartition = Array.from({length: partitions}, () => [] as {offset: number; time: number}[]);
+  for (const a of appended) byPartition[a.partition].push(a);
+  const held = Array.from({length: partitions}, () => new Set<number>());
+  for (const g of gaps) {
+    for (const a of byPartition[g.partition]) if (a.time < g.to && (firstConsumed[g.partition][a.offset] ?? Infinity) >= g.from) held[g.partition].add(a.offset);
+  }
+  return held.reduce((n, offsets) => n + offsets.size, 0);
 }
 
 // Replays the members' assign/revoke events: who owned each partition when, from the join on.
@@ -213,38 +249,3 @@ export const PROTOCOL_LABELS: Record<Protocol, string> = {
   cooperative: "classic, cooperative (cooperative-sticky)",
   consumer: "consumer (KIP-848, uniform)"
 };
-
-/**
- * Records processed per member over time, one panel per protocol, the join marked: under eager
- * every line drops to zero, under the others only the members that give partitions up dip.
- */
-export function rebalancePlot(run: RebalanceRun, {width = 640}: {width?: number} = {}) {
-  const {joinAtMs, sampleMs, durationMs} = run.options;
-  const labels = PROTOCOLS.map((p) => PROTOCOL_LABELS[p]);
-  // A window around the join: before it, the members' own staggered joins rebalance too.
-  const domain = [Math.max(0, joinAtMs - 3_000), Math.min(durationMs, joinAtMs + 9_000)];
-  const inWindow = (t: number) => t >= domain[0] && t <= domain[1];
-  const rows = run.runs.flatMap((r) => r.rate.filter((d) => inWindow(d.time)).map((d) => ({...d, time: d.time / 1000, label: PROTOCOL_LABELS[r.protocol], perSecond: (d.records * 1000) / sampleMs})));
-  const gaps = run.runs.flatMap((r) => r.gaps.map((g) => ({...g, from: g.from / 1000, label: PROTOCOL_LABELS[r.protocol]})));
-  const join = labels.map((label) => ({label, time: joinAtMs / 1000}));
-  return Plot.plot({
-    width,
-    height: 60 + 150 * PROTOCOLS.length,
-    marginTop: 24,
-    marginRight: 12,
-    fy: {domain: labels, label: null, axis: null, padding: 0.3},
-    x: {label: "time (s) →", domain: domain.map((t) => t / 1000)},
-    y: {label: null, grid: true},
-    color: {legend: true},
-    marks: [
-      Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
-      Plot.text(labels, {fy: (d: string) => d, frameAnchor: "top-left", dy: -16, text: (d: string) => d, fill: "currentColor", fontWeight: 600}),
-      Plot.ruleX(join, {fy: "label", x: "time", stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
-      Plot.text(join, {fy: "label", x: "time", frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "join", fill: "var(--workbook-bad)"}),
-      Plot.tickX(gaps.filter((g) => inWindow(g.from * 1000)), {fy: "label", x: "from", stroke: "var(--workbook-bad)", strokeOpacity: 0.5}),
-      Plot.lineY(rows, {fy: "label", x: "time", y: "perSecond", stroke: "member", curve: "step-after", strokeWidth: 1.5}),
-      Plot.tip(rows, Plot.pointerX({fy: "label", x: "time", y: "perSecond", stroke: "member", title: (d: {member: string; time: number; perSecond: number}) => `${d.member} at ${d.time} s\n${d.perSecond} records/s`})),
-      Plot.ruleY([0])
-    ]
-  });
-}

@@ -4,16 +4,9 @@
 import {createSimulation} from "../../sim/index.js";
 import {connect} from "../../rabbitmq/amqplib.js";
 import {createBroker, type ExchangeType} from "../../rabbitmq/broker.js";
+import {EXCHANGE_TYPES} from "./binding-format.js";
 
-export const EXCHANGE_TYPES: readonly ExchangeType[] = ["direct", "topic", "fanout", "headers"];
-
-/** What one line of the bindings looks like, per exchange type. */
-export const BINDING_FORMAT: Record<ExchangeType, string> = {
-  direct: "`queue binding-key`, such as `eu-orders order.eu`",
-  topic: "`queue binding-key`, such as `eu-orders order.eu.*`",
-  fanout: "`queue` (a fanout exchange ignores any binding key)",
-  headers: '`queue {JSON object of arguments}`, such as `eu-orders {"x-match": "all", "region": "eu"}`'
-};
+export {BINDING_FORMAT, EXCHANGE_TYPES} from "./binding-format.js";
 
 export interface BindingSpec {
   queue: string;

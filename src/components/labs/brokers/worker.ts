@@ -1,0 +1,29 @@
+// 11.3's experiments in a module worker (bundled by scripts/vendor.ts into vendor/worker.js): the
+// three rebalance runs, the log read by four groups and the three-way task comparison each take
+// longer than a frame, and with every experiment here the page loads none of the broker models.
+// The rebalance runs its three protocols at once: two in helper workers (this same script, asked
+// for one protocol's run), the third here. Each protocol is its own simulation, so the runs are
+// the ones it would compute one after the other.
+import {serveLab, labWorker} from "../../ui/lab-worker.js";
+import {experiments} from "./index.js";
+import {runHere, runRebalance, type ProtocolRun, type RebalanceOptions} from "./rebalance.js";
+import {experiment} from "../../claims/claim.js";
+
+/** One protocol's run, as a helper serves it. */
+const rebalanceProtocol = experiment({
+  run: (o: RebalanceOptions & {protocol: ProtocolRun["protocol"]}) => runHere(o.protocol, o),
+  metrics: {},
+  view: (run: ProtocolRun) => run
+});
+
+// The helpers start with the first rebalance asked of this worker (they are only ever asked for one protocol).
+let helpers: ReturnType<typeof labWorker>[] | undefined;
+const elsewhere = (protocol: ProtocolRun["protocol"], o: RebalanceOptions): Promise<ProtocolRun> => {
+  if (protocol === "consumer") return runHere(protocol, o);
+  helpers ??= [labWorker(import.meta.url), labWorker(import.meta.url)];
+  return helpers[protocol === "eager" ? 0 : 1]("rebalanceProtocol", {...o, protocol}).then((r) => r.view as ProtocolRun);
+};
+
+const rebalance = experiment({run: (o: RebalanceOptions) => runRebalance(o, elsewhere), metrics: experiments.rebalance.metrics, view: experiments.rebalance.view});
+
+serveLab({...experiments, rebalance, rebalanceProtocol});
