@@ -31,7 +31,7 @@
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
-import {compileCondition, compileDescend, compileLeafTest} from "./compile.js";
+import {compileCondition, compileDescend} from "./compile.js";
 import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent} from "./values.js";
 
 /** Ruler refuses rules whose $or expansion is too large; here such a rule is simply checked on every event. */
@@ -182,40 +182,42 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const altArrayed = Uint8Array.from(alternatives, (a) => (a.nullable.length > 0 || a.fields.length > 1 ? 1 : 0));
   const transField = Int32Array.from(states.flatMap((state) => state.transitions.map((t) => t.field)));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
-  // A transition of one leaf to one state (most of them: where rules stop sharing states) is its
-  // leaf's compiled test of each value, without the ValueMachine's indexes.
-  // A leaf of one of the rarer operators uses the shared predicate, tested once per value.
-  const simple = transMachine.map((m) => {
-    if (m.leaves.length !== 1) return null;
-    const [leaf] = m.leaves;
-    const id = leaf.length === 1 ? m.predicates.keys().next().value : undefined;
-    if (id === undefined) return {...compileLeafTest(leaf), target: m.firstTarget};
-    return {test: (v: Scalar) => predicates.test(id, v), existsTrue: false, existsFalse: false, target: m.firstTarget};
-  });
-  const transTest = simple.map((x) => x?.test ?? null);
-  const transTarget = Int32Array.from(simple, (x) => x?.target ?? -1);
-  const transExists = Uint8Array.from(simple, (x) => (x === null ? 0 : (x.existsTrue ? PRESENT : 0) | (x.existsFalse ? ABSENT : 0)));
+  // Each transition's targets by value class (see Dictionary.classOf), found on a class's first
+  // event and looked up from then on; the rarer operators' predicates and `exists` stay outside it.
+  const transCache: Array<Array<number[] | undefined>> = transMachine.map(() => []);
+  const transRanges = Uint8Array.from(transMachine, (m) => (m.rangeList.length > 0 ? 1 : 0));
+  const transPredicates = transMachine.map((m) => (m.predicateList.length > 0 ? m.predicateList : null));
+  const transPresent = transMachine.map((m) => m.existsTargets);
+  const transAbsent = transMachine.map((m) => m.absentTargets);
 
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
   let arrayedEpoch = 0;
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
-  // Each field's values this event (the first counts[id] of values[id]), and their dictionary
-  // numbers, found only for fields some reached state's machine reads (seenStamp), in reused records.
+  // Each field's values this event (the first counts[id] of values[id]), and their classes, found
+  // only for fields some reached state's machine reads (classStamp), in reused arrays.
   const values: Scalar[][] = fields.map(() => []);
   const counts = new Int32Array(fields.length);
-  const seens: Seen[][] = fields.map(() => []);
-  const seenStamp = new Uint32Array(fields.length);
+  const classes: number[][] = fields.map(() => []);
+  const classStamp = new Uint32Array(fields.length);
   const dictionaries = fields.map((f) => f.dictionary);
-  const seenOf = (id: number): Seen[] => {
-    const out = seens[id];
-    if (seenStamp[id] !== epoch) {
-      seenStamp[id] = epoch;
+  const classesOf = (id: number): number[] => {
+    const out = classes[id];
+    if (classStamp[id] !== epoch) {
+      classStamp[id] = epoch;
       const vs = values[id];
-      for (let i = 0; i < counts[id]; i++) dictionaries[id].describe(vs[i], (out[i] ??= newSeen()));
+      for (let i = 0; i < counts[id]; i++) out[i] = dictionaries[id].classOf(vs[i]);
     }
     return out;
+  };
+  // A class's first event: the transition's machine is fed the value, and its targets kept.
+  const seen = newSeen();
+  const fill = (t: number, field: number, v: Scalar, cls: number): number[] => {
+    const out: number[] = [];
+    dictionaries[field].describe(v, seen);
+    transMachine[t].feed(seen, (state) => void (out.includes(state) || out.push(state)));
+    return (transCache[t][cls] = out.length > 0 ? out : NONE);
   };
   const stateStamp = new Uint32Array(states.length);
   const ruleStamp = new Uint32Array(patterns.length);
@@ -306,19 +308,27 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       for (let t = transStart[state], end = transStart[state + 1]; t < end; t++) {
         const field = transField[t];
         const present = valuesStamp[field] === epoch;
-        // exists: false under an array of objects: some element may lack the field; confirmed in accept.
-        const absent = !present || arrayedStamp[field] === epoch;
-        const test = transTest[t];
-        if (test === null) {
-          const machine = transMachine[t];
-          if (present) {
-            const vs = seenOf(field);
-            for (let i = 0; i < counts[field]; i++) machine.feed(vs[i], emit);
-            machine.present(emit);
+        if (present) {
+          const n = counts[field];
+          const cls = classesOf(field);
+          const cache = transCache[t];
+          for (let i = 0; i < n; i++) {
+            const targets = cache[cls[i]] ?? fill(t, field, values[field][i], cls[i]);
+            for (let j = 0; j < targets.length; j++) emit(targets[j]);
           }
-          if (absent) machine.absent(emit);
-        } else if (present ? (transExists[t] & PRESENT) !== 0 || some(test, values[field], counts[field]) : false) emit(transTarget[t]);
-        else if (absent && (transExists[t] & ABSENT) !== 0) emit(transTarget[t]);
+          if (transRanges[t]) {
+            const machine = transMachine[t];
+            for (let i = 0; i < n; i++) {
+              const v = values[field][i];
+              if (typeof v === "number" && inNumericRange(v)) machine.inRanges(comparableNumber(v), emit);
+            }
+          }
+          const tests = transPredicates[t];
+          if (tests !== null) for (let i = 0; i < n; i++) for (const p of tests) if (predicates.test(p.id, values[field][i])) emitAll(p.targets, emit);
+          emitAll(transPresent[t], emit);
+        }
+        // exists: false under an array of objects: some element may lack the field; confirmed in accept.
+        if (!present || arrayedStamp[field] === epoch) emitAll(transAbsent[t], emit);
       }
     }
     for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
@@ -367,14 +377,6 @@ function ascending(found: Int32Array, count: number, bits: Uint32Array, summary:
 
 /** The index of the lowest set bit of a non-zero 32-bit word. */
 const lowestBit = (word: number): number => 31 - Math.clz32(word & -word);
-
-const PRESENT = 1;
-const ABSENT = 2;
-
-function some(test: (v: Scalar) => boolean, values: Scalar[], count: number): boolean {
-  for (let i = 0; i < count; i++) if (test(values[i])) return true;
-  return false;
-}
 
 function newField(id: number): FieldNode {
   return {id, keys: [], kids: [], inherited: [], byKey: new Map(), leaf: false, dictionary: new Dictionary()};
@@ -459,9 +461,6 @@ class ValueMachine {
   field: number;
   shared: Predicates;
   dictionary: Dictionary;
-  /** The leaves added (conditions of one edge each), and the first edge's target. */
-  leaves: Condition[][] = [];
-  firstTarget = -1;
 
   constructor(field: number, shared: Predicates, dictionary: Dictionary) {
     this.field = field;
@@ -470,15 +469,14 @@ class ValueMachine {
   }
 
   add(conditions: Condition[], target: number): void {
-    if (this.leaves.push(conditions) === 1) this.firstTarget = target;
     for (const c of conditions) {
       switch (c.op) {
         case "exact": {
           const v = c.value;
           if (typeof v === "string") file((this.strings ??= new Map()), this.dictionary.exact(v), target);
           else if (typeof v === "number") {
-            if (inNumericRange(v)) file((this.numbers ??= new Map()), comparableNumber(v), target);
-            else file((this.bigNumbers ??= new Map()), v, target);
+            if (inNumericRange(v)) file((this.numbers ??= new Map()), this.dictionary.point(comparableNumber(v)), target);
+            else file((this.bigNumbers ??= new Map()), this.dictionary.big(v), target);
           } else if (v === null) (this.nulls ??= []).push(target);
           else if (v) (this.trues ??= []).push(target);
           else (this.falses ??= []).push(target);
@@ -522,8 +520,14 @@ class ValueMachine {
   }
 
   seal(): void {
-    if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
+    if (this.rangeList.length > RANGE_SCAN) this.ranges = new RangeIndex(this.rangeList);
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
+  }
+
+  /** The numeric ranges holding `n` (a ComparableNumber): a few are compared in turn, more looked up by bounds. */
+  inRanges(n: number, emit: Emit): void {
+    if (this.ranges !== null) return this.ranges.query(n, emit);
+    for (const r of this.rangeList) if ((r.loIn ? n >= r.lo : n > r.lo) && (r.hiIn ? n <= r.hi : n < r.hi)) emit(r.target);
   }
 
   feed(seen: Seen, emit: Emit): void {
@@ -538,22 +542,12 @@ class ValueMachine {
       const n = seen.n;
       if (!seen.big) {
         if (this.numbers !== null) emitAll(this.numbers.get(n), emit);
-        if (this.ranges !== null) this.ranges.query(n, emit);
       } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(n), emit);
       if (this.anythingBut.size > 0) this.anythingBut.feed((seen.big ? this.anythingBut.bigNumbers : this.anythingBut.numbers).get(n), emit);
     } else {
       emitAll(v === null ? this.nulls : v ? this.trues : this.falses, emit);
       if (this.anythingBut.size > 0) this.anythingBut.feed(undefined, emit);
     }
-    for (const p of this.predicateList) if (this.shared.test(p.id, v)) emitAll(p.targets, emit);
-  }
-
-  present(emit: Emit): void {
-    emitAll(this.existsTargets, emit);
-  }
-
-  absent(emit: Emit): void {
-    emitAll(this.absentTargets, emit);
   }
 }
 
@@ -577,8 +571,8 @@ class AnythingBut {
     const entry = this.targets.push(target) - 1;
     for (const x of new Set(values)) {
       if (typeof x === "string") file(this.strings, dictionary.exact(x), entry);
-      else if (inNumericRange(x)) file(this.numbers, comparableNumber(x), entry);
-      else file(this.bigNumbers, x, entry);
+      else if (inNumericRange(x)) file(this.numbers, dictionary.point(comparableNumber(x)), entry);
+      else file(this.bigNumbers, dictionary.big(x), entry);
     }
     this.skip = new Uint32Array(this.targets.length);
   }
@@ -618,6 +612,9 @@ interface Seen {
 
 const NONE: number[] = [];
 
+/** Up to this many numeric ranges on one transition are compared in turn, without a RangeIndex. */
+const RANGE_SCAN = 4;
+
 /**
  * The strings the rules name at one field, numbered: each event value is hashed against them
  * once, and every state's machine on that field looks up small numbers instead. Prefixes (and
@@ -632,6 +629,13 @@ class Dictionary {
   suffixes = new Map<string, number>();
   prefixLengths: number[] = [];
   suffixLengths: number[] = [];
+  /** The numbers rules name as exact or anything-but values: ComparableNumbers, and numbers outside ±5e9. */
+  points = new Map<number, number>();
+  bigs = new Map<number, number>();
+  /** Class ids by key (see classOf); a string's key is its dictionary numbers in one mixed-radix number. */
+  classes = new Map<number, number>();
+  radices: number[] = [];
+  textClasses: Map<string, number> | null = null;
 
   exact(text: string): number {
     return numbered(this.exacts, text);
@@ -651,9 +655,53 @@ class Dictionary {
     return numbered(this.suffixes, text);
   }
 
+  point(n: number): number {
+    numbered(this.points, n);
+    return n;
+  }
+
+  big(n: number): number {
+    numbered(this.bigs, n);
+    return n;
+  }
+
   seal(): void {
     this.prefixLengths.sort((a, b) => a - b);
     this.suffixLengths.sort((a, b) => a - b);
+    this.radices = [this.exacts.size, this.foldeds.size, this.prefixes.size, this.suffixes.size].map((n) => n + 1);
+    // A key must stay an exact double: past 2^50 (thousands of each kind of string on one field)
+    // a string's numbers are keyed as text instead.
+    if (this.radices.reduce((a, b) => a * b, 1) > 2 ** 50) this.textClasses = new Map();
+  }
+
+  /**
+   * The value's class: values of one class take the same transitions out of every state on this
+   * field (bar numeric ranges, the rarer operators' predicates and `exists`), so a transition's
+   * targets are found once per class and looked up from then on. A string's class is its exact
+   * string's number, its folded form's, and its longest prefix's and suffix's among those rules
+   * name (a longest prefix fixes the set: every shorter prefix of the value is a prefix of it); a
+   * number's is the exact or anything-but value it equals, if any (range bounds would cut the
+   * numbers into thousands of classes, so ranges are compared outside the cache); null, true and
+   * false are a class each. Classes are numbered in order of first sight, so there are at most as
+   * many as the rules' strings and numbers can tell apart, whatever the events.
+   */
+  classOf(v: Scalar): number {
+    let key: number;
+    if (typeof v === "string") {
+      const [, rf, rp, rs] = this.radices;
+      const e = this.exacts.size > 0 ? (this.exacts.get(v) ?? -1) : -1;
+      const f = rf > 1 ? (this.foldeds.get(foldCase(v)) ?? -1) : -1;
+      const p = rp > 1 ? longest(this.prefixes, this.prefixLengths, v, false) : -1;
+      const s = rs > 1 ? longest(this.suffixes, this.suffixLengths, v, true) : -1;
+      key = this.textClasses !== null ? numbered(this.textClasses, `${e},${f},${p},${s}`) : ((e + 1) * rf + f + 1) * rp * rs + (p + 1) * rs + s + 1;
+      key = 2 * key + 4; // even keys from 4
+    } else if (typeof v === "number") {
+      if (inNumericRange(v)) key = 2 * (this.points.size > 0 ? (this.points.get(comparableNumber(v)) ?? -1) : -1) + 7; // odd keys from 5
+      else key = -2 - (this.bigs.get(v) ?? -1); // keys from -1 down
+    } else key = v === null ? 0 : v ? 1 : 2;
+    let id = this.classes.get(key);
+    if (id === undefined) this.classes.set(key, (id = this.classes.size));
+    return id;
   }
 
   /** Fills `out` with what the machines on this field look up for the value `v`. */
@@ -681,10 +729,21 @@ function newSeen(): Seen {
   return {v: null, n: NaN, big: false, exact: -1, folded: -1, prefixes: NONE, suffixes: NONE};
 }
 
-function numbered(map: Map<string, number>, text: string): number {
+function numbered<K>(map: Map<K, number>, text: K): number {
   let id = map.get(text);
   if (id === undefined) map.set(text, (id = map.size));
   return id;
+}
+
+/** The number of the longest prefix (or suffix) in `byText` that `text` has, or -1. */
+function longest(byText: Map<string, number>, lengths: number[], text: string, suffix: boolean): number {
+  for (let i = lengths.length - 1; i >= 0; i--) {
+    const n = lengths[i];
+    if (n > text.length) continue;
+    const id = byText.get(suffix ? text.slice(text.length - n) : text.slice(0, n));
+    if (id !== undefined) return id;
+  }
+  return -1;
 }
 
 /** The numbers of the prefixes (or suffixes) in `byText` that `text` has, shortest first. */
