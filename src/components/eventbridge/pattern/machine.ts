@@ -168,27 +168,41 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   }
   predicates.seal();
 
-  // The states flattened into typed arrays (state → its alternatives and transitions), so that the
-  // walk reads a few compact arrays instead of chasing objects through the heap.
-  const altStart = new Int32Array(states.length + 1);
-  const transStart = new Int32Array(states.length + 1);
-  states.forEach((state, i) => {
-    altStart[i + 1] = altStart[i] + state.alternatives.length;
-    transStart[i + 1] = transStart[i] + state.transitions.length;
-  });
-  const altIds = Int32Array.from(states.flatMap((state) => state.alternatives));
-  const altRule = Int32Array.from(alternatives, (a) => a.rule);
-  // An alternative that may need confirming on an event with arrays of objects (see mustConfirm).
-  const altArrayed = Uint8Array.from(alternatives, (a) => (a.nullable.length > 0 || a.fields.length > 1 ? 1 : 0));
-  const transField = Int32Array.from(states.flatMap((state) => state.transitions.map((t) => t.field)));
+  // The states flattened into one typed array, a record of STATE ints each (its stamp, then the
+  // ranges of its alternatives and of its transitions, both laid out in state order), so that
+  // reaching a state reads one cache line instead of chasing objects through the heap: at 10,000
+  // rules an event touches a hundred states and transitions scattered over megabytes.
+  const info = new Int32Array(states.length * STATE);
+  const altOrder = states.flatMap((state) => state.alternatives);
+  for (let i = 0, a = 0, t = 0; i < states.length; i++) {
+    const b = i * STATE;
+    info[b + 1] = a;
+    info[b + 2] = a += states[i].alternatives.length;
+    info[b + 3] = t;
+    info[b + 4] = t += states[i].transitions.length;
+  }
+  // Each alternative's rule, times two, plus one if it may need confirming on an event with arrays
+  // of objects (see mustConfirm).
+  const altRule = Int32Array.from(altOrder, (a) => 2 * alternatives[a].rule + (alternatives[a].nullable.length > 0 || alternatives[a].fields.length > 1 ? 1 : 0));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
-  // Each transition's targets by value class (see Dictionary.classOf), found on a class's first
-  // event and looked up from then on; the rarer operators' predicates and `exists` stay outside it.
-  const transCache: Array<Array<number[] | undefined>> = transMachine.map(() => []);
-  const transRanges = Uint8Array.from(transMachine, (m) => (m.rangeList.length > 0 ? 1 : 0));
-  const transPredicates = transMachine.map((m) => (m.predicateList.length > 0 ? m.predicateList : null));
-  const transPresent = transMachine.map((m) => m.existsTargets);
-  const transAbsent = transMachine.map((m) => m.absentTargets);
+  // Each transition as a record of TRANS numbers: its field and kind, and for a transition of one
+  // condition to one state (most of them: where rules stop sharing states) the condition inline:
+  // the class of an exact value, a numeric range's bounds, or a shared predicate's id. Other
+  // transitions (GENERAL) look up their targets by class (TargetTable), and note what else they have.
+  const rec = new Float64Array(transMachine.length * TRANS);
+  transMachine.forEach((m, t) => {
+    const r = t * TRANS;
+    rec[r] = m.field;
+    rec[r + 2] = m.onlyTarget;
+    const c = m.only;
+    if (c?.op === "exact") rec.set([EXACT, m.onlyTarget, m.dictionary.classOf(c.value)], r + 1);
+    else if (c?.op === "numeric") {
+      const {lo, loIn, hi, hiIn} = m.rangeList[0];
+      rec.set([RANGE, m.onlyTarget, lo, hi, loIn ? 1 : 0, hiIn ? 1 : 0], r + 1);
+    } else if (c !== null && m.onlyPredicate >= 0) rec.set([PREDICATE, m.onlyTarget, m.onlyPredicate], r + 1);
+    else rec[r + 1] = (m.classed() ? CLASSED : 0) | (m.rangeList.length > 0 ? RANGES : 0) | (m.predicateList.length > 0 ? PREDICATES : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0);
+  });
+  const table = new TargetTable(transMachine.length);
 
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
@@ -213,13 +227,12 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   };
   // A class's first event: the transition's machine is fed the value, and its targets kept.
   const seen = newSeen();
-  const fill = (t: number, field: number, v: Scalar, cls: number): number[] => {
+  const fill = (t: number, field: number, v: Scalar, cls: number): number => {
     const out: number[] = [];
     dictionaries[field].describe(v, seen);
     transMachine[t].feed(seen, (state) => void (out.includes(state) || out.push(state)));
-    return (transCache[t][cls] = out.length > 0 ? out : NONE);
+    return table.set(t, cls, out);
   };
-  const stateStamp = new Uint32Array(states.length);
   const ruleStamp = new Uint32Array(patterns.length);
   // Each state is pushed at most once per event, each rule found at most once.
   const stack = new Int32Array(states.length);
@@ -229,11 +242,13 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const summary = new Uint32Array((bits.length >> 5) + 1);
   let count = 0;
   // A state is accepted as soon as it is reached, and walked on only if it has transitions.
+  let stamp = 0; // the epoch as an int32, for info
   const emit: Emit = (state) => {
-    if (stateStamp[state] === epoch) return;
-    stateStamp[state] = epoch;
-    if (altStart[state] !== altStart[state + 1]) accept(state);
-    if (transStart[state] !== transStart[state + 1]) stack[top++] = state;
+    const b = state * STATE;
+    if (info[b] === stamp) return;
+    info[b] = stamp;
+    if (info[b + 1] !== info[b + 2]) accept(b);
+    if (info[b + 3] !== info[b + 4]) stack[top++] = b;
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
@@ -279,6 +294,23 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     values[id][counts[id]++] = v;
   };
 
+  /** Whether some value of the field passes an inline transition's condition. */
+  const inline = (kind: number, r: number, field: number): boolean => {
+    const n = counts[field];
+    const vs = values[field];
+    if (kind === EXACT) {
+      const cls = classesOf(field);
+      for (let i = 0; i < n; i++) if (cls[i] === rec[r + 3]) return true;
+    } else if (kind === RANGE) {
+      for (let i = 0; i < n; i++) {
+        const v = vs[i];
+        if (typeof v !== "number" || !inNumericRange(v)) continue;
+        const x = comparableNumber(v);
+        if ((rec[r + 5] === 1 ? x >= rec[r + 3] : x > rec[r + 3]) && (rec[r + 6] === 1 ? x <= rec[r + 4] : x < rec[r + 4])) return true;
+      }
+    } else for (let i = 0; i < n; i++) if (predicates.test(rec[r + 3], vs[i])) return true;
+    return false;
+  };
   let input: unknown = null;
   /** Whether an accepted alternative must be confirmed by its rule's matcher on this event. */
   const mustConfirm = (a: Alternative): boolean => {
@@ -286,13 +318,12 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) return true;
     return false;
   };
-  const accept = (state: number): void => {
-    for (let i = altStart[state], end = altStart[state + 1]; i < end; i++) {
-      const a = altIds[i];
-      const rule = altRule[a];
+  const accept = (b: number): void => {
+    for (let i = info[b + 1], end = info[b + 2]; i < end; i++) {
+      const rule = altRule[i] >> 1;
       if (ruleStamp[rule] === epoch) continue;
       ruleStamp[rule] = epoch;
-      if (altArrayed[a] === 1 && arrayedEpoch === epoch && mustConfirm(alternatives[a]) && !verify[rule](input)) continue;
+      if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && mustConfirm(alternatives[altOrder[i]]) && !verify[rule](input)) continue;
       found[count++] = rule;
     }
   };
@@ -300,35 +331,45 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   return (event) => {
     input = parseEvent(event);
     predicates.epoch = ++epoch;
+    stamp = epoch | 0;
     collect(input, root, false);
     count = 0;
     emit(0);
     while (top > 0) {
-      const state = stack[--top];
-      for (let t = transStart[state], end = transStart[state + 1]; t < end; t++) {
-        const field = transField[t];
+      const b = stack[--top];
+      for (let t = info[b + 3], end = info[b + 4]; t < end; t++) {
+        const r = t * TRANS;
+        const field = rec[r];
         const present = valuesStamp[field] === epoch;
+        const kind = rec[r + 1];
+        if (kind >= EXACT) {
+          if (present && inline(kind, r, field)) emit(rec[r + 2]);
+          continue;
+        }
+        const extra = kind;
         if (present) {
           const n = counts[field];
-          const cls = classesOf(field);
-          const cache = transCache[t];
-          for (let i = 0; i < n; i++) {
-            const targets = cache[cls[i]] ?? fill(t, field, values[field][i], cls[i]);
-            for (let j = 0; j < targets.length; j++) emit(targets[j]);
+          if ((extra & CLASSED) !== 0) {
+            const cls = classesOf(field);
+            for (let i = 0; i < n; i++) {
+              let targets = table.get(t, cls[i]);
+              if (targets === UNKNOWN) targets = fill(t, field, values[field][i], cls[i]);
+              if (targets >= 0) emit(targets);
+              else if (targets !== NO_TARGET) for (let j = -targets, end = j + table.pool[j - 1]; j < end; j++) emit(table.pool[j]);
+            }
           }
-          if (transRanges[t]) {
+          if ((extra & ~CLASSED) !== 0) {
             const machine = transMachine[t];
             for (let i = 0; i < n; i++) {
               const v = values[field][i];
-              if (typeof v === "number" && inNumericRange(v)) machine.inRanges(comparableNumber(v), emit);
+              if ((extra & RANGES) !== 0 && typeof v === "number" && inNumericRange(v)) machine.inRanges(comparableNumber(v), emit);
+              if ((extra & PREDICATES) !== 0) for (const p of machine.predicateList) if (predicates.test(p.id, v)) emitAll(p.targets, emit);
             }
+            emitAll(machine.existsTargets, emit);
           }
-          const tests = transPredicates[t];
-          if (tests !== null) for (let i = 0; i < n; i++) for (const p of tests) if (predicates.test(p.id, values[field][i])) emitAll(p.targets, emit);
-          emitAll(transPresent[t], emit);
         }
         // exists: false under an array of objects: some element may lack the field; confirmed in accept.
-        if (!present || arrayedStamp[field] === epoch) emitAll(transAbsent[t], emit);
+        if ((extra & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) emitAll(transMachine[t].absentTargets, emit);
       }
     }
     for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
@@ -373,6 +414,95 @@ function ascending(found: Int32Array, count: number, bits: Uint32Array, summary:
     }
   }
   return out;
+}
+
+/** Ints per state in the machine's state records (stamp, alternatives' range, transitions' range, spare). */
+const STATE = 8;
+/** Numbers per transition record, and its kinds: inline conditions from EXACT up, else flags of what it has. */
+const TRANS = 8;
+const CLASSED = 1;
+const RANGES = 2;
+const PREDICATES = 4;
+const PRESENT = 8;
+const ABSENT = 16;
+const EXACT = 32;
+const RANGE = 33;
+const PREDICATE = 34;
+
+const UNKNOWN = -1;
+const NO_TARGET = -2;
+
+/**
+ * Every transition's targets by value class, in one open-addressing hash table of typed arrays:
+ * a slot holds the transition (plus one), the class, and the targets: a state's number when there
+ * is one (the usual case, where rules stop sharing states), NO_TARGET, or for a longer list minus
+ * its start in a pool of lists (each preceded by its length). One lookup reads one cache line.
+ */
+class TargetTable {
+  slots: Int32Array;
+  mask: number;
+  size = 0;
+  pool: Int32Array = new Int32Array(64);
+  pooled = 2; // lists start past 1, so that minus a start is never UNKNOWN or NO_TARGET
+
+  constructor(transitions: number) {
+    let capacity = 1024;
+    while (capacity < 2 * transitions) capacity *= 2;
+    this.slots = new Int32Array(capacity * 4);
+    this.mask = capacity - 1;
+  }
+
+  /** The targets of transition t for class c, or UNKNOWN. */
+  get(t: number, c: number): number {
+    const slots = this.slots;
+    for (let h = slotOf(t, c) & this.mask; ; h = (h + 1) & this.mask) {
+      const k = h << 2;
+      if (slots[k] === t + 1 && slots[k + 1] === c) return slots[k + 2];
+      if (slots[k] === 0) return UNKNOWN;
+    }
+  }
+
+  set(t: number, c: number, targets: number[]): number {
+    let value = NO_TARGET;
+    if (targets.length === 1) value = targets[0];
+    else if (targets.length > 1) {
+      while (this.pooled + targets.length + 1 > this.pool.length) this.pool = grown(this.pool);
+      this.pool[this.pooled] = targets.length;
+      this.pool.set(targets, this.pooled + 1);
+      value = -(this.pooled + 1);
+      this.pooled += targets.length + 1;
+    }
+    if (2 * (this.size + 1) > this.slots.length >> 2) this.rehash();
+    this.place(t + 1, c, value);
+    this.size++;
+    return value;
+  }
+
+  place(key: number, c: number, value: number): void {
+    let h = slotOf(key - 1, c) & this.mask;
+    while (this.slots[h << 2] !== 0) h = (h + 1) & this.mask;
+    this.slots[h << 2] = key;
+    this.slots[(h << 2) + 1] = c;
+    this.slots[(h << 2) + 2] = value;
+  }
+
+  rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = (this.slots.length >> 2) - 1;
+    for (let k = 0; k < old.length; k += 4) if (old[k] !== 0) this.place(old[k], old[k + 1], old[k + 2]);
+  }
+}
+
+function slotOf(t: number, c: number): number {
+  const x = Math.imul(t, 0x9e3779b1) + Math.imul(c + 1, 0x85ebca6b);
+  return x ^ (x >>> 15);
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The index of the lowest set bit of a non-zero 32-bit word. */
@@ -460,6 +590,11 @@ class ValueMachine {
   absentTargets: number[] | null = null;
   field: number;
   shared: Predicates;
+  /** A machine of one edge of one condition (where rules stop sharing states): that condition, its target, its shared predicate. */
+  edges = 0;
+  only: Condition | null = null;
+  onlyTarget = -1;
+  onlyPredicate = -1;
   dictionary: Dictionary;
 
   constructor(field: number, shared: Predicates, dictionary: Dictionary) {
@@ -469,6 +604,10 @@ class ValueMachine {
   }
 
   add(conditions: Condition[], target: number): void {
+    const [c] = conditions;
+    this.only = ++this.edges === 1 && conditions.length === 1 ? c : null;
+    this.onlyTarget = target;
+    if (this.only !== null && c.op !== "exact" && c.op !== "exists" && c.op !== "numeric" && !(c.op === "anything-but" && c.kind === "values")) this.onlyPredicate = this.shared.id(this.field, c);
     for (const c of conditions) {
       switch (c.op) {
         case "exact": {
@@ -522,6 +661,12 @@ class ValueMachine {
   seal(): void {
     if (this.rangeList.length > RANGE_SCAN) this.ranges = new RangeIndex(this.rangeList);
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
+  }
+
+  /** Whether some of its targets depend on the value's class (see Dictionary.classOf). */
+  classed(): boolean {
+    const {strings, numbers, bigNumbers, nulls, trues, falses, folded, prefixes, suffixes} = this;
+    return [strings, numbers, bigNumbers, nulls, trues, falses, folded, prefixes, suffixes].some((x) => x !== null) || this.anythingBut.size > 0;
   }
 
   /** The numeric ranges holding `n` (a ComparableNumber): a few are compared in turn, more looked up by bounds. */
