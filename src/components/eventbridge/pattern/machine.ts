@@ -185,23 +185,46 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   // of objects (see mustConfirm).
   const altRule = Int32Array.from(altOrder, (a) => 2 * alternatives[a].rule + (alternatives[a].nullable.length > 0 || alternatives[a].fields.length > 1 ? 1 : 0));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
+  // A state of no transitions and one alternative that needs no confirming is, as a target in the
+  // records and the table, its rule (numbered past the last state): reaching it reads no record.
+  const direct = (state: number): number => {
+    const b = state * STATE;
+    const a = info[b + 1];
+    return info[b + 3] === info[b + 4] && info[b + 2] === a + 1 && (altRule[a] & 1) === 0 ? states.length + (altRule[a] >> 1) : state;
+  };
   // Each transition as a record of TRANS numbers: its field and kind, and for a transition of one
   // condition to one state (most of them: where rules stop sharing states) the condition inline:
   // the class of an exact value, a numeric range's bounds, or a shared predicate's id. Other
   // transitions (GENERAL) look up their targets by class (TargetTable), and note what else they have.
+  // A GENERAL transition's predicates, as (id, target) pairs, and its few ranges, as rows of
+  // (lower, upper, lower inclusive, upper inclusive, target), in two arrays (from rec[r + 3] and
+  // rec[r + 5] to rec[r + 4] and rec[r + 6]); more ranges are looked up in the machine's RangeIndex.
   const rec = new Float64Array(transMachine.length * TRANS);
+  const pairs: number[] = [];
+  const rows: number[] = [];
   transMachine.forEach((m, t) => {
     const r = t * TRANS;
     rec[r] = m.field;
-    rec[r + 2] = m.onlyTarget;
+    const target = direct(m.onlyTarget);
     const c = m.only;
-    if (c?.op === "exact") rec.set([EXACT, m.onlyTarget, m.dictionary.classOf(c.value)], r + 1);
+    if (c?.op === "exact") rec.set([EXACT, target, m.dictionary.classOf(c.value)], r + 1);
     else if (c?.op === "numeric") {
       const {lo, loIn, hi, hiIn} = m.rangeList[0];
-      rec.set([RANGE, m.onlyTarget, lo, hi, loIn ? 1 : 0, hiIn ? 1 : 0], r + 1);
-    } else if (c !== null && m.onlyPredicate >= 0) rec.set([PREDICATE, m.onlyTarget, m.onlyPredicate], r + 1);
-    else rec[r + 1] = (m.classed() ? CLASSED : 0) | (m.rangeList.length > 0 ? RANGES : 0) | (m.predicateList.length > 0 ? PREDICATES : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0);
+      rec.set([RANGE, target, lo, hi, loIn ? 1 : 0, hiIn ? 1 : 0], r + 1);
+    } else if (c !== null && m.onlyPredicate >= 0) rec.set([PREDICATE, target, m.onlyPredicate], r + 1);
+    else {
+      const ranges = m.rangeList.length === 0 ? 0 : m.ranges !== null ? RANGE_INDEX : RANGES;
+      rec[r + 1] = (m.classed() ? CLASSED : 0) | ranges | (m.predicateList.length > 0 ? PREDICATES : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0);
+      rec[r + 3] = pairs.length;
+      for (const p of m.predicateList) for (const x of p.targets) pairs.push(p.id, direct(x));
+      rec[r + 4] = pairs.length;
+      rec[r + 5] = rows.length;
+      if (ranges === RANGES) for (const x of m.rangeList) rows.push(x.lo, x.hi, x.loIn ? 1 : 0, x.hiIn ? 1 : 0, direct(x.target));
+      rec[r + 6] = rows.length;
+    }
   });
+  const predicatePairs = Int32Array.from(pairs);
+  const rangeRows = Float64Array.from(rows);
   const table = new TargetTable(transMachine.length);
 
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
@@ -231,19 +254,29 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     const out: number[] = [];
     dictionaries[field].describe(v, seen);
     transMachine[t].feed(seen, (state) => void (out.includes(state) || out.push(state)));
-    return table.set(t, cls, out);
+    return table.set(t, cls, out.map(direct));
   };
-  const ruleStamp = new Uint32Array(patterns.length);
-  // Each state is pushed at most once per event, each rule found at most once.
+  // Each state is pushed at most once per event, each rule found at most once: the rules found
+  // are a bitset (with a bitset of its non-empty words), read out in order at the end.
   const stack = new Int32Array(states.length);
   let top = 0;
-  const found = new Int32Array(patterns.length);
   const bits = new Uint32Array((patterns.length >> 5) + 1);
   const summary = new Uint32Array((bits.length >> 5) + 1);
   let count = 0;
-  // A state is accepted as soon as it is reached, and walked on only if it has transitions.
+  const has = (rule: number): boolean => (bits[rule >> 5] & (1 << (rule & 31))) !== 0;
+  const find = (rule: number): void => {
+    const w = rule >> 5;
+    const bit = 1 << (rule & 31);
+    if ((bits[w] & bit) !== 0) return;
+    bits[w] |= bit;
+    summary[w >> 5] |= 1 << (w & 31);
+    count++;
+  };
+  // A state is accepted as soon as it is reached, and walked on only if it has transitions. A
+  // target past the last state is a rule (see direct).
   let stamp = 0; // the epoch as an int32, for info
   const emit: Emit = (state) => {
+    if (state >= states.length) return find(state - states.length);
     const b = state * STATE;
     if (info[b] === stamp) return;
     info[b] = stamp;
@@ -318,13 +351,19 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) return true;
     return false;
   };
+  // Rules whose matcher refused them this event.
+  const refused = new Uint32Array(patterns.length);
+  const confirmed = (rule: number): boolean => {
+    if (refused[rule] === epoch) return false;
+    if (verify[rule](input)) return true;
+    refused[rule] = epoch;
+    return false;
+  };
   const accept = (b: number): void => {
     for (let i = info[b + 1], end = info[b + 2]; i < end; i++) {
       const rule = altRule[i] >> 1;
-      if (ruleStamp[rule] === epoch) continue;
-      ruleStamp[rule] = epoch;
-      if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && mustConfirm(alternatives[altOrder[i]]) && !verify[rule](input)) continue;
-      found[count++] = rule;
+      if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && !has(rule) && mustConfirm(alternatives[altOrder[i]]) && !confirmed(rule)) continue;
+      find(rule);
     }
   };
 
@@ -359,45 +398,37 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
             }
           }
           if ((extra & ~CLASSED) !== 0) {
-            const machine = transMachine[t];
             for (let i = 0; i < n; i++) {
               const v = values[field][i];
-              if ((extra & RANGES) !== 0 && typeof v === "number" && inNumericRange(v)) machine.inRanges(comparableNumber(v), emit);
-              if ((extra & PREDICATES) !== 0) for (const p of machine.predicateList) if (predicates.test(p.id, v)) emitAll(p.targets, emit);
+              if ((extra & (RANGES | RANGE_INDEX)) !== 0 && typeof v === "number" && inNumericRange(v)) {
+                const x = comparableNumber(v);
+                if ((extra & RANGE_INDEX) !== 0) transMachine[t].ranges!.query(x, emit);
+                else
+                  for (let j = rec[r + 5], end = rec[r + 6]; j < end; j += 5) {
+                    if ((rangeRows[j + 2] === 1 ? x >= rangeRows[j] : x > rangeRows[j]) && (rangeRows[j + 3] === 1 ? x <= rangeRows[j + 1] : x < rangeRows[j + 1])) emit(rangeRows[j + 4]);
+                  }
+              }
+              if ((extra & PREDICATES) !== 0) for (let j = rec[r + 3], end = rec[r + 4]; j < end; j += 2) if (predicates.test(predicatePairs[j], v)) emit(predicatePairs[j + 1]);
             }
-            emitAll(machine.existsTargets, emit);
+            if ((extra & PRESENT) !== 0) emitAll(transMachine[t].existsTargets, emit);
           }
         }
         // exists: false under an array of objects: some element may lack the field; confirmed in accept.
         if ((extra & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) emitAll(transMachine[t].absentTargets, emit);
       }
     }
-    for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
-    return ascending(found, count, bits, summary);
+    for (const rule of checkAlways) if (!has(rule) && verify[rule](input)) find(rule);
+    return ascending(count, bits, summary);
   };
 }
 
 /**
- * The first `count` rule numbers of `found`, ascending: a few by insertion, more through a bitset
- * of rules and a bitset of its non-empty words, so that the work follows the matches, not the
- * number of rules (a typed array's sort costs more than the whole walk that found them).
+ * The `count` rules set in `bits`, ascending, clearing it: `summary` marks its non-empty words, so
+ * that the work follows the matches, not the number of rules (a typed array's sort costs more
+ * than the whole walk that found them).
  */
-function ascending(found: Int32Array, count: number, bits: Uint32Array, summary: Uint32Array): number[] {
+function ascending(count: number, bits: Uint32Array, summary: Uint32Array): number[] {
   const out = new Array<number>(count);
-  if (count <= 16) {
-    for (let i = 0; i < count; i++) {
-      const r = found[i];
-      let j = i;
-      for (; j > 0 && out[j - 1] > r; j--) out[j] = out[j - 1];
-      out[j] = r;
-    }
-    return out;
-  }
-  for (let i = 0; i < count; i++) {
-    const w = found[i] >> 5;
-    bits[w] |= 1 << (found[i] & 31);
-    summary[w >> 5] |= 1 << (w & 31);
-  }
   let k = 0;
   for (let s = 0; k < count; s++) {
     let words = summary[s];
@@ -425,9 +456,10 @@ const RANGES = 2;
 const PREDICATES = 4;
 const PRESENT = 8;
 const ABSENT = 16;
-const EXACT = 32;
-const RANGE = 33;
-const PREDICATE = 34;
+const RANGE_INDEX = 32;
+const EXACT = 64;
+const RANGE = 65;
+const PREDICATE = 66;
 
 const UNKNOWN = -1;
 const NO_TARGET = -2;
@@ -669,11 +701,6 @@ class ValueMachine {
     return [strings, numbers, bigNumbers, nulls, trues, falses, folded, prefixes, suffixes].some((x) => x !== null) || this.anythingBut.size > 0;
   }
 
-  /** The numeric ranges holding `n` (a ComparableNumber): a few are compared in turn, more looked up by bounds. */
-  inRanges(n: number, emit: Emit): void {
-    if (this.ranges !== null) return this.ranges.query(n, emit);
-    for (const r of this.rangeList) if ((r.loIn ? n >= r.lo : n > r.lo) && (r.hiIn ? n <= r.hi : n < r.hi)) emit(r.target);
-  }
 
   feed(seen: Seen, emit: Emit): void {
     const v = seen.v;
@@ -757,7 +784,7 @@ interface Seen {
 
 const NONE: number[] = [];
 
-/** Up to this many numeric ranges on one transition are compared in turn, without a RangeIndex. */
+/** Up to this many numeric ranges on one transition are compared in turn (rows beside its record), more by a RangeIndex. */
 const RANGE_SCAN = 4;
 
 /**
