@@ -818,6 +818,8 @@ class Dictionary {
   classes = new Map<number, number>();
   radices: number[] = [];
   textClasses: Map<string, number> | null = null;
+  /** With exact strings alone on the field (the usual case), a string's class by its exact number plus one. */
+  plain: Int32Array | null = null;
 
   exact(text: string): number {
     return numbered(this.exacts, text);
@@ -854,6 +856,7 @@ class Dictionary {
     // A key must stay an exact double: past 2^50 (thousands of each kind of string on one field)
     // a string's numbers are keyed as text instead.
     if (this.radices.reduce((a, b) => a * b, 1) > 2 ** 50) this.textClasses = new Map();
+    if (this.foldeds.size + this.prefixes.size + this.suffixes.size === 0) this.plain = Int32Array.from({length: this.exacts.size + 1}, (_, i) => this.intern(2 * i + 4));
   }
 
   /**
@@ -870,6 +873,7 @@ class Dictionary {
   classOf(v: Scalar): number {
     let key: number;
     if (typeof v === "string") {
+      if (this.plain !== null) return this.plain[(this.exacts.get(v) ?? -1) + 1];
       const [, rf, rp, rs] = this.radices;
       const e = this.exacts.size > 0 ? (this.exacts.get(v) ?? -1) : -1;
       const f = rf > 1 ? (this.foldeds.get(foldCase(v)) ?? -1) : -1;
@@ -881,6 +885,10 @@ class Dictionary {
       if (inNumericRange(v)) key = 2 * (this.points.size > 0 ? (this.points.get(comparableNumber(v)) ?? -1) : -1) + 7; // odd keys from 5
       else key = -2 - (this.bigs.get(v) ?? -1); // keys from -1 down
     } else key = v === null ? 0 : v ? 1 : 2;
+    return this.intern(key);
+  }
+
+  intern(key: number): number {
     let id = this.classes.get(key);
     if (id === undefined) this.classes.set(key, (id = this.classes.size));
     return id;
