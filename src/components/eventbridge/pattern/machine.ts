@@ -649,7 +649,8 @@ class ValueMachine {
     const [c] = conditions;
     this.only = ++this.edges === 1 && conditions.length === 1 ? c : null;
     this.onlyTarget = target;
-    if (this.only !== null && c.op !== "exact" && c.op !== "exists" && c.op !== "numeric" && !(c.op === "anything-but" && c.kind === "values")) this.onlyPredicate = this.shared.id(this.field, c);
+    // An anything-but list alone is a shared predicate too: tested once per event value, however many states name it.
+    if (this.only !== null && c.op !== "exact" && c.op !== "exists" && c.op !== "numeric") this.onlyPredicate = this.shared.id(this.field, c);
     for (const c of conditions) {
       switch (c.op) {
         case "exact": {
