@@ -6,6 +6,14 @@
 // - interpreted: matchesPattern walking each raw pattern for every event (validated once, as the
 //   compiled matchers are), on a 10,000-event sample because it is slow; its rate is comparable.
 // Rules and events come from shared vocabularies, so that a realistic share of events match.
+// At 10,000 rules this is less realistic than it looks: the 10,000 are the 1,000 drawn ten times
+// over from the same 50 sources, so an event matches ten times as many rules (about 103 instead of
+// 10), and some 70 of those come from the 4% of rules that name neither source nor detail-type and
+// filter on loose detail conditions alone (exists: false, anything-but, a suffix), each matching
+// about 18% of events. A bus of 10,000 real rules would span far more sources and match a handful
+// per event; event-ruler's "time hardly grows with the number of rules" presumes that, while here
+// the answer alone grows tenfold. The workload and goal are kept as set (issue 15); the log line
+// prints the share, so that the 10,000-rule figure is read with it.
 // Rates are per CPU second of this process (process.cpuUsage), which a loaded machine distorts least.
 import {compilePattern, compileRuleMachine, compileRuleSet, matchesPattern} from "../src/components/eventbridge/pattern.js";
 import {createRandom, type Random} from "../src/components/sim/random.js";
@@ -154,6 +162,9 @@ const bench: Benchmark = () => {
   if (ruleSetRun.matches !== compiledRun.matches) throw new Error(`rule set (${ruleSetRun.matches}) and compiled (${compiledRun.matches}) disagree`);
   const machineMatches = checkSame(machine, ruleSet, events, `${RULES} rules`);
   const manyMatches = checkSame(manyMachine, manyRuleSet, sample, `${MANY_RULES} rules`);
+  const unscoped = new Set(manyRules.flatMap((rule, i) => (rule.source || rule["detail-type"] ? [] : [i])));
+  let unscopedMatches = 0;
+  for (const event of sample) for (const i of manyMachine(event)) if (unscoped.has(i)) unscopedMatches++;
 
   const [machineRate, machineBaseline] = paired(machine, ruleSet, events, 20_000);
   const [manyRate, manyBaseline] = paired(manyMachine, manyRuleSet, sample, 2_000);
@@ -164,7 +175,8 @@ const bench: Benchmark = () => {
   console.log(
     `eventbridge: ${RULES} rules, ${EVENTS} events, ${compiledRun.matches} matches ` +
       `(${(compiledRun.matches / EVENTS).toFixed(2)} rules per event); interpreted on ${INTERPRETED_SAMPLE} events; ` +
-      `machine ${machineMatches} matches (= rule set), at ${MANY_RULES} rules ${manyMatches} matches on ${INTERPRETED_SAMPLE} events (= rule set); ` +
+      `machine ${machineMatches} matches (= rule set), at ${MANY_RULES} rules ${manyMatches} matches on ${INTERPRETED_SAMPLE} events (= rule set; ` +
+      `${(manyMatches / INTERPRETED_SAMPLE).toFixed(1)} per event, ${(unscopedMatches / INTERPRETED_SAMPLE).toFixed(1)} of them from the ${unscoped.size} rules naming neither source nor detail-type); ` +
       `machine vs rule set: medians of ${ROUNDS} alternating rounds`
   );
   return [

@@ -205,6 +205,31 @@ describe("properties", () => {
     expect(missed).toBeGreaterThan(300);
   });
 
+  // One machine for a stream of events: it keeps each transition's targets per value class from one
+  // event to the next (machine.ts, TargetTable), so a class first seen on one event must answer
+  // for every later value of that class. Events are drawn from the set's patterns, so values recur.
+  it("one compiled machine answers a stream of events as the interpreter does", () => {
+    const patterns = fc.array(validPattern, {minLength: 1, maxLength: 10});
+    const streams = patterns.chain((ps) => fc.tuple(fc.constant(ps), fc.array(fc.constantFrom(...ps).chain(eventFor), {minLength: 5, maxLength: 30})));
+    let matched = 0;
+    let missed = 0;
+    fc.assert(
+      fc.property(streams, ([ps, events]) => {
+        const machine = compileRuleMachine(ps);
+        for (const e of events) {
+          const expected = ps.map((p, i) => (matchesPattern(p, e) ? i : -1)).filter((i) => i >= 0);
+          matched += expected.length;
+          missed += ps.length - expected.length;
+          expect(machine(e)).toEqual(expected);
+        }
+      }),
+      {numRuns: 300}
+    );
+    // Typically some 900 matches among 25,000 rule-event pairs: both outcomes, many times over.
+    expect(matched).toBeGreaterThan(300);
+    expect(missed).toBeGreaterThan(300);
+  });
+
   // Many matching rules (up to some 1,300, interleaved copies of a few patterns), so that the machine's
   // ordering of its matches (a bitset past 16 of them) and its shared states are exercised at size.
   it("compileRuleMachine orders many matches over a thousand rules as the interpreter does", () => {

@@ -15,9 +15,19 @@
 //   bounds (a segment tree over the elementary intervals), `anything-but` as a transition every
 //   value takes except the excluded ones, `exists` as a transition on presence or absence, and
 //   the rarer operators (wildcard, cidr, ignore-case prefixes) as a per-field list of predicates,
-//   each distinct condition tested once. A field's strings are numbered in one dictionary, so an
-//   event value is hashed once, not once per state; a transition of a single leaf (where rules
-//   stop sharing states) is that leaf's compiled test instead of a ValueMachine.
+//   each distinct condition tested once.
+// - Value classes (this machine's own; Ruler walks a ByteMachine per value per state): a field's
+//   strings and numbers are numbered in one dictionary, and each event value gets a class once
+//   per event (its exact string, folded form, longest prefix and suffix, named number), which
+//   fixes what every ValueMachine on the field does with it, bar ranges and predicates. A
+//   transition's targets are computed by its ValueMachine on the first value of a class, and
+//   looked up in a table by (transition, class) from then on.
+// - The walk reads typed arrays, not objects: at 10,000 rules an event reaches about a hundred
+//   states and transitions scattered over megabytes, and each object it chases is a cache miss.
+//   States are records of one Int32Array; transitions are records of one Float64Array, and a
+//   transition of one condition to one state (most of them: where rules stop sharing states)
+//   holds that condition inline (an exact value's class, a range's bounds, a predicate's id); a
+//   state that only accepts one rule is targeted as the rule itself; found rules are a bitset.
 // - Array consistency (README, "JSON Array Matching"): a leaf reached through an array of objects
 //   may have taken its value from a different element than its neighbours. Where that can matter
 //   (an alternative of two or more leaves, one of them under such an array; or `exists: false`
@@ -26,12 +36,12 @@
 //   keeps one definition of consistency (match.ts) and costs only on events with such arrays.
 //
 // The event is walked once along the field paths the machine knows (other fields are never read),
-// collecting each path's scalar values; then the states are explored from the root, over typed
-// arrays of states, transitions and alternatives, each state accepted when first reached.
+// collecting each path's scalar values; then the states are explored from the root, each state
+// accepted when first reached.
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
-import {compileCondition, compileDescend, compileLeafTest} from "./compile.js";
+import {compileCondition, compileDescend} from "./compile.js";
 import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent} from "./values.js";
 
 /** Ruler refuses rules whose $or expansion is too large; here such a rule is simply checked on every event. */
@@ -168,70 +178,120 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   }
   predicates.seal();
 
-  // The states flattened into typed arrays (state → its alternatives and transitions), so that the
-  // walk reads a few compact arrays instead of chasing objects through the heap.
-  const altStart = new Int32Array(states.length + 1);
-  const transStart = new Int32Array(states.length + 1);
-  states.forEach((state, i) => {
-    altStart[i + 1] = altStart[i] + state.alternatives.length;
-    transStart[i + 1] = transStart[i] + state.transitions.length;
-  });
-  const altIds = Int32Array.from(states.flatMap((state) => state.alternatives));
-  const altRule = Int32Array.from(alternatives, (a) => a.rule);
-  // An alternative that may need confirming on an event with arrays of objects (see mustConfirm).
-  const altArrayed = Uint8Array.from(alternatives, (a) => (a.nullable.length > 0 || a.fields.length > 1 ? 1 : 0));
-  const transField = Int32Array.from(states.flatMap((state) => state.transitions.map((t) => t.field)));
+  // The states flattened into one typed array, a record of STATE ints each (its stamp, then the
+  // ranges of its alternatives and of its transitions, both laid out in state order), so that
+  // reaching a state reads one cache line instead of chasing objects through the heap: at 10,000
+  // rules an event touches a hundred states and transitions scattered over megabytes.
+  const info = new Int32Array(states.length * STATE);
+  const altOrder = states.flatMap((state) => state.alternatives);
+  for (let i = 0, a = 0, t = 0; i < states.length; i++) {
+    const b = i * STATE;
+    info[b + 1] = a;
+    info[b + 2] = a += states[i].alternatives.length;
+    info[b + 3] = t;
+    info[b + 4] = t += states[i].transitions.length;
+  }
+  // Each alternative's rule, times two, plus one if it may need confirming on an event with arrays
+  // of objects (see mustConfirm).
+  const altRule = Int32Array.from(altOrder, (a) => 2 * alternatives[a].rule + (alternatives[a].nullable.length > 0 || alternatives[a].fields.length > 1 ? 1 : 0));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
-  // A transition of one leaf to one state (most of them: where rules stop sharing states) is its
-  // leaf's compiled test of each value, without the ValueMachine's indexes.
-  // A leaf of one of the rarer operators uses the shared predicate, tested once per value.
-  const simple = transMachine.map((m) => {
-    if (m.leaves.length !== 1) return null;
-    const [leaf] = m.leaves;
-    const id = leaf.length === 1 ? m.predicates.keys().next().value : undefined;
-    if (id === undefined) return {...compileLeafTest(leaf), target: m.firstTarget};
-    return {test: (v: Scalar) => predicates.test(id, v), existsTrue: false, existsFalse: false, target: m.firstTarget};
+  // A state of no transitions and one alternative that needs no confirming is, as a target in the
+  // records and the table, its rule (numbered past the last state): reaching it reads no record.
+  const direct = (state: number): number => {
+    const b = state * STATE;
+    const a = info[b + 1];
+    return info[b + 3] === info[b + 4] && info[b + 2] === a + 1 && (altRule[a] & 1) === 0 ? states.length + (altRule[a] >> 1) : state;
+  };
+  // Each transition as a record of TRANS numbers: its field and kind, and for a transition of one
+  // condition to one state (most of them: where rules stop sharing states) the condition inline:
+  // the class of an exact value, a numeric range's bounds, or a shared predicate's id. Other
+  // transitions (GENERAL) look up their targets by class (TargetTable), and note what else they have.
+  // A GENERAL transition's predicates, as (id, target) pairs, and its few ranges, as rows of
+  // (lower, upper, lower inclusive, upper inclusive, target), in two arrays (from rec[r + 3] and
+  // rec[r + 5] to rec[r + 4] and rec[r + 6]); more ranges are looked up in the machine's RangeIndex.
+  const rec = new Float64Array(transMachine.length * TRANS);
+  const pairs: number[] = [];
+  const rows: number[] = [];
+  transMachine.forEach((m, t) => {
+    const r = t * TRANS;
+    rec[r] = m.field;
+    const target = direct(m.onlyTarget);
+    const c = m.only;
+    if (c?.op === "exact") rec.set([EXACT, target, m.dictionary.classOf(c.value)], r + 1);
+    else if (c?.op === "numeric") {
+      const {lo, loIn, hi, hiIn} = m.rangeList[0];
+      rec.set([RANGE, target, lo, hi, loIn ? 1 : 0, hiIn ? 1 : 0], r + 1);
+    } else if (c !== null && m.onlyPredicate >= 0) rec.set([PREDICATE, target, m.onlyPredicate], r + 1);
+    else {
+      const ranges = m.rangeList.length === 0 ? 0 : m.ranges !== null ? RANGE_INDEX : RANGES;
+      rec[r + 1] = (m.classed() ? CLASSED : 0) | ranges | (m.predicateList.length > 0 ? PREDICATES : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0);
+      rec[r + 3] = pairs.length;
+      for (const p of m.predicateList) for (const x of p.targets) pairs.push(p.id, direct(x));
+      rec[r + 4] = pairs.length;
+      rec[r + 5] = rows.length;
+      if (ranges === RANGES) for (const x of m.rangeList) rows.push(x.lo, x.hi, x.loIn ? 1 : 0, x.hiIn ? 1 : 0, direct(x.target));
+      rec[r + 6] = rows.length;
+    }
   });
-  const transTest = simple.map((x) => x?.test ?? null);
-  const transTarget = Int32Array.from(simple, (x) => x?.target ?? -1);
-  const transExists = Uint8Array.from(simple, (x) => (x === null ? 0 : (x.existsTrue ? PRESENT : 0) | (x.existsFalse ? ABSENT : 0)));
+  const predicatePairs = Int32Array.from(pairs);
+  const rangeRows = Float64Array.from(rows);
+  const table = new TargetTable(transMachine.length);
 
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
   let arrayedEpoch = 0;
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
-  // Each field's values this event (the first counts[id] of values[id]), and their dictionary
-  // numbers, found only for fields some reached state's machine reads (seenStamp), in reused records.
+  // Each field's values this event (the first counts[id] of values[id]), and their classes, found
+  // only for fields some reached state's machine reads (classStamp), in reused arrays.
   const values: Scalar[][] = fields.map(() => []);
   const counts = new Int32Array(fields.length);
-  const seens: Seen[][] = fields.map(() => []);
-  const seenStamp = new Uint32Array(fields.length);
+  const classes: number[][] = fields.map(() => []);
+  const classStamp = new Uint32Array(fields.length);
   const dictionaries = fields.map((f) => f.dictionary);
-  const seenOf = (id: number): Seen[] => {
-    const out = seens[id];
-    if (seenStamp[id] !== epoch) {
-      seenStamp[id] = epoch;
+  const classesOf = (id: number): number[] => {
+    const out = classes[id];
+    if (classStamp[id] !== epoch) {
+      classStamp[id] = epoch;
       const vs = values[id];
-      for (let i = 0; i < counts[id]; i++) dictionaries[id].describe(vs[i], (out[i] ??= newSeen()));
+      for (let i = 0; i < counts[id]; i++) out[i] = dictionaries[id].classOf(vs[i]);
     }
     return out;
   };
-  const stateStamp = new Uint32Array(states.length);
-  const ruleStamp = new Uint32Array(patterns.length);
-  // Each state is pushed at most once per event, each rule found at most once.
+  // A class's first event: the transition's machine is fed the value, and its targets kept.
+  const seen = newSeen();
+  const fill = (t: number, field: number, v: Scalar, cls: number): number => {
+    const out: number[] = [];
+    dictionaries[field].describe(v, seen);
+    transMachine[t].feed(seen, (state) => void (out.includes(state) || out.push(state)));
+    return table.set(t, cls, out.map(direct));
+  };
+  // Each state is pushed at most once per event, each rule found at most once: the rules found
+  // are a bitset (with a bitset of its non-empty words), read out in order at the end.
   const stack = new Int32Array(states.length);
   let top = 0;
-  const found = new Int32Array(patterns.length);
   const bits = new Uint32Array((patterns.length >> 5) + 1);
   const summary = new Uint32Array((bits.length >> 5) + 1);
   let count = 0;
-  // A state is accepted as soon as it is reached, and walked on only if it has transitions.
+  const has = (rule: number): boolean => (bits[rule >> 5] & (1 << (rule & 31))) !== 0;
+  const find = (rule: number): void => {
+    const w = rule >> 5;
+    const bit = 1 << (rule & 31);
+    if ((bits[w] & bit) !== 0) return;
+    bits[w] |= bit;
+    summary[w >> 5] |= 1 << (w & 31);
+    count++;
+  };
+  // A state is accepted as soon as it is reached, and walked on only if it has transitions. A
+  // target past the last state is a rule (see direct).
+  let stamp = 0; // the epoch as an int32, for info
   const emit: Emit = (state) => {
-    if (stateStamp[state] === epoch) return;
-    stateStamp[state] = epoch;
-    if (altStart[state] !== altStart[state + 1]) accept(state);
-    if (transStart[state] !== transStart[state + 1]) stack[top++] = state;
+    if (state >= states.length) return find(state - states.length);
+    const b = state * STATE;
+    if (info[b] === stamp) return;
+    info[b] = stamp;
+    if (info[b + 1] !== info[b + 2]) accept(b);
+    if (info[b + 3] !== info[b + 4]) stack[top++] = b;
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
@@ -277,6 +337,23 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     values[id][counts[id]++] = v;
   };
 
+  /** Whether some value of the field passes an inline transition's condition. */
+  const inline = (kind: number, r: number, field: number): boolean => {
+    const n = counts[field];
+    const vs = values[field];
+    if (kind === EXACT) {
+      const cls = classesOf(field);
+      for (let i = 0; i < n; i++) if (cls[i] === rec[r + 3]) return true;
+    } else if (kind === RANGE) {
+      for (let i = 0; i < n; i++) {
+        const v = vs[i];
+        if (typeof v !== "number" || !inNumericRange(v)) continue;
+        const x = comparableNumber(v);
+        if ((rec[r + 5] === 1 ? x >= rec[r + 3] : x > rec[r + 3]) && (rec[r + 6] === 1 ? x <= rec[r + 4] : x < rec[r + 4])) return true;
+      }
+    } else for (let i = 0; i < n; i++) if (predicates.test(rec[r + 3], vs[i])) return true;
+    return false;
+  };
   let input: unknown = null;
   /** Whether an accepted alternative must be confirmed by its rule's matcher on this event. */
   const mustConfirm = (a: Alternative): boolean => {
@@ -284,69 +361,84 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (a.fields.length > 1) for (const id of a.fields) if (arrayedStamp[id] === epoch) return true;
     return false;
   };
-  const accept = (state: number): void => {
-    for (let i = altStart[state], end = altStart[state + 1]; i < end; i++) {
-      const a = altIds[i];
-      const rule = altRule[a];
-      if (ruleStamp[rule] === epoch) continue;
-      ruleStamp[rule] = epoch;
-      if (altArrayed[a] === 1 && arrayedEpoch === epoch && mustConfirm(alternatives[a]) && !verify[rule](input)) continue;
-      found[count++] = rule;
+  // Rules whose matcher refused them this event.
+  const refused = new Uint32Array(patterns.length);
+  const confirmed = (rule: number): boolean => {
+    if (refused[rule] === epoch) return false;
+    if (verify[rule](input)) return true;
+    refused[rule] = epoch;
+    return false;
+  };
+  const accept = (b: number): void => {
+    for (let i = info[b + 1], end = info[b + 2]; i < end; i++) {
+      const rule = altRule[i] >> 1;
+      if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && !has(rule) && mustConfirm(alternatives[altOrder[i]]) && !confirmed(rule)) continue;
+      find(rule);
     }
   };
 
   return (event) => {
     input = parseEvent(event);
     predicates.epoch = ++epoch;
+    stamp = epoch | 0;
     collect(input, root, false);
     count = 0;
     emit(0);
     while (top > 0) {
-      const state = stack[--top];
-      for (let t = transStart[state], end = transStart[state + 1]; t < end; t++) {
-        const field = transField[t];
+      const b = stack[--top];
+      for (let t = info[b + 3], end = info[b + 4]; t < end; t++) {
+        const r = t * TRANS;
+        const field = rec[r];
         const present = valuesStamp[field] === epoch;
-        // exists: false under an array of objects: some element may lack the field; confirmed in accept.
-        const absent = !present || arrayedStamp[field] === epoch;
-        const test = transTest[t];
-        if (test === null) {
-          const machine = transMachine[t];
-          if (present) {
-            const vs = seenOf(field);
-            for (let i = 0; i < counts[field]; i++) machine.feed(vs[i], emit);
-            machine.present(emit);
+        const kind = rec[r + 1];
+        if (kind >= EXACT) {
+          if (present && inline(kind, r, field)) emit(rec[r + 2]);
+          continue;
+        }
+        const extra = kind;
+        if (present) {
+          const n = counts[field];
+          if ((extra & CLASSED) !== 0) {
+            const cls = classesOf(field);
+            for (let i = 0; i < n; i++) {
+              let targets = table.get(t, cls[i]);
+              if (targets === UNKNOWN) targets = fill(t, field, values[field][i], cls[i]);
+              if (targets >= 0) emit(targets);
+              else if (targets !== NO_TARGET) for (let j = -targets, end = j + table.pool[j - 1]; j < end; j++) emit(table.pool[j]);
+            }
           }
-          if (absent) machine.absent(emit);
-        } else if (present ? (transExists[t] & PRESENT) !== 0 || some(test, values[field], counts[field]) : false) emit(transTarget[t]);
-        else if (absent && (transExists[t] & ABSENT) !== 0) emit(transTarget[t]);
+          if ((extra & ~CLASSED) !== 0) {
+            for (let i = 0; i < n; i++) {
+              const v = values[field][i];
+              if ((extra & (RANGES | RANGE_INDEX)) !== 0 && typeof v === "number" && inNumericRange(v)) {
+                const x = comparableNumber(v);
+                if ((extra & RANGE_INDEX) !== 0) transMachine[t].ranges!.query(x, emit);
+                else
+                  for (let j = rec[r + 5], end = rec[r + 6]; j < end; j += 5) {
+                    if ((rangeRows[j + 2] === 1 ? x >= rangeRows[j] : x > rangeRows[j]) && (rangeRows[j + 3] === 1 ? x <= rangeRows[j + 1] : x < rangeRows[j + 1])) emit(rangeRows[j + 4]);
+                  }
+              }
+              if ((extra & PREDICATES) !== 0) for (let j = rec[r + 3], end = rec[r + 4]; j < end; j += 2) if (predicates.test(predicatePairs[j], v)) emit(predicatePairs[j + 1]);
+            }
+            if ((extra & PRESENT) !== 0) emitAll(transMachine[t].existsTargets, emit);
+          }
+        }
+        // exists: false under an array of objects: some element may lack the field; confirmed in accept.
+        if ((extra & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) emitAll(transMachine[t].absentTargets, emit);
       }
     }
-    for (const rule of checkAlways) if (ruleStamp[rule] !== epoch && verify[rule](input)) found[count++] = rule;
-    return ascending(found, count, bits, summary);
+    for (const rule of checkAlways) if (!has(rule) && verify[rule](input)) find(rule);
+    return ascending(count, bits, summary);
   };
 }
 
 /**
- * The first `count` rule numbers of `found`, ascending: a few by insertion, more through a bitset
- * of rules and a bitset of its non-empty words, so that the work follows the matches, not the
- * number of rules (a typed array's sort costs more than the whole walk that found them).
+ * The `count` rules set in `bits`, ascending, clearing it: `summary` marks its non-empty words, so
+ * that the work follows the matches, not the number of rules (a typed array's sort costs more
+ * than the whole walk that found them).
  */
-function ascending(found: Int32Array, count: number, bits: Uint32Array, summary: Uint32Array): number[] {
+function ascending(count: number, bits: Uint32Array, summary: Uint32Array): number[] {
   const out = new Array<number>(count);
-  if (count <= 16) {
-    for (let i = 0; i < count; i++) {
-      const r = found[i];
-      let j = i;
-      for (; j > 0 && out[j - 1] > r; j--) out[j] = out[j - 1];
-      out[j] = r;
-    }
-    return out;
-  }
-  for (let i = 0; i < count; i++) {
-    const w = found[i] >> 5;
-    bits[w] |= 1 << (found[i] & 31);
-    summary[w >> 5] |= 1 << (w & 31);
-  }
   let k = 0;
   for (let s = 0; k < count; s++) {
     let words = summary[s];
@@ -365,16 +457,98 @@ function ascending(found: Int32Array, count: number, bits: Uint32Array, summary:
   return out;
 }
 
+/** Ints per state in the machine's state records (stamp, alternatives' range, transitions' range, spare). */
+const STATE = 8;
+/** Numbers per transition record, and its kinds: inline conditions from EXACT up, else flags of what it has. */
+const TRANS = 8;
+const CLASSED = 1;
+const RANGES = 2;
+const PREDICATES = 4;
+const PRESENT = 8;
+const ABSENT = 16;
+const RANGE_INDEX = 32;
+const EXACT = 64;
+const RANGE = 65;
+const PREDICATE = 66;
+
+const UNKNOWN = -1;
+const NO_TARGET = -2;
+
+/**
+ * Every transition's targets by value class, in one open-addressing hash table of typed arrays:
+ * a slot holds the transition (plus one), the class, and the targets: a state's number when there
+ * is one (the usual case, where rules stop sharing states), NO_TARGET, or for a longer list minus
+ * its start in a pool of lists (each preceded by its length). One lookup reads one cache line.
+ */
+class TargetTable {
+  slots: Int32Array;
+  mask: number;
+  size = 0;
+  pool: Int32Array = new Int32Array(64);
+  pooled = 2; // lists start past 1, so that minus a start is never UNKNOWN or NO_TARGET
+
+  constructor(transitions: number) {
+    let capacity = 1024;
+    while (capacity < 2 * transitions) capacity *= 2;
+    this.slots = new Int32Array(capacity * 4);
+    this.mask = capacity - 1;
+  }
+
+  /** The targets of transition t for class c, or UNKNOWN. */
+  get(t: number, c: number): number {
+    const slots = this.slots;
+    for (let h = slotOf(t, c) & this.mask; ; h = (h + 1) & this.mask) {
+      const k = h << 2;
+      if (slots[k] === t + 1 && slots[k + 1] === c) return slots[k + 2];
+      if (slots[k] === 0) return UNKNOWN;
+    }
+  }
+
+  set(t: number, c: number, targets: number[]): number {
+    let value = NO_TARGET;
+    if (targets.length === 1) value = targets[0];
+    else if (targets.length > 1) {
+      while (this.pooled + targets.length + 1 > this.pool.length) this.pool = grown(this.pool);
+      this.pool[this.pooled] = targets.length;
+      this.pool.set(targets, this.pooled + 1);
+      value = -(this.pooled + 1);
+      this.pooled += targets.length + 1;
+    }
+    if (2 * (this.size + 1) > this.slots.length >> 2) this.rehash();
+    this.place(t + 1, c, value);
+    this.size++;
+    return value;
+  }
+
+  place(key: number, c: number, value: number): void {
+    let h = slotOf(key - 1, c) & this.mask;
+    while (this.slots[h << 2] !== 0) h = (h + 1) & this.mask;
+    this.slots[h << 2] = key;
+    this.slots[(h << 2) + 1] = c;
+    this.slots[(h << 2) + 2] = value;
+  }
+
+  rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = (this.slots.length >> 2) - 1;
+    for (let k = 0; k < old.length; k += 4) if (old[k] !== 0) this.place(old[k], old[k + 1], old[k + 2]);
+  }
+}
+
+function slotOf(t: number, c: number): number {
+  const x = Math.imul(t, 0x9e3779b1) + Math.imul(c + 1, 0x85ebca6b);
+  return x ^ (x >>> 15);
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /** The index of the lowest set bit of a non-zero 32-bit word. */
 const lowestBit = (word: number): number => 31 - Math.clz32(word & -word);
-
-const PRESENT = 1;
-const ABSENT = 2;
-
-function some(test: (v: Scalar) => boolean, values: Scalar[], count: number): boolean {
-  for (let i = 0; i < count; i++) if (test(values[i])) return true;
-  return false;
-}
 
 function newField(id: number): FieldNode {
   return {id, keys: [], kids: [], inherited: [], byKey: new Map(), leaf: false, dictionary: new Dictionary()};
@@ -458,10 +632,12 @@ class ValueMachine {
   absentTargets: number[] | null = null;
   field: number;
   shared: Predicates;
+  /** A machine of one edge of one condition (where rules stop sharing states): that condition, its target, its shared predicate. */
+  edges = 0;
+  only: Condition | null = null;
+  onlyTarget = -1;
+  onlyPredicate = -1;
   dictionary: Dictionary;
-  /** The leaves added (conditions of one edge each), and the first edge's target. */
-  leaves: Condition[][] = [];
-  firstTarget = -1;
 
   constructor(field: number, shared: Predicates, dictionary: Dictionary) {
     this.field = field;
@@ -470,15 +646,19 @@ class ValueMachine {
   }
 
   add(conditions: Condition[], target: number): void {
-    if (this.leaves.push(conditions) === 1) this.firstTarget = target;
+    const [c] = conditions;
+    this.only = ++this.edges === 1 && conditions.length === 1 ? c : null;
+    this.onlyTarget = target;
+    // An anything-but list alone is a shared predicate too: tested once per event value, however many states name it.
+    if (this.only !== null && c.op !== "exact" && c.op !== "exists" && c.op !== "numeric") this.onlyPredicate = this.shared.id(this.field, c);
     for (const c of conditions) {
       switch (c.op) {
         case "exact": {
           const v = c.value;
           if (typeof v === "string") file((this.strings ??= new Map()), this.dictionary.exact(v), target);
           else if (typeof v === "number") {
-            if (inNumericRange(v)) file((this.numbers ??= new Map()), comparableNumber(v), target);
-            else file((this.bigNumbers ??= new Map()), v, target);
+            if (inNumericRange(v)) file((this.numbers ??= new Map()), this.dictionary.point(comparableNumber(v)), target);
+            else file((this.bigNumbers ??= new Map()), this.dictionary.big(v), target);
           } else if (v === null) (this.nulls ??= []).push(target);
           else if (v) (this.trues ??= []).push(target);
           else (this.falses ??= []).push(target);
@@ -522,9 +702,16 @@ class ValueMachine {
   }
 
   seal(): void {
-    if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
+    if (this.rangeList.length > RANGE_SCAN) this.ranges = new RangeIndex(this.rangeList);
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
   }
+
+  /** Whether some of its targets depend on the value's class (see Dictionary.classOf). */
+  classed(): boolean {
+    const {strings, numbers, bigNumbers, nulls, trues, falses, folded, prefixes, suffixes} = this;
+    return [strings, numbers, bigNumbers, nulls, trues, falses, folded, prefixes, suffixes].some((x) => x !== null) || this.anythingBut.size > 0;
+  }
+
 
   feed(seen: Seen, emit: Emit): void {
     const v = seen.v;
@@ -538,22 +725,12 @@ class ValueMachine {
       const n = seen.n;
       if (!seen.big) {
         if (this.numbers !== null) emitAll(this.numbers.get(n), emit);
-        if (this.ranges !== null) this.ranges.query(n, emit);
       } else if (this.bigNumbers !== null) emitAll(this.bigNumbers.get(n), emit);
       if (this.anythingBut.size > 0) this.anythingBut.feed((seen.big ? this.anythingBut.bigNumbers : this.anythingBut.numbers).get(n), emit);
     } else {
       emitAll(v === null ? this.nulls : v ? this.trues : this.falses, emit);
       if (this.anythingBut.size > 0) this.anythingBut.feed(undefined, emit);
     }
-    for (const p of this.predicateList) if (this.shared.test(p.id, v)) emitAll(p.targets, emit);
-  }
-
-  present(emit: Emit): void {
-    emitAll(this.existsTargets, emit);
-  }
-
-  absent(emit: Emit): void {
-    emitAll(this.absentTargets, emit);
   }
 }
 
@@ -577,8 +754,8 @@ class AnythingBut {
     const entry = this.targets.push(target) - 1;
     for (const x of new Set(values)) {
       if (typeof x === "string") file(this.strings, dictionary.exact(x), entry);
-      else if (inNumericRange(x)) file(this.numbers, comparableNumber(x), entry);
-      else file(this.bigNumbers, x, entry);
+      else if (inNumericRange(x)) file(this.numbers, dictionary.point(comparableNumber(x)), entry);
+      else file(this.bigNumbers, dictionary.big(x), entry);
     }
     this.skip = new Uint32Array(this.targets.length);
   }
@@ -618,6 +795,9 @@ interface Seen {
 
 const NONE: number[] = [];
 
+/** Up to this many numeric ranges on one transition are compared in turn (rows beside its record), more by a RangeIndex. */
+const RANGE_SCAN = 4;
+
 /**
  * The strings the rules name at one field, numbered: each event value is hashed against them
  * once, and every state's machine on that field looks up small numbers instead. Prefixes (and
@@ -632,6 +812,15 @@ class Dictionary {
   suffixes = new Map<string, number>();
   prefixLengths: number[] = [];
   suffixLengths: number[] = [];
+  /** The numbers rules name as exact or anything-but values: ComparableNumbers, and numbers outside ±5e9. */
+  points = new Map<number, number>();
+  bigs = new Map<number, number>();
+  /** Class ids by key (see classOf); a string's key is its dictionary numbers in one mixed-radix number. */
+  classes = new Map<number, number>();
+  radices: number[] = [];
+  textClasses: Map<string, number> | null = null;
+  /** With exact strings alone on the field (the usual case), a string's class by its exact number plus one. */
+  plain: Int32Array | null = null;
 
   exact(text: string): number {
     return numbered(this.exacts, text);
@@ -651,9 +840,59 @@ class Dictionary {
     return numbered(this.suffixes, text);
   }
 
+  point(n: number): number {
+    numbered(this.points, n);
+    return n;
+  }
+
+  big(n: number): number {
+    numbered(this.bigs, n);
+    return n;
+  }
+
   seal(): void {
     this.prefixLengths.sort((a, b) => a - b);
     this.suffixLengths.sort((a, b) => a - b);
+    this.radices = [this.exacts.size, this.foldeds.size, this.prefixes.size, this.suffixes.size].map((n) => n + 1);
+    // A key must stay an exact double: past 2^50 (thousands of each kind of string on one field)
+    // a string's numbers are keyed as text instead.
+    if (this.radices.reduce((a, b) => a * b, 1) > 2 ** 50) this.textClasses = new Map();
+    if (this.foldeds.size + this.prefixes.size + this.suffixes.size === 0) this.plain = Int32Array.from({length: this.exacts.size + 1}, (_, i) => this.intern(2 * i + 4));
+  }
+
+  /**
+   * The value's class: values of one class take the same transitions out of every state on this
+   * field (bar numeric ranges, the rarer operators' predicates and `exists`), so a transition's
+   * targets are found once per class and looked up from then on. A string's class is its exact
+   * string's number, its folded form's, and its longest prefix's and suffix's among those rules
+   * name (a longest prefix fixes the set: every shorter prefix of the value is a prefix of it); a
+   * number's is the exact or anything-but value it equals, if any (range bounds would cut the
+   * numbers into thousands of classes, so ranges are compared outside the cache); null, true and
+   * false are a class each. Classes are numbered in order of first sight, so there are at most as
+   * many as the rules' strings and numbers can tell apart, whatever the events.
+   */
+  classOf(v: Scalar): number {
+    let key: number;
+    if (typeof v === "string") {
+      if (this.plain !== null) return this.plain[(this.exacts.get(v) ?? -1) + 1];
+      const [, rf, rp, rs] = this.radices;
+      const e = this.exacts.size > 0 ? (this.exacts.get(v) ?? -1) : -1;
+      const f = rf > 1 ? (this.foldeds.get(foldCase(v)) ?? -1) : -1;
+      const p = rp > 1 ? longest(this.prefixes, this.prefixLengths, v, false) : -1;
+      const s = rs > 1 ? longest(this.suffixes, this.suffixLengths, v, true) : -1;
+      key = this.textClasses !== null ? numbered(this.textClasses, `${e},${f},${p},${s}`) : ((e + 1) * rf + f + 1) * rp * rs + (p + 1) * rs + s + 1;
+      key = 2 * key + 4; // even keys from 4
+    } else if (typeof v === "number") {
+      if (inNumericRange(v)) key = 2 * (this.points.size > 0 ? (this.points.get(comparableNumber(v)) ?? -1) : -1) + 7; // odd keys from 5
+      else key = -2 - (this.bigs.get(v) ?? -1); // keys from -1 down
+    } else key = v === null ? 0 : v ? 1 : 2;
+    return this.intern(key);
+  }
+
+  intern(key: number): number {
+    let id = this.classes.get(key);
+    if (id === undefined) this.classes.set(key, (id = this.classes.size));
+    return id;
   }
 
   /** Fills `out` with what the machines on this field look up for the value `v`. */
@@ -681,10 +920,21 @@ function newSeen(): Seen {
   return {v: null, n: NaN, big: false, exact: -1, folded: -1, prefixes: NONE, suffixes: NONE};
 }
 
-function numbered(map: Map<string, number>, text: string): number {
+function numbered<K>(map: Map<K, number>, text: K): number {
   let id = map.get(text);
   if (id === undefined) map.set(text, (id = map.size));
   return id;
+}
+
+/** The number of the longest prefix (or suffix) in `byText` that `text` has, or -1. */
+function longest(byText: Map<string, number>, lengths: number[], text: string, suffix: boolean): number {
+  for (let i = lengths.length - 1; i >= 0; i--) {
+    const n = lengths[i];
+    if (n > text.length) continue;
+    const id = byText.get(suffix ? text.slice(text.length - n) : text.slice(0, n));
+    if (id !== undefined) return id;
+  }
+  return -1;
 }
 
 /** The numbers of the prefixes (or suffixes) in `byText` that `text` has, shortest first. */

@@ -185,10 +185,15 @@ export function parseCidr(text: string): CidrBlock | null {
   return {version: 6, network: ip & mask, mask};
 }
 
+/** The last IPv4 text parsed and its value: a rule set's cidr blocks on one field test the same event value in turn. */
+let lastIpv4Text: string | null = null;
+let lastIpv4: number | null = null;
+
 export function cidrContains(block: CidrBlock, text: string): boolean {
   if (block.version === 4) {
     if (text.includes(":")) return false;
-    const ip = parseIpv4(text);
+    if (text !== lastIpv4Text) (lastIpv4Text = text), (lastIpv4 = parseIpv4(text));
+    const ip = lastIpv4;
     return ip !== null && ((ip & block.mask) >>> 0) === block.network;
   }
   if (!text.includes(":")) return false;

@@ -1,0 +1,77 @@
+// The rule machine's value classes (machine.ts, Dictionary.classOf): one machine, compiled once,
+// answers many values of one field in turn, so each answer also exercises the targets it cached
+// for the classes of earlier values. Vectors from aws/event-ruler's ByteMachineTest.java (each
+// case cites its test), and the cases the classes must tell apart: nested prefixes and suffixes
+// (a longest prefix stands for the shorter ones), numbers equal as ComparableNumbers, numbers
+// outside ±5e9, and ranges beside exact and anything-but numbers.
+import {describe, expect, it} from "vitest";
+import {compileRuleMachine, matchesPattern} from "../../src/components/eventbridge/pattern.js";
+
+/**
+ * Ruler's testPatternPermutations: each pattern on field `a` matches exactly the values listed
+ * with it, and none matches `noMatches`. Every value is tried three times, in two orders, on one
+ * machine; the interpreter must agree with the listed answers too.
+ */
+function permutations(noMatches: unknown[], ...cases: Array<{pattern: unknown; matches: unknown[]}>): void {
+  const rules = cases.map((c) => ({a: [c.pattern]}));
+  const machine = compileRuleMachine(rules);
+  const values = [...noMatches, ...cases.flatMap((c) => c.matches)];
+  const expected = (v: unknown) => cases.map((c, i) => (c.matches.some((m) => Object.is(m, v)) ? i : -1)).filter((i) => i >= 0);
+  expect(values.length).toBeGreaterThan(0);
+  for (const v of [...values, ...[...values].reverse(), ...values]) {
+    expect(machine({a: v}), `value ${JSON.stringify(v)}`).toEqual(expected(v));
+    expect(rules.map((r, i) => (matchesPattern(r, {a: v}) ? i : -1)).filter((i) => i >= 0), `interpreter on ${JSON.stringify(v)}`).toEqual(expected(v));
+  }
+}
+
+describe("rule machine value classes", () => {
+  // ByteMachineTest.java, testEqualsIgnoreCaseWhereLowerAndUpperCaseAlreadyExist.
+  it("prefixes and equals-ignore-case on one field", () => {
+    permutations(["", "a", "b"], {pattern: {prefix: "ab"}, matches: ["ab", "abc", "abC"]}, {pattern: {prefix: "AB"}, matches: ["AB", "ABC", "ABc"]}, {pattern: {"equals-ignore-case": "ab"}, matches: ["ab", "AB", "Ab", "aB"]});
+  });
+
+  // ByteMachineTest.java, testEqualsIgnoreCasePatternMultipleWithMultipleExactMatch.
+  it("equals-ignore-case beside exact values", () => {
+    permutations(
+      ["", "he", "HEL", "hell", "HELL", "helloxx"],
+      {pattern: {"equals-ignore-case": "hElLo"}, matches: ["hello", "HELLO", "HeLlO", "hElLo"]},
+      {pattern: {"equals-ignore-case": "HeLlOX"}, matches: ["hellox", "HELLOX", "HeLlOx", "hElLoX"]},
+      {pattern: "hello", matches: ["hello"]},
+      {pattern: "HELLO", matches: ["HELLO"]},
+      {pattern: "hel", matches: ["hel"]}
+    );
+  });
+
+  // ByteMachineTest.java, testSuffixPattern.
+  it("a suffix", () => {
+    permutations(["vav", "javaa", "xjavax", "foo", "foojaoova"], {pattern: {suffix: "java"}, matches: ["java", ".java", "abc.java", "jjjava", "123java"]});
+  });
+
+  it("nested prefixes and suffixes: a value's longest one stands for every shorter one", () => {
+    permutations(
+      ["", "b", "xa"],
+      {pattern: {prefix: "a"}, matches: ["a", "ab", "abc", "abcd", "ax", "abx", "a.c"]},
+      {pattern: {prefix: "ab"}, matches: ["ab", "abc", "abcd", "abx"]},
+      {pattern: {prefix: "abc"}, matches: ["abc", "abcd"]}
+    );
+    permutations(
+      ["", "b", "cx"],
+      {pattern: {suffix: "c"}, matches: ["c", "bc", "abc", "xabc", "xc", "xbc", "a.c"]},
+      {pattern: {suffix: "bc"}, matches: ["bc", "abc", "xabc", "xbc"]},
+      {pattern: {suffix: "abc"}, matches: ["abc", "xabc"]}
+    );
+  });
+
+  // README, "Numeric matching": numbers compare as ComparableNumbers (6 decimal places); outside
+  // ±5e9 only exact values match, literally.
+  it("numbers: exact, anything-but and ranges, equal as ComparableNumbers, and beyond ±5e9", () => {
+    permutations(
+      ["5", null, true, 6e9 + 1],
+      {pattern: 5, matches: [5, 5.0000001]},
+      {pattern: {numeric: [">", 0, "<=", 5]}, matches: [5, 5.0000001, 1, 0.5]},
+      {pattern: {numeric: [">=", 5]}, matches: [5, 5.0000001, 300]},
+      {pattern: 6e9, matches: [6e9]}
+    );
+    permutations([5, 5.0000001, 300], {pattern: {"anything-but": [5, 300]}, matches: [1, 300.5, 6e9, "y", null, true, "5"]});
+  });
+});
