@@ -8,7 +8,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {resolve} from "node:path";
 import type {Page} from "playwright-core";
-import {launchBrowser, settle} from "../test/e2e/harness.js";
+import {launchBrowser, openPage, settle} from "../test/e2e/harness.js";
 import {serveDist} from "../test/e2e/server.js";
 
 const args = process.argv.slice(2);
@@ -95,10 +95,10 @@ const browser = await launchBrowser();
 const results: UiResult[] = [];
 try {
   for (const path of pages) {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-    const page = await context.newPage();
-    const response = await page.goto(new URL(path.replace(/^\//, ""), url).href, {waitUntil: "load"});
-    if (!response?.ok()) throw new Error(`${path}: HTTP ${response?.status()} from ${dist}/`);
+    // openPage counts the page's requests itself: Playwright's networkidle never comes back once
+    // a code cell's sandbox frame goes (focusing a slider can scroll a cell near enough to run).
+    const {page, problems} = await openPage(browser, url, path, {width: 1280});
+    if (problems.length > 0) throw new Error(`${path} from ${dist}/: ${problems.join("; ")}`);
     await settle(page, 500);
     const count = await page.locator("#observablehq-main input[type=range]").count();
     for (let i = 0; i < count; i++) {
@@ -113,7 +113,7 @@ try {
       results.push(result);
       if (json) console.log(JSON.stringify(result));
     }
-    await context.close();
+    await page.context().close();
   }
 } finally {
   await browser.close();
