@@ -33,6 +33,9 @@ const STEP_MS = 50;
 
 /** Drags the n-th range input of the page through its range; returns what the page did meanwhile. */
 async function drag(page: Page, index: number): Promise<{label: string; latencies: number[]; longTasks: number[]}> {
+  // A reader scrolls to a slider before taking it: what coming near loads (an exercise, an editor) loads before the drag.
+  await page.locator("#observablehq-main input[type=range]").nth(index).scrollIntoViewIfNeeded();
+  await settle(page, 500);
   await page.evaluate((index) => {
     const w = window as unknown as {__longTasks: number[]; __updates: number[]; __observers?: {disconnect(): void}[]};
     // One pair of observers at a time: the previous drag's would count every task and update twice.
