@@ -110,6 +110,28 @@ it("every experiment renders, and each control changes what it controls", async 
   await page.context().close();
 });
 
+it("the keyless and transaction cards redraw in place: no stylesheet and no <title> per dot in a redrawn chart", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), PATH);
+  const batches = card(page, "Which partition each batch went to");
+  const dots = batches.locator("svg circle");
+  // The chart's container stays on the page across runs (ui/live-chart.ts); mark it to see that.
+  await batches.locator("svg").first().evaluate((svg) => svg.parentElement!.setAttribute("data-test-kept", ""));
+  const drawn = await dots.count();
+  await setNumber(page, "Keyless records", 1000);
+  await expect.poll(() => dots.count()).toBeGreaterThan(drawn);
+  expect(await batches.locator("[data-test-kept] svg").count()).toBe(1);
+  for (const title of ["Which partition each batch went to", "High watermark and last stable offset", "Two consumers, one partition"]) {
+    expect.soft(await card(page, title).locator("svg style").count(), title).toBe(0);
+  }
+  expect(await batches.locator("svg circle title").count()).toBe(0);
+  expect(await card(page, "Two consumers, one partition").locator("svg circle title").count()).toBe(0);
+  // Plot's rules (display: block; max-width: 100%) still hold for the redrawn charts, from the head.
+  expect(await page.evaluate(() => [...document.head.querySelectorAll("style")].filter((s) => s.textContent?.includes(":where(.plot-")).length)).toBeGreaterThan(0);
+  expect(await batches.locator("svg").first().evaluate((svg) => getComputedStyle(svg).maxWidth)).toBe("100%");
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
 it("the handler cell runs; an upsert by event id takes the duplicate effects to zero", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), PATH);
   const cell = page.locator(`.code-cell[data-cell-id=${HANDLER_CELL_ID}]`);

@@ -75,6 +75,8 @@ export function keylessBatchPlot(run: Pick<KeylessRun, "partitions" | "batches">
       facetLabels(STRATEGIES),
       Plot.dot(run.batches, {
         x: "time", y: "partition", fy: "strategy", r: "records", fill: (b: BatchRow) => (b.strategy === STRATEGIES[0] ? "var(--workbook-accent)" : "var(--workbook-warn)"), fillOpacity: 0.7,
+        // The tip shows the title of the dot under the pointer: a <title> in each of some 600 dots made every redraw longer.
+        tip: true,
         title: (b: BatchRow) => `${b.strategy}\nbatch ${b.batch} → partition ${b.partition}\n${b.records} record${b.records === 1 ? "" : "s"} (from record ${b.first}), sent at ${b.time} ms`
       })
     ]
@@ -203,6 +205,7 @@ export function isolationPlot(run: Pick<TransactionsRun, "log" | "deliveries" | 
       Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
       Plot.dot(run.deliveries, {
         x: (d: TxnDeliveryRow) => s(d.time), y: "offset", fx: "isolation", fill: "outcome", r: 3.5,
+        tip: true, // one tip, not a <title> per delivery (see keylessBatchPlot)
         title: (d: TxnDeliveryRow) => `offset ${d.offset}: transaction ${d.transaction} (${d.outcome})\nread by the ${d.isolation} consumer at ${d.time} ms`
       })
     ]
