@@ -137,6 +137,11 @@ export function labWorker(url: string | Promise<string>): ((name: string, parame
   return Object.assign(run, {warm});
 }
 
+/** Loads a page's lab worker as the reader reaches for a control (pointer down or focus in a form), so its first run starts warm. */
+export function warmOnReach(run: {warm: () => void}, root: HTMLElement): void {
+  for (const type of ["pointerdown", "focusin"]) root.addEventListener(type, (event) => (event.target as Element).closest?.("form") && run.warm());
+}
+
 /** A run as the page shows it: the parameters it was computed for, and its result or error. */
 export type ShownRun<V = unknown> = {parameters: Parameters} & ({run: LabRun<V>; error?: undefined} | {error: Error; run?: undefined});
 
