@@ -5,8 +5,10 @@
 // width and height, and each run replaces only what is inside it: at the width its
 // ResizeObserver last reported, and again when that width changes. Each update draws in a task
 // of its own, so that a page's charts never add up to one long task while a control is dragged
-// (a newer value that comes before the draw replaces the older one).
+// (a newer value that comes before the draw replaces the older one). A redrawn chart changes no
+// stylesheet (shared-style.ts), so a redraw does not restyle every chart on the page.
 import {experimentError} from "./dom.js";
+import {sharedStyle} from "./shared-style.js";
 
 export interface LiveChart<T> extends HTMLDivElement {
   /** Draws `value` in place (an Error is shown as the experiment's error). */
@@ -20,7 +22,7 @@ export function liveChart<T>(draw: (value: T, width: number) => Node): LiveChart
   // Until the container is on the page its width is unknown; the observer's first report draws.
   const render = () => {
     if (value === undefined || width === 0) return;
-    node.replaceChildren(value instanceof Error ? experimentError(value) : draw(value, width));
+    node.replaceChildren(value instanceof Error ? experimentError(value) : sharedStyle(draw(value, width)));
   };
   new ResizeObserver(([entry]) => {
     const measured = Math.floor(entry.contentRect.width);
