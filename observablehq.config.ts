@@ -37,26 +37,43 @@ const contentSecurityPolicy = (evaluates: boolean) => [
 const a11yScript = `<script>
 (function () {
 document.documentElement.lang = "en";
+// Only the subtrees added since the last frame are searched: a live chart redrawn on every input
+// would otherwise cost a search of the whole document per frame.
+var added = [];
 var queued = false;
+function within(root, selector, fn) {
+  if (root.matches(selector)) fn(root);
+  root.querySelectorAll(selector).forEach(fn);
+}
 function fix() {
+  var roots = added;
+  added = [];
   queued = false;
   var toggle = document.getElementById("observablehq-sidebar-toggle");
   if (toggle) toggle.setAttribute("aria-label", "Toggle sidebar");
   var close = document.querySelector("#observablehq-sidebar > ol > #observablehq-sidebar-close");
   if (close) close.parentNode.before(close);
-  document.querySelectorAll("svg g[aria-label]:not([role])").forEach(function (g) {
-    g.setAttribute("role", "group");
-  });
-  document.querySelectorAll("form input[type=range]:not([aria-label])").forEach(function (range) {
-    var label = range.form && range.form.querySelector("label");
-    range.setAttribute("aria-label", (label && label.textContent.trim()) || range.name);
-  });
-  document.querySelectorAll("#observablehq-main :is(pre, form[class$=-table], .schema-scroll, [style*=overflow-x]):not([tabindex])").forEach(function (region) {
-    region.tabIndex = 0;
+  roots.forEach(function (root) {
+    if (!root.isConnected) return;
+    within(root, "svg g[aria-label]:not([role])", function (g) {
+      g.setAttribute("role", "group");
+    });
+    within(root, "form input[type=range]:not([aria-label])", function (range) {
+      var label = range.form && range.form.querySelector("label");
+      range.setAttribute("aria-label", (label && label.textContent.trim()) || range.name);
+    });
+    within(root, "#observablehq-main :is(pre, form[class$=-table], .schema-scroll, [style*=overflow-x]):not([tabindex])", function (region) {
+      region.tabIndex = 0;
+    });
   });
 }
-new MutationObserver(function () {
-  if (!queued) queued = requestAnimationFrame(fix);
+new MutationObserver(function (records) {
+  records.forEach(function (record) {
+    record.addedNodes.forEach(function (node) {
+      if (node.nodeType === 1) added.push(node);
+    });
+  });
+  if (added.length > 0 && !queued) queued = requestAnimationFrame(fix);
 }).observe(document.documentElement, {childList: true, subtree: true});
 })();
 </script>`;
