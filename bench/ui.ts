@@ -8,7 +8,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {resolve} from "node:path";
 import type {Page} from "playwright-core";
-import {launchBrowser, openPage, settle} from "../test/e2e/harness.js";
+import {launchBrowser, openPage, scrollThrough, settle} from "../test/e2e/harness.js";
 import {serveDist} from "../test/e2e/server.js";
 
 const args = process.argv.slice(2);
@@ -102,9 +102,13 @@ try {
     // a code cell's sandbox frame goes (focusing a slider can scroll a cell near enough to run).
     const {page, problems} = await openPage(browser, url, path, {width: 1280});
     if (problems.length > 0) throw new Error(`${path} from ${dist}/: ${problems.join("; ")}`);
+    // Some controls (a flow's time scrubber) are made only when the reader comes near them, and a
+    // card off screen is not rendered: a reader's scroll through the page first, then every range
+    // input, counted again before each drag in case coming near one made more.
+    await scrollThrough(page);
     await settle(page, 500);
-    const count = await page.locator("#observablehq-main input[type=range]").count();
-    for (let i = 0; i < count; i++) {
+    const ranges = page.locator("#observablehq-main input[type=range]");
+    for (let i = 0; i < (await ranges.count()); i++) {
       const {label, latencies, longTasks} = await drag(page, i);
       const result: UiResult = {
         name: `ui.${path.replace(/^\//, "") || "index"}.${slug(label)}`,

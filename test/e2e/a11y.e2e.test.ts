@@ -1,12 +1,13 @@
 // axe-core on every page of the config (and the home page), light and dark, phone and desktop
-// widths: no serious or critical violation. Every rule runs; the counts by impact of each page
-// are printed (figures to watch), and written to test-results/a11y.json.
+// widths, after a reader's scroll through the page: no serious or critical violation. Every rule
+// runs; the counts by impact of each page are printed (figures to watch), and written to
+// test-results/a11y.json.
 import {mkdirSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser} from "playwright-core";
 import config from "../../observablehq.config.js";
-import {launchBrowser, openPage} from "./harness.js";
+import {launchBrowser, openPage, scrollThrough, settle} from "./harness.js";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const paths = ["/", ...config.pages.flatMap((section) => section.pages.map((p) => p.path))];
@@ -33,6 +34,10 @@ describe.each(["light", "dark"] as const)("axe-core in %s mode", (colorScheme) =
   describe.each(widths)("at %i px", (width) => {
     it.each(paths)("%s has no serious or critical violation", async (path) => {
       const {page} = await openPage(browser, inject("baseUrl"), path, {colorScheme, width});
+      // What a reader reaches is checked too: some controls are made as the reader comes near, and
+      // an off-screen card is not rendered until then (content-visibility).
+      await scrollThrough(page);
+      await settle(page);
       await page.addScriptTag({path: axePath});
       const violations: Violation[] = await page.evaluate(async () => {
         const axe = (window as unknown as {axe: {run: (context: unknown, options: unknown) => Promise<{violations: Violation[]}>}}).axe;

@@ -3,9 +3,9 @@
 // cells' worker wait until the reader comes to a cell; after a full scroll every cell's editor is
 // in. Prints each page's bytes before any interaction and after a full scroll.
 import {afterAll, beforeAll, expect, inject, it} from "vitest";
-import type {Browser, Page} from "playwright-core";
+import type {Browser} from "playwright-core";
 import config from "../../observablehq.config.js";
-import {launchBrowser, openPage, settle} from "./harness.js";
+import {launchBrowser, openPage, scrollThrough, settle} from "./harness.js";
 // Console errors and the like are pages.e2e.test.ts's to catch: this file measures bytes.
 
 const BUDGET = 600_000;
@@ -18,17 +18,6 @@ afterAll(async () => {
   await browser?.close();
   console.table(figures);
 });
-
-/** Scrolls to the bottom as a reader would, a screen at a time, then back to the top. */
-async function scrollThrough(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
-      window.scrollTo(0, y);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    window.scrollTo(0, 0);
-  });
-}
 
 it.each(paths)("%s preloads at most 600 KB of script", async (path) => {
   const {page, scriptBytes} = await openPage(browser, inject("baseUrl"), path);

@@ -119,6 +119,17 @@ export async function settle(page: Page, quietMs = 300): Promise<void> {
 }
 
 /** Cells that rendered an error (Framework's inspector marks them). */
+/** Scrolls to the bottom as a reader would, a screen at a time, then back to the top. */
+export async function scrollThrough(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+      window.scrollTo(0, y);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    window.scrollTo(0, 0);
+  });
+}
+
 export async function cellErrors(page: Page): Promise<string[]> {
   return page.$$eval(".observablehq--error", (nodes) => nodes.map((n) => n.textContent ?? ""));
 }
