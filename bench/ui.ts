@@ -61,7 +61,7 @@ async function drag(page: Page, index: number): Promise<{label: string; latencie
     const input = document.querySelectorAll<HTMLInputElement>("#observablehq-main input[type=range]")[index];
     input.dispatchEvent(new PointerEvent("pointerdown", {bubbles: true}));
     input.focus();
-    return input.closest("form")?.querySelector("label")?.textContent?.trim() || `range ${index + 1}`;
+    return input.closest("form")?.querySelector("label")?.textContent?.trim() || `${input.getAttribute("aria-label") ?? "range"} ${index + 1}`;
   }, index);
   const steps: Promise<{sent: number; handled: number}>[] = [];
   for (let i = 1; i <= STEPS; i++) {
