@@ -7,7 +7,7 @@
 import type {TopicPartition} from "./assignors.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
 import {recordSize, type Headers} from "./log.js";
-import {partitionForKey} from "./partitioner.js";
+import {keyPartitioner} from "./partitioner.js";
 import {partitionOf, type KafkaProtocol, type OffsetToCommit, type ProduceBatch, type ProduceResult, type TopicMetadata} from "./protocol.js";
 
 type Acks = 0 | 1 | -1 | "all";
@@ -69,8 +69,8 @@ interface InFlightBatch {
   /** The topic's metadata entry for the partition (stable identity: the producer's maps are keyed by it). */
   partition: TopicPartition;
   request: ProduceBatch;
-  /** Index in the send() call of each record. */
-  indexes: number[];
+  /** Index in the send() call of each record; null when the batch is the whole call. */
+  indexes: number[] | null;
   firstSent: number;
   attempts: number;
   attempt: number;
@@ -80,6 +80,8 @@ interface InFlightBatch {
   started: boolean;
   done: boolean;
   inTransaction: boolean;
+  /** The offset of the first record once acknowledged (-1 with acks=0 or for a duplicate no longer cached). */
+  baseOffset: number;
   resolve: (baseOffset: number) => void;
   reject: (error: KafkaError) => void;
 }
@@ -118,6 +120,11 @@ export class Producer {
   /** Records passed to send() so far: the application's order, which metrics compare with delivery order. */
   #sent = 0;
   #txnPartitions = new Set<TopicPartition>();
+  /** Scratch for send(): each partition's batch number, and each record's. */
+  #slots = new Map<TopicPartition, number>();
+  #batchOf = new Int32Array(64);
+  /** The default partitioner for keyed records, with a memo of the keys' hashes (a producer's keys repeat). */
+  #partitionForKey = keyPartitioner();
 
   constructor(cluster: KafkaProtocol, options: ProducerOptions = {}) {
     const {
@@ -184,7 +191,7 @@ export class Producer {
       if (r.value === undefined) throw new KafkaConfigError(`value must be set for a record to ${r.topic} (null for a tombstone)`);
       if (r.timestamp !== undefined) checkMs("timestamp", r.timestamp);
       if (r.partition !== undefined) targets[i] = partitionOf(topic, r.partition);
-      else if (r.key !== undefined && r.key !== null) targets[i] = topic.partitions[partitionForKey(keyBytes(r.key), topic.partitions.length)];
+      else if (r.key !== undefined && r.key !== null) targets[i] = topic.partitions[this.#partitionForKey(keyBytes(r.key), topic.partitions.length)];
       else targets[i] = null as unknown as TopicPartition; // sticky, chosen below once all checks passed
       if (compact && (r.key === undefined || r.key === null)) {
         throw new KafkaError("INVALID_RECORD", `compacted topic ${r.topic} cannot accept a record without a key`);
@@ -194,23 +201,45 @@ export class Producer {
       for (const p of new Set(targets.filter((p) => p && !this.#txnPartitions.has(p)))) this.#addToTransaction(p);
     }
     this.cluster.reserve(list.length);
-    const byPartition = new Map<TopicPartition, number[]>();
+    // One batch per partition, in the order the partitions first occur; each record's batch
+    // number goes in a scratch column, so grouping allocates only the batches' own arrays.
+    const partitions: TopicPartition[] = [];
+    const counts: number[] = [];
+    const slots = this.#slots;
+    if (this.#batchOf.length < list.length) this.#batchOf = new Int32Array(Math.max(list.length, 2 * this.#batchOf.length));
+    const batchOf = this.#batchOf;
+    slots.clear();
     for (let i = 0; i < list.length; i++) {
       let p = targets[i];
       if (!p) {
         p = this.#stickyPartition(list[i]);
         if (this.transactionalId !== undefined && !this.#txnPartitions.has(p)) this.#addToTransaction(p);
       }
-      let idx = byPartition.get(p);
-      if (!idx) byPartition.set(p, (idx = []));
-      idx.push(i);
+      let slot = slots.get(p);
+      if (slot === undefined) {
+        slots.set(p, (slot = partitions.length));
+        partitions.push(p);
+        counts.push(0);
+      }
+      counts[slot]++;
+      batchOf[i] = slot;
     }
-    const metadata: RecordMetadata[] = new Array(list.length);
     const firstIndex = this.#sent;
     this.#sent += list.length;
+    const requests = partitions.length === 1 ? [list] : counts.map((n) => new Array<ProducerRecord>(n));
+    const indexes = partitions.length === 1 ? [null] : counts.map((n) => new Array<number>(n));
+    if (partitions.length > 1) {
+      const filled = counts.map(() => 0);
+      for (let i = 0; i < list.length; i++) {
+        const slot = batchOf[i], k = filled[slot]++;
+        requests[slot][k] = list[i];
+        indexes[slot]![k] = i;
+      }
+    }
+    const batches: InFlightBatch[] = [];
     const sends: Promise<void>[] = [];
-    for (const [partition, indexes] of byPartition) {
-      const n = indexes.length;
+    for (let slot = 0; slot < partitions.length; slot++) {
+      const partition = partitions[slot], n = counts[slot];
       let baseSequence = -1;
       if (this.idempotent) {
         baseSequence = this.#sequences.get(partition) ?? 0;
@@ -218,20 +247,15 @@ export class Producer {
       }
       const request: ProduceBatch = {
         producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence, transactional: this.transactionalId !== undefined, acks: this.acks,
-        timestamp: now, records: byPartition.size === 1 ? list : indexes.map((i) => list[i])
+        timestamp: now, records: requests[slot]
       };
       sends.push(new Promise<void>((resolve, reject) => {
         const batch: InFlightBatch = {
           id: ++this.#batches, firstIndex,
-          partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction, reject,
-          resolve: (baseOffset) => {
-            for (let k = 0; k < n; k++) {
-              const r = request.records[k];
-              metadata[indexes[k]] = {topic: partition.topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: r.timestamp ?? now};
-            }
-            resolve();
-          }
+          partition, request, indexes: indexes[slot], firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction,
+          baseOffset: -1, reject, resolve: (baseOffset) => ((batch.baseOffset = baseOffset), resolve())
         };
+        batches.push(batch);
         if (batch.inTransaction) this.#txnPending++;
         let queue = this.#inFlight.get(partition);
         if (!queue) this.#inFlight.set(partition, (queue = []));
@@ -239,7 +263,8 @@ export class Producer {
         this.#startWaiting(partition);
       }));
     }
-    return Promise.all(sends).then(() => metadata);
+    // The records' metadata is made once every batch is acknowledged, so that it lives only as long as the caller keeps it.
+    return Promise.all(sends).then(() => recordMetadata(batches, list.length, now));
   }
 
   /** InitProducerId for the transactional.id: fences any older producer with the same id. */
@@ -422,7 +447,7 @@ export class Producer {
         return;
       }
       // Each record's index among everything sent is for the trace only (kafka.append's sendIndex).
-      const sendIndexes = sim.trace.enabled ? batch.indexes.map((i) => batch.firstIndex + i) : [];
+      const sendIndexes = !sim.trace.enabled ? [] : batch.indexes ? batch.indexes.map((i) => batch.firstIndex + i) : Array.from(request.records, (_, k) => batch.firstIndex + k);
       this.cluster.produce(
         {topic: partition.topic, partition: partition.partition, clientId: this.clientId, batch: request, batchId: batch.id, sendIndexes, attempt: batch.attempts},
         (result) => this.#respond(batch, id, result)
@@ -515,6 +540,18 @@ export class Producer {
       this.#attempt(batch);
     }
   }
+}
+
+/** Each record's metadata, in the order of the send() call, from its batch's base offset. */
+function recordMetadata(batches: readonly InFlightBatch[], length: number, now: number): RecordMetadata[] {
+  const metadata: RecordMetadata[] = new Array(length);
+  for (const {partition, request, indexes, baseOffset} of batches) {
+    const {topic} = partition, records = request.records;
+    for (let k = 0; k < records.length; k++) {
+      metadata[indexes ? indexes[k] : k] = {topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: records[k].timestamp ?? now};
+    }
+  }
+  return metadata;
 }
 
 function keyBytes(key: unknown): string | Uint8Array {
