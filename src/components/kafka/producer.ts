@@ -120,7 +120,8 @@ export class Producer {
   /** Records passed to send() so far: the application's order, which metrics compare with delivery order. */
   #sent = 0;
   #txnPartitions = new Set<TopicPartition>();
-  /** Scratch for send(): each partition's batch number, and each record's. */
+  /** Scratch for send(): the batch number of each partition of the main topic, of other topics' partitions, and of each record. */
+  #slotOf = new Int32Array(16);
   #slots = new Map<TopicPartition, number>();
   #batchOf = new Int32Array(64);
   /** The default partitioner for keyed records, with a memo of the keys' hashes (a producer's keys repeat). */
@@ -201,23 +202,30 @@ export class Producer {
       for (const p of new Set(targets.filter((p) => p && !this.#txnPartitions.has(p)))) this.#addToTransaction(p);
     }
     this.cluster.reserve(list.length);
-    // One batch per partition, in the order the partitions first occur; each record's batch
-    // number goes in a scratch column, so grouping allocates only the batches' own arrays.
+    // One batch per partition, in the order the partitions first occur. Each record's batch number
+    // goes in a scratch column, found by partition number for the last record's topic (usually the
+    // only one) and by a map for other topics, so grouping allocates only the batches' own arrays.
     const partitions: TopicPartition[] = [];
     const counts: number[] = [];
     const slots = this.#slots;
+    slots.clear();
+    const main = topic?.name;
+    const width = topic?.partitions.length ?? 0;
+    if (this.#slotOf.length < width) this.#slotOf = new Int32Array(width);
+    const slotOf = this.#slotOf.fill(-1, 0, width);
     if (this.#batchOf.length < list.length) this.#batchOf = new Int32Array(Math.max(list.length, 2 * this.#batchOf.length));
     const batchOf = this.#batchOf;
-    slots.clear();
     for (let i = 0; i < list.length; i++) {
       let p = targets[i];
       if (!p) {
         p = this.#stickyPartition(list[i]);
         if (this.transactionalId !== undefined && !this.#txnPartitions.has(p)) this.#addToTransaction(p);
       }
-      let slot = slots.get(p);
-      if (slot === undefined) {
-        slots.set(p, (slot = partitions.length));
+      let slot = p.topic === main ? slotOf[p.partition] : slots.get(p) ?? -1;
+      if (slot < 0) {
+        slot = partitions.length;
+        if (p.topic === main) slotOf[p.partition] = slot;
+        else slots.set(p, slot);
         partitions.push(p);
         counts.push(0);
       }
