@@ -137,6 +137,37 @@ describe("partition log", () => {
     expect(log.records().map((r) => r.key)).toEqual(["c", "a", "d"]);
   });
 
+  // Keys and values are stored in blocks of 16,384 (log.ts, References): appends across block
+  // boundaries and truncations into, onto and below a boundary keep every record.
+  it("keeps keys and values across storage blocks through appends and truncation", () => {
+    const BLOCK = 1 << 14;
+    let crossed = 0, truncatedAcross = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({append: fc.integer({min: 1, max: 20_000}), truncateBy: fc.oneof(fc.integer({min: 0, max: 20_000}), fc.constant(-1))}), {minLength: 1, maxLength: 6}),
+        (steps) => {
+          const log = new PartitionLog(topicConfig(), 0);
+          const expected: [number, string | null, unknown][] = [];
+          for (const step of steps) {
+            const batch = Array.from({length: step.append}, (_, i) => rec(`k${i % 7}`, expected.length + i));
+            log.appendBatch(batch, 0, 0, {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0});
+            for (const r of batch) expected.push([expected.length, r.key, r.value]);
+            if (expected.length > BLOCK) crossed++;
+            // -1: truncate exactly onto the last block boundary below the end. Later appends write into blocks that held records.
+            const keep = step.truncateBy < 0 ? Math.floor((expected.length - 1) / BLOCK) * BLOCK : Math.max(0, expected.length - step.truncateBy);
+            if (Math.floor(keep / BLOCK) < Math.floor((expected.length - 1) / BLOCK)) truncatedAcross++;
+            log.truncateTo(keep);
+            expected.length = keep;
+          }
+          expect(log.records().map((r) => [r.offset, r.key, r.value])).toEqual(expected);
+        }
+      ),
+      {numRuns: 40}
+    );
+    expect(crossed).toBeGreaterThan(15);
+    expect(truncatedAcross).toBeGreaterThan(5);
+  });
+
   it("finds the first offset at or after a timestamp", () => {
     const log = new PartitionLog(topicConfig(), 0);
     for (const t of [10, 20, 30]) log.append(rec(null, t), t, t);

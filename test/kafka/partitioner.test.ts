@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import fc from "fast-check";
 import {createRequire} from "node:module";
-import {murmur2, partitionForKey, toPositive} from "../../src/components/kafka/partitioner.js";
+import {keyPartitioner, murmur2, partitionForKey, toPositive} from "../../src/components/kafka/partitioner.js";
 
 const require = createRequire(import.meta.url);
 const kafkajsMurmur2: (key: Buffer | string) => number = require("kafkajs/src/producer/partitioners/default/murmur2.js");
@@ -60,5 +60,52 @@ describe("partitionForKey", () => {
   it.each([0, -3, 2.5, Number.NaN, Infinity])("rejects %s partitions with a RangeError", (n) => {
     expect(() => partitionForKey("k", n)).toThrow(RangeError);
     expect(() => partitionForKey("k", n)).toThrow(/numPartitions must be a positive integer/);
+  });
+});
+
+describe("keyPartitioner (partitionForKey with a memo of key hashes)", () => {
+  it("gives partitionForKey's partition for repeated, long and byte keys, any partition count, across starting over", () => {
+    let repeats = 0, overflows = 0, long = 0, bytes = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({min: 1, max: 8}),
+        fc.array(fc.tuple(fc.oneof(fc.string({maxLength: 6}), fc.string({unit: "binary", minLength: 65, maxLength: 80}), fc.uint8Array({maxLength: 8})), fc.integer({min: 1, max: 50})), {minLength: 1, maxLength: 60}),
+        (limit, calls) => {
+          const memo = keyPartitioner(limit);
+          const seen = new Set<string>();
+          // Every key twice in a row and the whole list twice: the second look-ups hit the memo, or miss after it started over.
+          for (const [key, n] of [...calls, ...calls]) {
+            for (let twice = 0; twice < 2; twice++) expect(memo(key, n)).toBe(partitionForKey(key, n));
+            if (typeof key === "string" && seen.has(key)) repeats++;
+            if (typeof key === "string") seen.add(key);
+            if (typeof key !== "string") bytes++;
+            else if (key.length > 64) long++;
+          }
+          if (seen.size > limit) overflows++;
+        }
+      ),
+      {numRuns: 300}
+    );
+    // Guard: the interesting cases occurred.
+    expect(repeats).toBeGreaterThan(100);
+    expect(overflows).toBeGreaterThan(10);
+    expect(long).toBeGreaterThan(10);
+    expect(bytes).toBeGreaterThan(10);
+  });
+
+  it("hashes a byte key's current contents (bytes are never memoised)", () => {
+    const memo = keyPartitioner();
+    const key = new TextEncoder().encode("order-1");
+    const before = memo(key, 1000);
+    key[6] = "2".charCodeAt(0);
+    expect(memo(key, 1000)).toBe(partitionForKey("order-2", 1000));
+    expect(before).toBe(partitionForKey("order-1", 1000));
+  });
+
+  it("refuses bad partition counts and limits with a RangeError", () => {
+    const memo = keyPartitioner();
+    memo("k", 3);
+    for (const n of [0, -3, 2.5, Number.NaN]) expect(() => memo("k", n)).toThrow(/numPartitions must be a positive integer/);
+    for (const limit of [0, -1, 1.5]) expect(() => keyPartitioner(limit)).toThrow(/limit must be a positive integer/);
   });
 });

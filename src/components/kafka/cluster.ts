@@ -229,7 +229,7 @@ export class Cluster implements KafkaProtocol {
     const nextOffset = p.log.scan(fetchOffset, readCommitted ? p.lastStableOffset : p.highWatermark, maxRecords, (seg, i) => {
       const flags = seg.flags[i];
       if (flags & CONTROL || (readCommitted && flags & ABORTED)) return false;
-      records.push({topic, partition, offset: seg.offsets[i], timestamp: seg.timestamps[i], key: seg.keys[i], value: seg.values[i], headers: seg.headers?.get(i)});
+      records.push({topic, partition, offset: seg.offsets[i], timestamp: seg.timestamps[i], key: seg.keys.get(i), value: seg.values.get(i), headers: seg.headers?.get(i)});
       return true;
     });
     return {records, nextOffset};

@@ -146,7 +146,47 @@ function sizeBound(key: unknown, value: unknown, headers: Headers | undefined): 
   return headers === undefined && k >= 0 && v >= 0 ? 8 + 3 * (k + v) : -1;
 }
 
-/** A segment: column arrays that grow by doubling. */
+/** Entries per block of a References column: 128 KiB of 8-byte references, the size V8 allocates in its large-object space. */
+const BLOCK = 1 << 14;
+
+/**
+ * A column of references (keys or values) in blocks of BLOCK entries, the first growing as an
+ * ordinary array. A grown array copies every reference it holds, and a big one is garbage in
+ * the old generation at once; a million-record segment would copy its references about three
+ * times over. Blocks never move.
+ */
+class References {
+  #blocks: unknown[][] = [[]];
+  length = 0;
+
+  get(i: number): unknown {
+    return this.#blocks[i >>> 14][i & (BLOCK - 1)];
+  }
+
+  push(x: unknown): void {
+    const n = this.length++;
+    if (n < BLOCK) this.#blocks[0].push(x);
+    else {
+      const j = n & (BLOCK - 1);
+      if (j === 0) this.#blocks.push(new Array(BLOCK));
+      this.#blocks[n >>> 14][j] = x;
+    }
+  }
+
+  /** Keeps the first `n` entries. */
+  truncate(n: number): void {
+    const blocks = this.#blocks;
+    if (n < BLOCK) (blocks.length = 1), (blocks[0].length = n);
+    else {
+      blocks.length = ((n - 1) >>> 14) + 1;
+      // Clears the rest of the last block, so that it keeps no reference alive.
+      blocks[blocks.length - 1].fill(undefined, ((n - 1) & (BLOCK - 1)) + 1);
+    }
+    this.length = n;
+  }
+}
+
+/** A segment: typed-array columns that grow by doubling, and key and value References. */
 class Segment {
   readonly baseOffset: number;
   /** Virtual time the segment was rolled (opened). */
@@ -168,8 +208,8 @@ class Segment {
   sizes: Int32Array;
   epochs: Int16Array;
   flags: Uint8Array;
-  keys: unknown[] = [];
-  values: unknown[] = [];
+  keys = new References();
+  values = new References();
   headers: Map<number, Headers> | null = null;
 
   constructor(baseOffset: number, created: number, capacity = 16) {
@@ -243,7 +283,7 @@ class Segment {
   // Sizes the records [#sized, end) that still have none and adds them all to #bytes.
   #settle(end: number): void {
     for (let i = this.#sized; i < end; i++) {
-      if (this.sizes[i] < 0) this.sizes[i] = recordSize(this.keys[i], this.values[i]);
+      if (this.sizes[i] < 0) this.sizes[i] = recordSize(this.keys.get(i), this.values.get(i));
       this.#bytes += this.sizes[i];
     }
     this.#sized = end;
@@ -267,8 +307,8 @@ class Segment {
     return {
       offset: this.offsets[i],
       timestamp: this.timestamps[i],
-      key: this.keys[i],
-      value: this.values[i],
+      key: this.keys.get(i),
+      value: this.values.get(i),
       headers: this.headers?.get(i),
       producerId: this.producerIds[i],
       producerEpoch: this.epochs[i],
@@ -289,8 +329,8 @@ class Segment {
     }
     this.#sized = n;
     this.length = n;
-    this.keys.length = n;
-    this.values.length = n;
+    this.keys.truncate(n);
+    this.values.truncate(n);
     this.maxTimestamp = -Infinity;
     for (let i = 0; i < n; i++) if (this.timestamps[i] > this.maxTimestamp) this.maxTimestamp = this.timestamps[i];
   }
@@ -309,8 +349,8 @@ class Segment {
       out.sizes[n] = this.sizes[i];
       out.epochs[n] = this.epochs[i];
       out.flags[n] = this.flags[i];
-      out.keys.push(this.keys[i]);
-      out.values.push(this.values[i]);
+      out.keys.push(this.keys.get(i));
+      out.values.push(this.values.get(i));
       const headers = this.headers?.get(i);
       if (headers) (out.headers ??= new Map()).set(n, headers);
       out.#bytes += this.sizes[i];
@@ -522,7 +562,7 @@ export class PartitionLog {
     const latest = new Map<unknown, number>();
     for (const seg of cleanable) {
       for (let i = 0; i < seg.length; i++) {
-        if (!(seg.flags[i] & CONTROL) && !(seg.flags[i] & ABORTED)) latest.set(keyId(seg.keys[i]), seg.offsets[i]);
+        if (!(seg.flags[i] & CONTROL) && !(seg.flags[i] & ABORTED)) latest.set(keyId(seg.keys.get(i)), seg.offsets[i]);
       }
     }
     let removed = 0;
@@ -532,7 +572,7 @@ export class PartitionLog {
       const tombstonesExpire = now - seg.maxTimestamp > this.config.deleteRetentionMs;
       const cleaned = seg.filter((i) => {
         const flags = seg.flags[i];
-        const keep = !!(flags & CONTROL) || (!(flags & ABORTED) && latest.get(keyId(seg.keys[i])) === seg.offsets[i] && !(seg.values[i] === null && tombstonesExpire));
+        const keep = !!(flags & CONTROL) || (!(flags & ABORTED) && latest.get(keyId(seg.keys.get(i))) === seg.offsets[i] && !(seg.values.get(i) === null && tombstonesExpire));
         if (!keep) removedOffsets?.push(seg.offsets[i]);
         return keep;
       });

@@ -145,11 +145,11 @@ export class Partition {
     const beforeHw = this.highWatermark, beforeLso = this.lastStableOffset;
     if (hw > this.highWatermark) this.highWatermark = hw;
     if (this.waiters.length > 0) {
-      const ready = this.waiters.filter((w) => w.until <= this.highWatermark);
-      if (ready.length > 0) {
-        this.waiters.splice(0, this.waiters.length, ...this.waiters.filter((w) => w.until > this.highWatermark));
-        for (const w of ready) w.respond({baseOffset: w.baseOffset});
-      }
+      // Usually every waiter is answered at once: then the list is taken whole instead of filtered twice.
+      const all = this.waiters.every((w) => w.until <= this.highWatermark);
+      const ready = all ? this.waiters.splice(0) : this.waiters.filter((w) => w.until <= this.highWatermark);
+      if (!all && ready.length > 0) this.waiters.splice(0, this.waiters.length, ...this.waiters.filter((w) => w.until > this.highWatermark));
+      for (const w of ready) w.respond({baseOffset: w.baseOffset});
     }
     if (this.highWatermark !== beforeHw || this.lastStableOffset !== beforeLso) this.notify();
   }

@@ -4,6 +4,8 @@
 
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
+/** The longest string key keyPartitioner memoises: longer keys are rare, and would make the memo big. */
+const MEMO_KEY_LENGTH = 64;
 
 // One scratch buffer for UTF-8 bytes: hashing a string key allocates nothing once it is big enough.
 let scratch = new Uint8Array(256);
@@ -24,10 +26,40 @@ export function toPositive(n: number): number {
 
 /** The partition Kafka's default partitioner gives a keyed record. */
 export function partitionForKey(key: Uint8Array | string, numPartitions: number): number {
+  checkPartitions(numPartitions);
+  return toPositive(murmur2(key)) % numPartitions;
+}
+
+function checkPartitions(numPartitions: number): void {
   if (!Number.isInteger(numPartitions) || numPartitions < 1) {
     throw new RangeError(`numPartitions must be a positive integer, got ${String(numPartitions)}`);
   }
-  return toPositive(murmur2(key)) % numPartitions;
+}
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
+}
+
+/**
+ * partitionForKey with a memo of string keys' hashes, for a client that sends many records with
+ * the same keys: a key's hash is its UTF-8 bytes' murmur2 whatever the partition count, so the
+ * memo holds toPositive(murmur2(key)) and takes the remainder per call. It keeps at most `limit`
+ * keys of at most MEMO_KEY_LENGTH UTF-16 units (a few MB at worst, freed with its producer) and
+ * starts over when full; byte keys are hashed every time (their contents may change).
+ */
+export function keyPartitioner(limit = 1 << 15): (key: Uint8Array | string, numPartitions: number) => number {
+  checkLimit(limit);
+  const hashes = new Map<string, number>();
+  return (key, numPartitions) => {
+    if (typeof key !== "string" || key.length > MEMO_KEY_LENGTH) return partitionForKey(key, numPartitions);
+    let hash = hashes.get(key);
+    if (hash === undefined) {
+      if (hashes.size >= limit) hashes.clear();
+      hashes.set(key, (hash = toPositive(murmur2(key))));
+    }
+    checkPartitions(numPartitions);
+    return hash % numPartitions;
+  };
 }
 
 function murmur2Bytes(data: Uint8Array, length: number): number {

@@ -7,7 +7,7 @@
 import type {TopicPartition} from "./assignors.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
 import {recordSize, type Headers} from "./log.js";
-import {partitionForKey} from "./partitioner.js";
+import {keyPartitioner} from "./partitioner.js";
 import {partitionOf, type KafkaProtocol, type OffsetToCommit, type ProduceBatch, type ProduceResult, type TopicMetadata} from "./protocol.js";
 
 type Acks = 0 | 1 | -1 | "all";
@@ -69,8 +69,8 @@ interface InFlightBatch {
   /** The topic's metadata entry for the partition (stable identity: the producer's maps are keyed by it). */
   partition: TopicPartition;
   request: ProduceBatch;
-  /** Index in the send() call of each record. */
-  indexes: number[];
+  /** Index in the send() call of each record; null when the batch is the whole call. */
+  indexes: Int32Array | null;
   firstSent: number;
   attempts: number;
   attempt: number;
@@ -80,15 +80,27 @@ interface InFlightBatch {
   started: boolean;
   done: boolean;
   inTransaction: boolean;
+  /** The offset of the first record once acknowledged (-1 with acks=0 or for a duplicate no longer cached). */
+  baseOffset: number;
   resolve: (baseOffset: number) => void;
   reject: (error: KafkaError) => void;
 }
 
-/** Lets promise continuations of a response run before the kernel moves to the next task. */
-const settling = (fn: () => void) => async () => {
-  fn();
-  for (let tick = 0; tick < 16; tick++) await null;
-};
+const RESOLVED = Promise.resolve();
+
+/**
+ * Lets promise continuations of a response run before the kernel moves to the next task: the
+ * task's promise settles 16 microtask turns after `fn`, as an async function awaiting null 16
+ * times would, but each turn is one `then` on a settled promise (half the allocation of an
+ * await, and a producer answers one response per batch).
+ */
+const settling = (fn: () => void) => () =>
+  new Promise<void>((resolve) => {
+    fn();
+    let ticks = 16;
+    const tick = (): void => (--ticks === 0 ? resolve() : void RESOLVED.then(tick));
+    void RESOLVED.then(tick);
+  });
 
 export class Producer {
   readonly cluster: KafkaProtocol;
@@ -118,6 +130,13 @@ export class Producer {
   /** Records passed to send() so far: the application's order, which metrics compare with delivery order. */
   #sent = 0;
   #txnPartitions = new Set<TopicPartition>();
+  /** Scratch for send(): each record's partition, the batch number of each partition of the main topic and of other topics' partitions, and each record's batch number. */
+  #targets: TopicPartition[] = [];
+  #slotOf = new Int32Array(16);
+  #slots = new Map<TopicPartition, number>();
+  #batchOf = new Int32Array(64);
+  /** The default partitioner for keyed records, with a memo of the keys' hashes (a producer's keys repeat). */
+  #partitionForKey = keyPartitioner();
 
   constructor(cluster: KafkaProtocol, options: ProducerOptions = {}) {
     const {
@@ -171,7 +190,7 @@ export class Producer {
       throw new KafkaError("INVALID_TXN_STATE", `send() on a transactional producer (transactionalId ${JSON.stringify(this.transactionalId)}) needs beginTransaction() first`);
     }
     const now = this.cluster.sim.now;
-    const targets: TopicPartition[] = new Array(list.length);
+    const targets = this.#targets; // entries [0, list.length) are all written below
     // The topic's metadata is looked up once per run of records to the same topic (a send usually names one).
     let topic: TopicMetadata | undefined;
     let compact = false;
@@ -184,33 +203,67 @@ export class Producer {
       if (r.value === undefined) throw new KafkaConfigError(`value must be set for a record to ${r.topic} (null for a tombstone)`);
       if (r.timestamp !== undefined) checkMs("timestamp", r.timestamp);
       if (r.partition !== undefined) targets[i] = partitionOf(topic, r.partition);
-      else if (r.key !== undefined && r.key !== null) targets[i] = topic.partitions[partitionForKey(keyBytes(r.key), topic.partitions.length)];
+      else if (r.key !== undefined && r.key !== null) targets[i] = topic.partitions[this.#partitionForKey(keyBytes(r.key), topic.partitions.length)];
       else targets[i] = null as unknown as TopicPartition; // sticky, chosen below once all checks passed
       if (compact && (r.key === undefined || r.key === null)) {
         throw new KafkaError("INVALID_RECORD", `compacted topic ${r.topic} cannot accept a record without a key`);
       }
     }
     if (this.transactionalId !== undefined) {
-      for (const p of new Set(targets.filter((p) => p && !this.#txnPartitions.has(p)))) this.#addToTransaction(p);
+      for (const p of new Set(targets.slice(0, list.length).filter((p) => p && !this.#txnPartitions.has(p)))) this.#addToTransaction(p);
     }
     this.cluster.reserve(list.length);
-    const byPartition = new Map<TopicPartition, number[]>();
+    // One batch per partition, in the order the partitions first occur. Each record's batch number
+    // goes in a scratch column, found by partition number for the last record's topic (usually the
+    // only one) and by a map for other topics, so grouping allocates only the batches' own arrays.
+    const partitions: TopicPartition[] = [];
+    const counts: number[] = [];
+    const slots = this.#slots;
+    slots.clear();
+    const main = topic?.name;
+    const width = topic?.partitions.length ?? 0;
+    if (this.#slotOf.length < width) this.#slotOf = new Int32Array(width);
+    const slotOf = this.#slotOf.fill(-1, 0, width);
+    if (this.#batchOf.length < list.length) this.#batchOf = new Int32Array(Math.max(list.length, 2 * this.#batchOf.length));
+    const batchOf = this.#batchOf;
     for (let i = 0; i < list.length; i++) {
       let p = targets[i];
       if (!p) {
         p = this.#stickyPartition(list[i]);
         if (this.transactionalId !== undefined && !this.#txnPartitions.has(p)) this.#addToTransaction(p);
       }
-      let idx = byPartition.get(p);
-      if (!idx) byPartition.set(p, (idx = []));
-      idx.push(i);
+      let slot = p.topic === main ? slotOf[p.partition] : slots.get(p) ?? -1;
+      if (slot < 0) {
+        slot = partitions.length;
+        if (p.topic === main) slotOf[p.partition] = slot;
+        else slots.set(p, slot);
+        partitions.push(p);
+        counts.push(0);
+      }
+      counts[slot]++;
+      batchOf[i] = slot;
     }
-    const metadata: RecordMetadata[] = new Array(list.length);
     const firstIndex = this.#sent;
     this.#sent += list.length;
+    // Several batches: each takes its records, and its part of one column of the records' positions in the call.
+    const requests = partitions.length === 1 ? [list] : counts.map((n) => new Array<ProducerRecord>(n));
+    const indexes: (Int32Array | null)[] = [null];
+    if (partitions.length > 1) {
+      const order = new Int32Array(list.length);
+      const starts = counts.map(() => 0);
+      for (let slot = 1; slot < counts.length; slot++) starts[slot] = starts[slot - 1] + counts[slot - 1];
+      for (let slot = 0; slot < counts.length; slot++) indexes[slot] = order.subarray(starts[slot], starts[slot] + counts[slot]);
+      const filled = counts.map(() => 0);
+      for (let i = 0; i < list.length; i++) {
+        const slot = batchOf[i], k = filled[slot]++;
+        requests[slot][k] = list[i];
+        order[starts[slot] + k] = i;
+      }
+    }
+    const batches: InFlightBatch[] = [];
     const sends: Promise<void>[] = [];
-    for (const [partition, indexes] of byPartition) {
-      const n = indexes.length;
+    for (let slot = 0; slot < partitions.length; slot++) {
+      const partition = partitions[slot], n = counts[slot];
       let baseSequence = -1;
       if (this.idempotent) {
         baseSequence = this.#sequences.get(partition) ?? 0;
@@ -218,20 +271,15 @@ export class Producer {
       }
       const request: ProduceBatch = {
         producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence, transactional: this.transactionalId !== undefined, acks: this.acks,
-        timestamp: now, records: byPartition.size === 1 ? list : indexes.map((i) => list[i])
+        timestamp: now, records: requests[slot]
       };
       sends.push(new Promise<void>((resolve, reject) => {
         const batch: InFlightBatch = {
           id: ++this.#batches, firstIndex,
-          partition, request, indexes, firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction, reject,
-          resolve: (baseOffset) => {
-            for (let k = 0; k < n; k++) {
-              const r = request.records[k];
-              metadata[indexes[k]] = {topic: partition.topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: r.timestamp ?? now};
-            }
-            resolve();
-          }
+          partition, request, indexes: indexes[slot], firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction,
+          baseOffset: -1, reject, resolve: (baseOffset) => ((batch.baseOffset = baseOffset), resolve())
         };
+        batches.push(batch);
         if (batch.inTransaction) this.#txnPending++;
         let queue = this.#inFlight.get(partition);
         if (!queue) this.#inFlight.set(partition, (queue = []));
@@ -239,7 +287,8 @@ export class Producer {
         this.#startWaiting(partition);
       }));
     }
-    return Promise.all(sends).then(() => metadata);
+    // The records' metadata is made once every batch is acknowledged, so that it lives only as long as the caller keeps it.
+    return Promise.all(sends).then(() => recordMetadata(batches, list.length, now));
   }
 
   /** InitProducerId for the transactional.id: fences any older producer with the same id. */
@@ -422,7 +471,7 @@ export class Producer {
         return;
       }
       // Each record's index among everything sent is for the trace only (kafka.append's sendIndex).
-      const sendIndexes = sim.trace.enabled ? batch.indexes.map((i) => batch.firstIndex + i) : [];
+      const sendIndexes = !sim.trace.enabled ? [] : batch.indexes ? Array.from(batch.indexes, (i) => batch.firstIndex + i) : Array.from(request.records, (_, k) => batch.firstIndex + k);
       this.cluster.produce(
         {topic: partition.topic, partition: partition.partition, clientId: this.clientId, batch: request, batchId: batch.id, sendIndexes, attempt: batch.attempts},
         (result) => this.#respond(batch, id, result)
@@ -515,6 +564,18 @@ export class Producer {
       this.#attempt(batch);
     }
   }
+}
+
+/** Each record's metadata, in the order of the send() call, from its batch's base offset. */
+function recordMetadata(batches: readonly InFlightBatch[], length: number, now: number): RecordMetadata[] {
+  const metadata: RecordMetadata[] = new Array(length);
+  for (const {partition, request, indexes, baseOffset} of batches) {
+    const {topic} = partition, records = request.records;
+    for (let k = 0; k < records.length; k++) {
+      metadata[indexes ? indexes[k] : k] = {topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: records[k].timestamp ?? now};
+    }
+  }
+  return metadata;
 }
 
 function keyBytes(key: unknown): string | Uint8Array {
