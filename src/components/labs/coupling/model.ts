@@ -95,54 +95,60 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
   const o = resolve(options);
   const sim = createSimulation({seed: o.seed, trace: o.trace});
   const front = new Station(sim, o.front, o.seed);
-  const stations = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
+  const stations = o.services.map((s) => new Station(sim, s, o.seed));
   const requests: RequestOutcome[] = [];
   const backlog: BacklogSample[] = [];
 
   arrivals(sim, o, (id, start) => {
-    front.acquire(() => {
-      sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now), () => callNext(0));
-    });
-    // Holds the order worker until every downstream call returned or timed out.
-    const callNext = (i: number) => {
-      if (i === o.services.length) return finish(true);
-      const spec = o.services[i];
-      const station = stations.get(spec.name)!;
-      let answered = false;
-      // The caller's timeout, set when the call is made. A call that starts at once and whose
-      // answer is due before the deadline skips it (its timer could only be cancelled): it is set
-      // only for a call that waits for a worker, is refused, or will answer too late, and always
-      // before the answer is scheduled, so events keep the order in which they would have run.
-      let timer: Timer | null = null;
-      const startTimer = () => {
-        timer = sim.schedule(o.timeoutMs, () => {
-          answered = true;
-          finish(false, spec.name);
-        });
-      };
-      const startedNow = station.acquire(() => {
-        const mode = modeAt(o.fault, spec.name, sim.now);
-        // A service that is down accepts nothing; the caller learns only from its timeout.
-        if (mode === "down") return void (timer ?? startTimer(), station.release());
-        const ms = serviceTime(station.random, spec, o.fault, sim.now);
-        if (!timer && !(sim.now + ms < sim.now + o.timeoutMs)) startTimer();
-        sim.schedule(ms, () => {
-          station.release();
-          if (answered) return;
-          answered = true;
-          if (timer) sim.cancel(timer);
-          callNext(i + 1);
-        });
-      });
-      if (!startedNow) startTimer();
-    };
+    // The order holds its order-service worker until every downstream call returned or one timed
+    // out. Its state is that of the call in progress (the i-th service), kept per order rather
+    // than per call to spare a run at 200 orders/s a dozen closures per order: once a call times
+    // out the order is over, so a call that starts or answers late still finds it answered.
+    let i = 0;
+    let answered = false;
+    // The caller's timeout, set when the call is made. A call that starts at once and whose answer
+    // is due before the deadline skips it (its timer could only be cancelled): it is set only for a
+    // call that waits for a worker, is refused, or will answer too late, and always before the
+    // answer is scheduled, so events keep the order in which they would have run.
+    let timer: Timer | null = null;
     const finish = (ok: boolean, failedAt?: string) => {
       front.release();
-      requests.push({id, start, end: sim.now, latency: sim.now - start, ok, ...(failedAt ? {failedAt} : {})});
+      const outcome: RequestOutcome = {id, start, end: sim.now, latency: sim.now - start, ok};
+      if (failedAt) outcome.failedAt = failedAt;
+      requests.push(outcome);
       if (o.trace) sim.record("coupling.response", {model: "request-driven", id, ok, latency: sim.now - start});
     };
+    const timeout = () => {
+      answered = true;
+      finish(false, o.services[i].name);
+    };
+    const startTimer = () => void (timer = sim.schedule(o.timeoutMs, timeout));
+    const answer = () => {
+      stations[i].release();
+      if (answered) return;
+      answered = true;
+      if (timer) sim.cancel(timer);
+      i++;
+      callNext();
+    };
+    const serve = () => {
+      const spec = o.services[i];
+      const station = stations[i];
+      // A service that is down accepts nothing; the caller learns only from its timeout.
+      if (modeAt(o.fault, spec.name, sim.now) === "down") return void (timer ?? startTimer(), station.release());
+      const ms = serviceTime(station.random, spec, o.fault, sim.now);
+      if (!timer && !(sim.now + ms < sim.now + o.timeoutMs)) startTimer();
+      sim.schedule(ms, answer);
+    };
+    const callNext = () => {
+      if (i === o.services.length) return finish(true);
+      answered = false;
+      timer = null;
+      if (!stations[i].acquire(serve)) startTimer();
+    };
+    front.acquire(() => void sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now), callNext));
   });
-  sampleBacklog(sim, o, backlog, [["order", front], ...[...stations].map(([name, s]) => [name, s] as [string, Station])]);
+  sampleBacklog(sim, o, backlog, [["order", front], ...stations.map((s) => [s.spec.name, s] as [string, Station])]);
   await sim.runUntilIdle();
   return {model: "request-driven", requests: sortById(requests), deliveries: [], backlog, sim};
 }
