@@ -99,11 +99,12 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
   const requests: RequestOutcome[] = [];
   const backlog: BacklogSample[] = [];
 
-  arrivals(sim, o, (id, start) => {
-    // The order holds its order-service worker until every downstream call returned or one timed
-    // out. Its state is that of the call in progress (the i-th service), kept per order rather
-    // than per call to spare a run at 200 orders/s a dozen closures per order: once a call times
-    // out the order is over, so a call that starts or answers late still finds it answered.
+  // An order that got an order-service worker holds it until every downstream call returned or
+  // one timed out. Its state is that of the call in progress (the i-th service), kept per order
+  // rather than per call to spare a run at 200 orders/s a dozen closures per order, and made when
+  // the order starts, not while it queues: once a call times out the order is over, so a call
+  // that starts or answers late still finds it answered.
+  const order = (id: number, start: number) => {
     let i = 0;
     let answered = false;
     // The caller's timeout, set when the call is made. A call that starts at once and whose answer
@@ -146,8 +147,9 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
       timer = null;
       if (!stations[i].acquire(serve)) startTimer();
     };
-    front.acquire(() => void sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now), callNext));
-  });
+    sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now), callNext);
+  };
+  arrivals(sim, o, (id, start) => void front.acquire(() => order(id, start)));
   sampleBacklog(sim, o, backlog, [["order", front], ...stations.map((s) => [s.spec.name, s] as [string, Station])]);
   await sim.runUntilIdle();
   return {model: "request-driven", requests: sortById(requests), deliveries: [], backlog, sim};
