@@ -160,11 +160,33 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
   const o = resolve(options);
   const sim = createSimulation({seed: o.seed, trace: o.trace});
   const front = new Station(sim, o.front, o.seed);
-  const consumers = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
   const requests: RequestOutcome[] = [];
   const deliveries: Delivery[] = [];
   const backlog: BacklogSample[] = [];
   const publishMs = 2; // append to the broker and get its acknowledgement
+  const publishedAt: number[] = []; // by order id
+
+  // Each service reads the topic through its own consumer. The events it has yet to start are its
+  // log, kept as order ids: while a slow service falls behind by thousands of events, each waits
+  // as a number, not as a closure, and its worker pool queues one shared `next` per event.
+  const readers = o.services.map((spec) => {
+    const station = new Station(sim, spec, o.seed);
+    const log = new Fifo<number>();
+    const attempt = (id: number) => {
+      // A consumer that is down reads nothing; the event waits in the log until it is back.
+      if (modeAt(o.fault, spec.name, sim.now) === "down") return void sim.schedule(o.fault!.to - sim.now, () => attempt(id));
+      sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
+        station.release();
+        const published = publishedAt[id];
+        deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
+        if (o.trace) sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
+      });
+    };
+    // A worker takes the oldest event not yet started: workers start in the order events were
+    // published (one starts at once only when none waits), so this is the event it was queued for.
+    const next = () => attempt(log.shift()!);
+    return {name: spec.name, station, consume: (id: number) => (log.push(id), station.acquire(next))};
+  });
 
   arrivals(sim, o, (id, start) => {
     front.acquire(() => {
@@ -172,26 +194,12 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
         front.release();
         requests.push({id, start, end: sim.now, latency: sim.now - start, ok: true});
         if (o.trace) sim.record("coupling.response", {model: "event-driven", id, ok: true, latency: sim.now - start});
-        const published = sim.now;
-        for (const spec of o.services) consume(spec, id, published);
+        publishedAt[id] = sim.now;
+        for (const reader of readers) reader.consume(id);
       });
     });
   });
-
-  const consume = (spec: ServiceSpec, id: number, published: number) => {
-    const station = consumers.get(spec.name)!;
-    const attempt = () => {
-      // A consumer that is down reads nothing; the event waits in the log until it is back.
-      if (modeAt(o.fault, spec.name, sim.now) === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
-      sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
-        station.release();
-        deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
-        if (o.trace) sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
-      });
-    };
-    station.acquire(attempt);
-  };
-  sampleBacklog(sim, o, backlog, [...consumers].map(([name, s]) => [name, s] as [string, Station]));
+  sampleBacklog(sim, o, backlog, readers.map((r) => [r.name, r.station] as [string, Station]));
   await sim.runUntilIdle();
   return {model: "event-driven", requests: sortById(requests), deliveries, backlog, sim};
 }
@@ -278,18 +286,14 @@ function sortById(requests: RequestOutcome[]): RequestOutcome[] {
  */
 class Station {
   #busy = 0;
-  // A FIFO: an array and the index of its head, compacted once the head passes half of it.
-  // (Array#shift copies the whole array once it holds more than about 16k entries, as the
-  // callers of a slow service at 200 orders a second soon do.)
-  #queue: (() => void)[] = [];
-  #head = 0;
+  #queue = new Fifo<() => void>();
   readonly random: Random;
   constructor(readonly sim: Simulation, readonly spec: ServiceSpec, seed: number | string) {
     this.random = createRandom(`${seed}/${spec.name}`);
   }
 
   get waiting(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.size;
   }
 
   /** Runs `start` now if a worker is free (and says so), else when one is. */
@@ -304,9 +308,34 @@ class Station {
   }
 
   release(): void {
-    if (this.#head === this.#queue.length) return void this.#busy--;
-    const next = this.#queue[this.#head++];
-    if (this.#head > 1024 && 2 * this.#head > this.#queue.length) this.#queue.splice(0, this.#head), (this.#head = 0);
+    const next = this.#queue.shift();
+    if (next === undefined) return void this.#busy--;
     next();
+  }
+}
+
+/**
+ * A FIFO: an array and the index of its head, compacted once the head passes half of it.
+ * (Array#shift copies the whole array once it holds more than about 16k entries, as the callers
+ * of a slow service at 200 orders a second soon do.)
+ */
+class Fifo<T> {
+  #items: T[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+  }
+
+  /** The oldest item, removed (undefined when there is none). */
+  shift(): T | undefined {
+    if (this.#head === this.#items.length) return undefined;
+    const item = this.#items[this.#head++];
+    if (this.#head > 1024 && 2 * this.#head > this.#items.length) this.#items.splice(0, this.#head), (this.#head = 0);
+    return item;
   }
 }
