@@ -31,9 +31,9 @@ describe("kafkaHistory", () => {
 
   it("keeps each reader apart, and finds read_uncommitted's reads of unfinished transactions only", async () => {
     const run = await runTransactions({...defaults.transactions.parameters});
-    expect(run.readers.read_committed.verdict.uncommittedReads).toEqual([]);
-    expect(run.readers.read_uncommitted.verdict.uncommittedReads.length).toBeGreaterThan(0);
-    for (const level of ["read_committed", "read_uncommitted"] as const) expect(run.readers[level].verdict.duplicated).toEqual([]);
+    expect(run.readers().read_committed.verdict.uncommittedReads).toEqual([]);
+    expect(run.readers().read_uncommitted.verdict.uncommittedReads.length).toBeGreaterThan(0);
+    for (const level of ["read_committed", "read_uncommitted"] as const) expect(run.readers()[level].verdict.duplicated).toEqual([]);
     // Both readers in one history: every record either read twice would be a duplicate.
     const both = checkHistory(kafkaHistory(run.trace));
     expect(both.duplicated.length).toBeGreaterThan(0);

@@ -240,9 +240,12 @@ export function stableOffsetSteps(events: readonly TraceEvent[], topic: string, 
   });
 }
 
-/** When the last stable offset first trailed the high watermark the most (a moment with a transaction open), or null if it never did. */
-export function widestOpenTransaction(events: readonly TraceEvent[], topic: string, partition = 0): number | null {
-  const steps = stableOffsetSteps(events, topic, partition);
+/**
+ * When the last stable offset first trailed the high watermark the most (a moment with a
+ * transaction open), or null if it never did; from stableOffsetSteps, which a caller that reads
+ * them for other measures too computes once.
+ */
+export function widestOpenTransaction(steps: readonly {time: number; lsoGap: number}[]): number | null {
   const widest = Math.max(0, ...steps.map((s) => s.lsoGap));
   return widest > 0 ? steps.find((s) => s.lsoGap === widest)!.time : null;
 }

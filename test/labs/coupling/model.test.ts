@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {readFileSync} from "node:fs";
+import {createHash} from "node:crypto";
 import {runEventDriven, runRequestDriven, type CouplingOptions} from "../../../src/components/labs/coupling/model.js";
 import {experiments, runBreakService} from "../../../src/components/labs/coupling/index.js";
 import {measure} from "../../../src/components/claims/claim.js";
@@ -79,5 +80,39 @@ describe("coupling models", () => {
   ])("gives the same numbers as before it was made faster %#", async (set, expected) => {
     const defaults = JSON.parse(readFileSync("data/scenarios/event-driven-vs-request-driven.json", "utf8")).experiments.breakService.parameters;
     expect(measure(experiments.breakService, await runBreakService({...defaults, ...set}))).toMatchObject({...expected, eventFailed: 0, eventsLost: 0});
+  });
+
+  // Every request, delivery and backlog sample of both designs, as a digest: the cases above pin
+  // the summaries, this pins each number behind them, for faults of each kind, short and long
+  // timeouts and a queue of thousands of callers (it was taken before the calls' state moved
+  // from each call to its order).
+  it("gives every request, delivery and backlog sample as before it was made faster", async () => {
+    const hash = createHash("sha256");
+    let runs = 0;
+    for (const mode of ["healthy", "slow", "down"] as const) {
+      for (const [arrivalsPerSecond, timeoutMs] of [[40, 2000], [200, 100], [200, 10_000]]) {
+        const options: CouplingOptions = {durationMs: 20_000, arrivalsPerSecond, timeoutMs, fault: {service: "payment", mode, from: 5_000, to: 12_000}, trace: false};
+        for (const run of [await runRequestDriven(options), await runEventDriven(options)]) {
+          hash.update(JSON.stringify([run.requests, run.deliveries, run.backlog]));
+          runs += run.requests.length > 0 ? 1 : 0;
+        }
+      }
+    }
+    expect(runs).toBe(18);
+    expect(hash.digest("hex")).toBe("ad3ef4c25b7a46ec0094bd20313eac3dd200aa47c71beea1d8c67674383beea5");
+  });
+
+  it("reuses the event-driven run while only the call timeout changes, and reruns it otherwise", async () => {
+    const defaults = JSON.parse(readFileSync("data/scenarios/event-driven-vs-request-driven.json", "utf8")).experiments.breakService.parameters;
+    const first = await runBreakService({...defaults, durationMs: 10_000});
+    const longer = await runBreakService({...defaults, durationMs: 10_000, timeoutMs: 5_000});
+    expect(longer.event).toBe(first.event);
+    expect(longer.request).not.toBe(first.request);
+    const fresh = await runEventDriven({durationMs: 10_000, fault: {service: defaults.service, mode: defaults.mode, from: defaults.faultFromMs, to: defaults.faultToMs, slowFactor: defaults.slowFactor}, front: defaults.front, services: defaults.services, seed: defaults.seed});
+    expect(longer.event.requests).toEqual(fresh.requests);
+    expect(longer.event.deliveries).toEqual(fresh.deliveries);
+    const faster = await runBreakService({...defaults, durationMs: 10_000, timeoutMs: 5_000, arrivalsPerSecond: 41});
+    expect(faster.event).not.toBe(first.event);
+    expect(faster.event.requests.length).not.toBe(first.event.requests.length);
   });
 });

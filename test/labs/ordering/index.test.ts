@@ -160,4 +160,12 @@ describe("transactions", () => {
       {numRuns: 20}
     );
   });
+
+  it("builds each reader's history once, when first asked, and the page's view carries none", async () => {
+    const run = await experiments.transactions.run(parameters("transactions") as never);
+    expect(Object.keys(experiments.transactions.view(run))).not.toContain("readers");
+    const readers = run.readers();
+    expect(readers.read_committed.history.length).toBeGreaterThan(0);
+    expect(run.readers()).toBe(readers);
+  });
 });

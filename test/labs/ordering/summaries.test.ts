@@ -37,7 +37,7 @@ describe("summarizeIsolation", () => {
       fc.asyncProperty(fc.integer({min: 0, max: 300}), fc.constantFrom(0, 0.3, 0.7, 1), fc.boolean(), fc.boolean(), fc.integer({min: 0, max: 60}), async (seed, abortShare, crash, restart, crashAt) => {
         const run = await runTransactions({...defaults.transactions.parameters, seed, abortShare, crash, restart, crashAtMs: 100 * crashAt, transactions: 8});
         for (const row of summarizeIsolation(run)) {
-          const {history, verdict} = run.readers[row.consumer];
+          const {history, verdict} = run.readers()[row.consumer];
           const ended = new Map(history.flatMap((op) => (op.type === "transaction" ? [[op.transaction, op.outcome] as const] : [])));
           const endedAs = (outcome: "abort" | undefined) => verdict.uncommittedReads.filter((u) => ended.get(u.transaction) === outcome).length;
           expect(row).toEqual({consumer: row.consumer, read: verdict.deliveries, aborted: endedAs("abort"), open: endedAs(undefined), "committed missed": verdict.lost.length});

@@ -95,54 +95,62 @@ export async function runRequestDriven(options: CouplingOptions = {}): Promise<C
   const o = resolve(options);
   const sim = createSimulation({seed: o.seed, trace: o.trace});
   const front = new Station(sim, o.front, o.seed);
-  const stations = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
+  const stations = o.services.map((s) => new Station(sim, s, o.seed));
   const requests: RequestOutcome[] = [];
   const backlog: BacklogSample[] = [];
 
-  arrivals(sim, o, (id, start) => {
-    front.acquire(() => {
-      sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now), () => callNext(0));
-    });
-    // Holds the order worker until every downstream call returned or timed out.
-    const callNext = (i: number) => {
-      if (i === o.services.length) return finish(true);
-      const spec = o.services[i];
-      const station = stations.get(spec.name)!;
-      let answered = false;
-      // The caller's timeout, set when the call is made. A call that starts at once and whose
-      // answer is due before the deadline skips it (its timer could only be cancelled): it is set
-      // only for a call that waits for a worker, is refused, or will answer too late, and always
-      // before the answer is scheduled, so events keep the order in which they would have run.
-      let timer: Timer | null = null;
-      const startTimer = () => {
-        timer = sim.schedule(o.timeoutMs, () => {
-          answered = true;
-          finish(false, spec.name);
-        });
-      };
-      const startedNow = station.acquire(() => {
-        const mode = modeAt(o.fault, spec.name, sim.now);
-        // A service that is down accepts nothing; the caller learns only from its timeout.
-        if (mode === "down") return void (timer ?? startTimer(), station.release());
-        const ms = serviceTime(station.random, spec, o.fault, sim.now);
-        if (!timer && !(sim.now + ms < sim.now + o.timeoutMs)) startTimer();
-        sim.schedule(ms, () => {
-          station.release();
-          if (answered) return;
-          answered = true;
-          if (timer) sim.cancel(timer);
-          callNext(i + 1);
-        });
-      });
-      if (!startedNow) startTimer();
-    };
+  // An order that got an order-service worker holds it until every downstream call returned or
+  // one timed out. Its state is that of the call in progress (the i-th service), kept per order
+  // rather than per call to spare a run at 200 orders/s a dozen closures per order, and made when
+  // the order starts, not while it queues: once a call times out the order is over, so a call
+  // that starts or answers late still finds it answered.
+  const order = (id: number, start: number) => {
+    let i = 0;
+    let answered = false;
+    // The caller's timeout, set when the call is made. A call that starts at once and whose answer
+    // is due before the deadline skips it (its timer could only be cancelled): it is set only for a
+    // call that waits for a worker, is refused, or will answer too late, and always before the
+    // answer is scheduled, so events keep the order in which they would have run.
+    let timer: Timer | null = null;
     const finish = (ok: boolean, failedAt?: string) => {
       front.release();
-      requests.push({id, start, end: sim.now, latency: sim.now - start, ok, ...(failedAt ? {failedAt} : {})});
+      const outcome: RequestOutcome = {id, start, end: sim.now, latency: sim.now - start, ok};
+      if (failedAt) outcome.failedAt = failedAt;
+      requests.push(outcome);
       if (o.trace) sim.record("coupling.response", {model: "request-driven", id, ok, latency: sim.now - start});
     };
-  });
-  sampleBacklog(sim, o, backlog, [["order", front], ...[...stations].map(([name, s]) => [name, s] as [string, Station])]);
+    const timeout = () => {
+      answered = true;
+      finish(false, o.services[i].name);
+    };
+    const startTimer = () => void (timer = sim.schedule(o.timeoutMs, timeout));
+    const answer = () => {
+      stations[i].release();
+      if (answered) return;
+      answered = true;
+      if (timer) sim.cancel(timer);
+      i++;
+      callNext();
+    };
+    const serve = () => {
+      const spec = o.services[i];
+      const station = stations[i];
+      // A service that is down accepts nothing; the caller learns only from its timeout.
+      if (modeAt(o.fault, spec.name, sim.now) === "down") return void (timer ?? startTimer(), station.release());
+      const ms = serviceTime(station.random, spec, o.fault, sim.now);
+      if (!timer && !(sim.now + ms < sim.now + o.timeoutMs)) startTimer();
+      sim.schedule(ms, answer);
+    };
+    const callNext = () => {
+      if (i === o.services.length) return finish(true);
+      answered = false;
+      timer = null;
+      if (!stations[i].acquire(serve)) startTimer();
+    };
+    sim.schedule(serviceTime(front.random, o.front, o.fault, sim.now), callNext);
+  };
+  arrivals(sim, o, (id, start) => void front.acquire(() => order(id, start)));
+  sampleBacklog(sim, o, backlog, [["order", front], ...stations.map((s) => [s.spec.name, s] as [string, Station])]);
   await sim.runUntilIdle();
   return {model: "request-driven", requests: sortById(requests), deliveries: [], backlog, sim};
 }
@@ -152,11 +160,33 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
   const o = resolve(options);
   const sim = createSimulation({seed: o.seed, trace: o.trace});
   const front = new Station(sim, o.front, o.seed);
-  const consumers = new Map(o.services.map((s) => [s.name, new Station(sim, s, o.seed)]));
   const requests: RequestOutcome[] = [];
   const deliveries: Delivery[] = [];
   const backlog: BacklogSample[] = [];
   const publishMs = 2; // append to the broker and get its acknowledgement
+  const publishedAt: number[] = []; // by order id
+
+  // Each service reads the topic through its own consumer. The events it has yet to start are its
+  // log, kept as order ids: while a slow service falls behind by thousands of events, each waits
+  // as a number, not as a closure, and its worker pool queues one shared `next` per event.
+  const readers = o.services.map((spec) => {
+    const station = new Station(sim, spec, o.seed);
+    const log = new Fifo<number>();
+    const attempt = (id: number) => {
+      // A consumer that is down reads nothing; the event waits in the log until it is back.
+      if (modeAt(o.fault, spec.name, sim.now) === "down") return void sim.schedule(o.fault!.to - sim.now, () => attempt(id));
+      sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
+        station.release();
+        const published = publishedAt[id];
+        deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
+        if (o.trace) sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
+      });
+    };
+    // A worker takes the oldest event not yet started: workers start in the order events were
+    // published (one starts at once only when none waits), so this is the event it was queued for.
+    const next = () => attempt(log.shift()!);
+    return {name: spec.name, station, consume: (id: number) => (log.push(id), station.acquire(next))};
+  });
 
   arrivals(sim, o, (id, start) => {
     front.acquire(() => {
@@ -164,26 +194,12 @@ export async function runEventDriven(options: CouplingOptions = {}): Promise<Cou
         front.release();
         requests.push({id, start, end: sim.now, latency: sim.now - start, ok: true});
         if (o.trace) sim.record("coupling.response", {model: "event-driven", id, ok: true, latency: sim.now - start});
-        const published = sim.now;
-        for (const spec of o.services) consume(spec, id, published);
+        publishedAt[id] = sim.now;
+        for (const reader of readers) reader.consume(id);
       });
     });
   });
-
-  const consume = (spec: ServiceSpec, id: number, published: number) => {
-    const station = consumers.get(spec.name)!;
-    const attempt = () => {
-      // A consumer that is down reads nothing; the event waits in the log until it is back.
-      if (modeAt(o.fault, spec.name, sim.now) === "down") return void sim.schedule(o.fault!.to - sim.now, attempt);
-      sim.schedule(serviceTime(station.random, spec, o.fault, sim.now), () => {
-        station.release();
-        deliveries.push({service: spec.name, id, published, processed: sim.now, delay: sim.now - published});
-        if (o.trace) sim.record("coupling.consume", {service: spec.name, id, delay: sim.now - published});
-      });
-    };
-    station.acquire(attempt);
-  };
-  sampleBacklog(sim, o, backlog, [...consumers].map(([name, s]) => [name, s] as [string, Station]));
+  sampleBacklog(sim, o, backlog, readers.map((r) => [r.name, r.station] as [string, Station]));
   await sim.runUntilIdle();
   return {model: "event-driven", requests: sortById(requests), deliveries, backlog, sim};
 }
@@ -270,18 +286,14 @@ function sortById(requests: RequestOutcome[]): RequestOutcome[] {
  */
 class Station {
   #busy = 0;
-  // A FIFO: an array and the index of its head, compacted once the head passes half of it.
-  // (Array#shift copies the whole array once it holds more than about 16k entries, as the
-  // callers of a slow service at 200 orders a second soon do.)
-  #queue: (() => void)[] = [];
-  #head = 0;
+  #queue = new Fifo<() => void>();
   readonly random: Random;
   constructor(readonly sim: Simulation, readonly spec: ServiceSpec, seed: number | string) {
     this.random = createRandom(`${seed}/${spec.name}`);
   }
 
   get waiting(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.size;
   }
 
   /** Runs `start` now if a worker is free (and says so), else when one is. */
@@ -296,9 +308,34 @@ class Station {
   }
 
   release(): void {
-    if (this.#head === this.#queue.length) return void this.#busy--;
-    const next = this.#queue[this.#head++];
-    if (this.#head > 1024 && 2 * this.#head > this.#queue.length) this.#queue.splice(0, this.#head), (this.#head = 0);
+    const next = this.#queue.shift();
+    if (next === undefined) return void this.#busy--;
     next();
+  }
+}
+
+/**
+ * A FIFO: an array and the index of its head, compacted once the head passes half of it.
+ * (Array#shift copies the whole array once it holds more than about 16k entries, as the callers
+ * of a slow service at 200 orders a second soon do.)
+ */
+class Fifo<T> {
+  #items: T[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+  }
+
+  /** The oldest item, removed (undefined when there is none). */
+  shift(): T | undefined {
+    if (this.#head === this.#items.length) return undefined;
+    const item = this.#items[this.#head++];
+    if (this.#head > 1024 && 2 * this.#head > this.#items.length) this.#items.splice(0, this.#head), (this.#head = 0);
+    return item;
   }
 }

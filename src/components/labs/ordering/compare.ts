@@ -22,7 +22,7 @@ export async function runIdempotenceComparison(p: RetryParameters): Promise<Comp
 /** read_committed against read_uncommitted: two readers of one run, so the writes are the same. */
 export async function runIsolationComparison(p: TransactionsParameters): Promise<ComparedRuns> {
   const r = await runTransactions(p);
-  const {read_committed: committed, read_uncommitted: uncommitted} = r.readers;
+  const {read_committed: committed, read_uncommitted: uncommitted} = r.readers();
   return {comparison: compareRuns({label: "read_committed", history: committed.history}, {label: "read_uncommitted", history: uncommitted.history}), traces: [r.trace, r.trace]};
 }
 

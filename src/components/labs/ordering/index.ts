@@ -209,7 +209,7 @@ export const transactions = experiment({
       summary: isolationSummaries(r),
       topicLog: logView(trace, {topic: "payments"}),
       /** Where the log view opens: the moment the most records waited for a marker. */
-      openAt: widestOpenTransaction(trace, "payments")
+      openAt: widestOpenTransaction(lsoSteps(r))
     };
   }
 });
