@@ -3,6 +3,11 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from "vitest";
 import type {Browser, Page} from "playwright-core";
 import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
+import {readFileSync} from "node:fs";
+import {measure} from "../../src/components/claims/claim.js";
+import {experiments} from "../../src/components/labs/brokers/index.js";
+
+const lab = JSON.parse(readFileSync("data/scenarios/brokers.json", "utf8"));
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launchBrowser()));
@@ -209,6 +214,34 @@ describe("11.3 brokers", () => {
     await page.getByLabel("Peak events per second").press("Enter");
     await settle(page);
     expect(await advice()).toContain("RabbitMQ");
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("the rebalance controls re-run the protocols in the lab's workers with Node's numbers, and the comparison runs on the join on screen", async () => {
+    const {page, problems} = await openPage(browser, inject("baseUrl"), "/brokers");
+    const chart = page.locator(".card", {hasText: "Records processed per second by each member"});
+    // A claim whose settings the controls match shows the run on screen: its numbers must be Node's for those settings.
+    const shown = async (pattern: RegExp) => (await text(page)).match(pattern)!.slice(1).map((n) => Number(n.replaceAll(",", "")));
+    const node = async (set: object) => measure(experiments.rebalance, await experiments.rebalance.run({...lab.experiments.rebalance.parameters, ...set}));
+    const moveTo = async (label: string, value: number) => {
+      const was = await chart.innerHTML();
+      await setRange(page, label, value);
+      expect(await chart.innerHTML()).not.toBe(was);
+    };
+    expect(await shown(/The consumer protocol converges ([\d,]+) ms after the join/)).toEqual([(await node({})).consumerConvergeMs]);
+    await moveTo("Consumer heartbeat (ms)", 1000);
+    expect(await shown(/the group converges ([\d,]+) ms after the join/)).toEqual([(await node({consumerHeartbeatIntervalMs: 1000})).consumerConvergeMs]);
+    await moveTo("Consumer heartbeat (ms)", 5000);
+    await moveTo("New member joins at (ms)", 9500);
+    const late = await node({joinAtMs: 9500});
+    expect(await shown(/Now the consumer protocol holds up ([\d,]+) records, more than eager's ([\d,]+)/)).toEqual([late.consumerHeldUp, late.eagerHeldUp]);
+    await moveTo("Classic heartbeat (ms)", 1500);
+    const compared = page.locator(".card", {hasText: "Eager against the consumer protocol, delivery by delivery"});
+    await compared.getByRole("button", {name: "Compare eager and the consumer protocol"}).click();
+    await settle(page);
+    expect(await compared.locator("svg text", {hasText: "first divergence"}).count()).toBe(1);
+    expect(await text(page)).toMatch(/Yet the checker finds nothing wrong in either: 0 and 0 duplicates, 0 and 0 lost/);
     expect(await cellErrors(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

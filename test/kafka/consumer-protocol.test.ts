@@ -102,6 +102,25 @@ describe("consumer group protocol (KIP-848)", () => {
     expect(sim.trace.filter("kafka.group.leave").map((e) => e.reason)).toEqual(["session timeout"]);
   });
 
+  it("a member whose session ended between heartbeats has lost its partitions: onPartitionsLost (not onPartitionsRevoked), and it rejoins", async () => {
+    // group.consumer.session.timeout.ms shorter than the heartbeat interval: the session ends before each next heartbeat.
+    const {sim, cluster} = setup({partitions: 2}, {groupConsumer: {sessionTimeoutMs: 2_000, heartbeatIntervalMs: 3_000}});
+    produceSteadily(sim, cluster, 100, 50);
+    const c = cluster.consumer({groupId: "g", clientId: "a", groupProtocol: "consumer", autoOffsetReset: "earliest"});
+    c.subscribe("orders");
+    const lost: {time: number; partitions: string[]}[] = [];
+    const revoked: string[] = [];
+    c.run({eachMessage: () => undefined, onPartitionsLost: (ps) => void lost.push({time: sim.now, partitions: ps.map((tp) => `${tp.topic}-${tp.partition}`)}), onPartitionsRevoked: (ps) => void revoked.push(...ps.map((tp) => tp.partition.toString()))});
+    await sim.advance(4_000);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(lost[0].partitions.sort()).toEqual(["orders-0", "orders-1"]);
+    expect(revoked).toEqual([]);
+    expect(sim.trace.filter("kafka.group.leave").map((e) => e.reason)).toContain("session timeout");
+    // Rejoined with epoch 0: the partitions come back.
+    await sim.advance(200);
+    expect(c.assignment()).toHaveLength(2);
+  });
+
   it("the range assignor on request, and the classic settings refused", async () => {
     const {sim, cluster} = setup({partitions: 3});
     const c = cluster.consumer({groupId: "g", groupProtocol: "consumer", remoteAssignor: "range"});

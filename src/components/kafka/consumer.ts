@@ -58,6 +58,8 @@ interface ConsumerHandlers {
   onPartitionsAssigned?: (partitions: TopicPartition[]) => void;
   /** ConsumerRebalanceListener: partitions taken away (already committed when auto-commit is on). */
   onPartitionsRevoked?: (partitions: TopicPartition[]) => void;
+  /** ConsumerRebalanceListener (KIP-429): partitions already owned by others, as when the member was fenced; nothing was committed. */
+  onPartitionsLost?: (partitions: TopicPartition[]) => void;
 }
 
 interface Assigned {
@@ -320,6 +322,7 @@ export class Consumer implements GroupMemberClient {
       for (const a of this.#assigned) this.#release(a);
       this.#assigned = [];
       sim.record("kafka.consumer.revoke", {group: this.groupId, member: this.#name, partitions: lost.map((tp) => `${tp.topic}-${tp.partition}`)});
+      this.#handlers.onPartitionsLost?.(lost);
       this.generation = 0;
     } else {
       const target = new Set(response.assignment.map((tp) => `${tp.topic}-${tp.partition}`));

@@ -6,7 +6,7 @@ import {compareRuns} from "../../history/compare.js";
 import {kafkaHistory} from "../../history/kafka.js";
 import type {Comparison} from "../../history/measures.js";
 import {runWorkQueueExperiment, type WorkQueueParameters} from "./work-queue-experiment.js";
-import {checkRebalanceOptions, runProtocol, type Protocol, type RebalanceOptions} from "./rebalance.js";
+import {checkRebalanceOptions, protocolTrace, type Protocol, type RebalanceOptions} from "./rebalance.js";
 
 export interface PrefetchComparisonParameters extends WorkQueueParameters {
   /** The prefetch the page's one is compared with. */
@@ -27,7 +27,7 @@ export async function runPrefetchComparison(p: PrefetchComparisonParameters): Pr
 export async function runProtocolComparison(o: RebalanceOptions): Promise<Comparison> {
   checkRebalanceOptions(o);
   const history = async (protocol: Protocol) => {
-    const {events, names} = await runProtocol(protocol, o);
+    const {events, names} = await protocolTrace(protocol, o);
     return kafkaHistory(events, {name: (m) => names.get(m) ?? m}).filter((op) => op.type !== "commit");
   };
   return compareRuns({label: "group.protocol=classic (eager)", history: await history("eager")}, {label: "group.protocol=consumer", history: await history("consumer")});

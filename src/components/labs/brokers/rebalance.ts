@@ -3,8 +3,8 @@
 // (Kafka 4.0: heartbeats, a server-side assignor, incremental reconciliation). The same workload
 // and seed run three times; only group.protocol and the assignor change.
 import {createSimulation} from "../../sim/index.js";
-import {createCluster} from "../../kafka/cluster.js";
-import type {Consumer} from "../../kafka/consumer.js";
+import {createCluster, type Cluster} from "../../kafka/cluster.js";
+import type {TopicPartition} from "../../kafka/assignors.js";
 import type {TraceEvent} from "../../sim/index.js";
 
 export const PROTOCOLS = ["eager", "cooperative", "consumer"] as const;
@@ -93,10 +93,8 @@ export function checkRebalanceOptions(o: RebalanceOptions): void {
 /** Runs one protocol: here by default; the lab's worker hands some to helper workers (worker.ts). */
 export type ProtocolRunner = (protocol: Protocol, options: RebalanceOptions) => Promise<ProtocolRun>;
 
-export const runHere: ProtocolRunner = async (protocol, options) => (await runProtocol(protocol, options)).run;
-
 /** The three protocols' runs, at once where the runner runs them elsewhere (each is its own simulation). */
-export async function runRebalance(options: RebalanceOptions, runner: ProtocolRunner = runHere): Promise<RebalanceRun> {
+export async function runRebalance(options: RebalanceOptions, runner: ProtocolRunner = runProtocol): Promise<RebalanceRun> {
   checkRebalanceOptions(options);
   return {options, runs: await Promise.all(PROTOCOLS.map((protocol) => lastRunOr(protocol, options, runner)))};
 }
@@ -127,70 +125,128 @@ function lastRunOr(protocol: Protocol, options: RebalanceOptions, runner: Protoc
   return run;
 }
 
-/** One protocol's run, with its trace (for the history a comparison reads). */
-export async function runProtocol(protocol: Protocol, o: RebalanceOptions): Promise<{run: ProtocolRun; events: TraceEvent[]; names: Map<string, string>}> {
-  const sim = createSimulation({seed: o.seed});
+/**
+ * One protocol's run, as the page shows it: no trace, and a producer that sends without waiting
+ * for acknowledgements (acks=0). The run reads what the members' rebalance listeners and handlers
+ * see and when each partition's records became visible; with one replica a record lands, and
+ * becomes visible, at the same virtual time under any acks. So nothing the run measures changes,
+ * and each record spares a response, its timers and its trace events
+ * (test/labs/brokers/rebalance.test.ts checks the runs equal protocolTrace's).
+ */
+export const runProtocol: ProtocolRunner = async (protocol, o) => (await simulate(protocol, o, {acks: 0, trace: false})).run;
+
+/**
+ * One protocol's run with acks=all, and its trace: the history a comparison reads (compare.ts),
+ * whose checker counts acknowledged records that were lost.
+ */
+export function protocolTrace(protocol: Protocol, o: RebalanceOptions): Promise<{run: ProtocolRun; events: TraceEvent[]; names: Map<string, string>}> {
+  return simulate(protocol, o, {acks: "all", trace: true});
+}
+
+async function simulate(protocol: Protocol, o: RebalanceOptions, {acks, trace}: {acks: 0 | "all"; trace: boolean}): Promise<{run: ProtocolRun; events: TraceEvent[]; names: Map<string, string>}> {
+  const sim = createSimulation({seed: o.seed, trace});
   const cluster = createCluster(sim, {groupConsumer: {heartbeatIntervalMs: o.consumerHeartbeatIntervalMs}});
   cluster.createTopic("orders", {partitions: o.partitions});
-  const producer = cluster.producer({clientId: "order-service"});
+  const producer = cluster.producer({clientId: "order-service", acks, ...(acks === 0 ? {idempotent: false} : {})});
   const keys = Array.from({length: o.keys}, (_, i) => `order-${i + 1}`);
   const records = Math.floor((o.durationMs * o.ratePerSecond) / 1000);
   for (let i = 0; i < records; i++) sim.schedule((i * 1000) / o.ratePerSecond, () => void producer.send({topic: "orders", key: sim.random.pick(keys), value: String(i)}));
 
-  const consumed: {time: number; member: string; partition: number; offset: number}[] = [];
+  const visible = visibility(cluster, "orders", o.partitions);
+  const owners = ownership(o.joinAtMs);
+  const bins = Math.ceil(o.durationMs / o.sampleMs);
+  const counts = Array.from({length: o.members + 1}, () => new Array<number>(bins).fill(0));
+  const firstConsumed = Array.from({length: o.partitions}, () => [] as number[]);
+  let processed = 0;
   const names = new Map<string, string>();
-  const consumers: Consumer[] = [];
   const start = (i: number) => {
     const group = protocol === "consumer"
       ? {groupProtocol: "consumer" as const}
       : {assignor: protocol === "eager" ? ("range" as const) : ("cooperative-sticky" as const), heartbeatIntervalMs: o.heartbeatIntervalMs};
-    const c = cluster.consumer({groupId: "orders-processor", clientId: memberName(i), ...group, autoOffsetReset: "earliest", processingMs: o.processingMs, maxPollRecords: o.maxPollRecords});
+    const member = memberName(i);
+    const c = cluster.consumer({groupId: "orders-processor", clientId: member, ...group, autoOffsetReset: "earliest", processingMs: o.processingMs, maxPollRecords: o.maxPollRecords});
     c.subscribe("orders");
-    names.set(c.memberId!, memberName(i));
-    c.run({eachMessage: (r) => void consumed.push({time: sim.now, member: memberName(i), partition: r.partition, offset: r.offset})});
-    consumers.push(c);
+    names.set(c.memberId!, member);
+    const released = (partitions: TopicPartition[]) => owners.revoke(member, partitions.map((tp) => tp.partition), sim.now);
+    c.run({
+      eachMessage: (r) => {
+        counts[i][Math.min(bins - 1, Math.floor(sim.now / o.sampleMs))]++;
+        firstConsumed[r.partition][r.offset] ??= sim.now;
+        processed++;
+      },
+      // A member's whole assignment after each change, as its kafka.consumer.assign event lists it.
+      onPartitionsAssigned: () => owners.assign(member, c.assignment().map((tp) => tp.partition), sim.now),
+      onPartitionsRevoked: released,
+      onPartitionsLost: released
+    });
   };
   for (let i = 0; i < o.members; i++) sim.schedule(i * o.staggerMs, () => start(i));
   sim.schedule(o.joinAtMs, () => start(o.members));
   await sim.advance(o.durationMs);
 
-  const owners = ownership(sim.trace.events, names, o.joinAtMs);
+  const {gaps, moved, membersStopped, groupStopMs, lastChange} = owners.result();
+  const stopped = new Set(gaps.map((g) => g.partition)).size;
   const run = {
     protocol,
-    rate: rateSeries(protocol, consumed, o),
-    gaps: owners.gaps,
-    partitionsStopped: new Set(owners.gaps.map((g) => g.partition)).size,
-    partitionsFlowing: o.partitions - new Set(owners.gaps.map((g) => g.partition)).size,
-    longestGapMs: Math.max(0, ...owners.gaps.map((g) => g.to - g.from)),
-    heldUp: heldUp(sim.trace.filter("kafka.append"), consumed, owners.gaps, o.partitions),
-    moved: owners.moved,
-    membersStopped: owners.membersStopped,
-    groupStopMs: owners.groupStopMs,
-    convergeMs: owners.lastChange - o.joinAtMs,
-    processed: consumed.length
+    rate: counts.flatMap((row, i) => row.map((n, bin) => ({protocol, member: memberName(i), time: bin * o.sampleMs, records: n}))),
+    gaps,
+    partitionsStopped: stopped,
+    partitionsFlowing: o.partitions - stopped,
+    longestGapMs: Math.max(0, ...gaps.map((g) => g.to - g.from)),
+    heldUp: heldUp(visible, firstConsumed, gaps),
+    moved,
+    membersStopped,
+    groupStopMs,
+    convergeMs: lastChange - o.joinAtMs,
+    processed
   };
   return {run, events: sim.trace.events, names};
 }
 
 /**
- * Records that sat in a partition while it had no owner: appended before a gap ended and first
- * consumed at or after it began (or never). Indexed by partition and offset: a gap looks only at
- * its own partition's records, not at every record of the run.
+ * When each partition's records became visible: its high watermark after each move, taken from
+ * the notification that wakes the consumers' long polls. With one replica that is when they landed.
  */
-function heldUp(appended: readonly {partition: number; offset: number; time: number}[], consumed: readonly {time: number; partition: number; offset: number}[], gaps: readonly Gap[], partitions: number): number {
-  const firstConsumed = Array.from({length: partitions}, () => [] as number[]);
-  for (const c of consumed) firstConsumed[c.partition][c.offset] ??= c.time;
-  const byPartition = Array.from({length: partitions}, () => [] as {offset: number; time: number}[]);
-  for (const a of appended) byPartition[a.partition].push(a);
-  const held = Array.from({length: partitions}, () => new Set<number>());
+function visibility(cluster: Cluster, topic: string, partitions: number): {times: number[]; highWatermarks: number[]}[] {
+  return Array.from({length: partitions}, (_, p) => {
+    const steps = {times: [] as number[], highWatermarks: [] as number[]};
+    const offsets = cluster.listOffsets(topic, p);
+    cluster.watch(topic, p, () => void (steps.times.push(cluster.sim.now), steps.highWatermarks.push(offsets.highWatermark)));
+    return steps;
+  });
+}
+
+/** The records of a partition visible before `time`: offsets below the last high watermark reached before it. */
+function visibleBefore({times, highWatermarks}: {times: number[]; highWatermarks: number[]}, time: number): number {
+  let lo = 0, hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : highWatermarks[lo - 1];
+}
+
+/**
+ * Records that sat in a partition while it had no owner: visible before a gap ended and first
+ * consumed at or after it began (or never). A gap looks only at its own partition's records.
+ */
+function heldUp(visible: {times: number[]; highWatermarks: number[]}[], firstConsumed: number[][], gaps: readonly Gap[]): number {
+  const held = visible.map(() => new Set<number>());
   for (const g of gaps) {
-    for (const a of byPartition[g.partition]) if (a.time < g.to && (firstConsumed[g.partition][a.offset] ?? Infinity) >= g.from) held[g.partition].add(a.offset);
+    const first = firstConsumed[g.partition];
+    for (let offset = 0, end = visibleBefore(visible[g.partition], g.to); offset < end; offset++) if ((first[offset] ?? Infinity) >= g.from) held[g.partition].add(offset);
   }
   return held.reduce((n, offsets) => n + offsets.size, 0);
 }
 
-// Replays the members' assign/revoke events: who owned each partition when, from the join on.
-function ownership(events: readonly {kind: string; time: number; [k: string]: unknown}[], names: Map<string, string>, joinAtMs: number) {
+/**
+ * Who owned each partition when, from the join on, replayed from the members' assignments and
+ * revocations in the order they happened (their rebalance listeners, or their
+ * kafka.consumer.assign and kafka.consumer.revoke events): an assignment lists a member's whole
+ * assignment, a revocation what it gives up.
+ */
+export function ownership(joinAtMs: number) {
   const owner = new Map<number, string>();
   const ownerlessSince = new Map<number, number>();
   const before = new Map<number, string>();
@@ -199,48 +255,40 @@ function ownership(events: readonly {kind: string; time: number; [k: string]: un
   let allOwnerlessSince: number | null = null;
   let groupStopMs = 0;
   let lastChange = joinAtMs;
-  const partitionOf = (tp: string) => Number(tp.slice(tp.lastIndexOf("-") + 1));
   const release = (p: number, time: number) => {
     if (!owner.has(p)) return;
     owner.delete(p);
     if (time >= joinAtMs) ownerlessSince.set(p, time);
   };
-  for (const e of events) {
-    if (e.kind !== "kafka.consumer.assign" && e.kind !== "kafka.consumer.revoke") continue;
-    if (e.time >= joinAtMs && before.size === 0) for (const [p, m] of owner) before.set(p, m);
-    const member = names.get(String(e.member)) ?? String(e.member);
-    const listed = (e.partitions as string[]).map(partitionOf);
-    const had = [...owner].filter(([, m]) => m === member).map(([p]) => p);
-    if (e.kind === "kafka.consumer.revoke") for (const p of listed) release(p, e.time);
-    else {
-      for (const p of had) if (!listed.includes(p)) release(p, e.time);
-      for (const p of listed) {
-        const since = ownerlessSince.get(p);
-        if (since !== undefined) gaps.push({partition: p, from: since, to: e.time});
-        ownerlessSince.delete(p);
-        owner.set(p, member);
-      }
-    }
-    if (e.time < joinAtMs) continue;
-    const now = [...owner].filter(([, m]) => m === member).map(([p]) => p);
-    if (now.join() !== had.join()) lastChange = e.time;
+  const owned = (member: string) => [...owner].filter(([, m]) => m === member).map(([p]) => p);
+  const change = (member: string, time: number, apply: (had: number[]) => void) => {
+    if (time >= joinAtMs && before.size === 0) for (const [p, m] of owner) before.set(p, m);
+    const had = owned(member);
+    apply(had);
+    if (time < joinAtMs) return;
+    const now = owned(member);
+    if (now.join() !== had.join()) lastChange = time;
     if (had.length > 0 && now.length === 0 && [...before.values()].includes(member)) emptied.add(member);
-    if (owner.size === 0) allOwnerlessSince ??= e.time;
+    if (owner.size === 0) allOwnerlessSince ??= time;
     else if (allOwnerlessSince !== null) {
-      groupStopMs = Math.max(groupStopMs, e.time - allOwnerlessSince);
+      groupStopMs = Math.max(groupStopMs, time - allOwnerlessSince);
       allOwnerlessSince = null;
     }
-  }
-  const moved = [...before].filter(([p, m]) => owner.get(p) !== m).length;
-  return {gaps, moved, membersStopped: emptied.size, groupStopMs, lastChange};
-}
-
-function rateSeries(protocol: Protocol, consumed: {time: number; member: string}[], o: RebalanceOptions): ProtocolRun["rate"] {
-  const bins = Math.ceil(o.durationMs / o.sampleMs);
-  const members = Array.from({length: o.members + 1}, (_, i) => memberName(i));
-  const counts = new Map(members.map((m) => [m, new Array<number>(bins).fill(0)]));
-  for (const c of consumed) counts.get(c.member)![Math.min(bins - 1, Math.floor(c.time / o.sampleMs))]++;
-  return members.flatMap((member) => counts.get(member)!.map((records, i) => ({protocol, member, time: i * o.sampleMs, records})));
+  };
+  return {
+    revoke: (member: string, partitions: number[], time: number) => change(member, time, () => partitions.forEach((p) => release(p, time))),
+    assign: (member: string, partitions: number[], time: number) =>
+      change(member, time, (had) => {
+        for (const p of had) if (!partitions.includes(p)) release(p, time);
+        for (const p of partitions) {
+          const since = ownerlessSince.get(p);
+          if (since !== undefined) gaps.push({partition: p, from: since, to: time});
+          ownerlessSince.delete(p);
+          owner.set(p, member);
+        }
+      }),
+    result: () => ({gaps, moved: [...before].filter(([p, m]) => owner.get(p) !== m).length, membersStopped: emptied.size, groupStopMs, lastChange})
+  };
 }
 
 /** The protocols' labels, as the chart and the page name them. */

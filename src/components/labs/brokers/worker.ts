@@ -6,12 +6,12 @@
 // the ones it would compute one after the other.
 import {serveLab, labWorker} from "../../ui/lab-worker.js";
 import {experiments} from "./index.js";
-import {runHere, runRebalance, type ProtocolRun, type RebalanceOptions} from "./rebalance.js";
+import {runProtocol, runRebalance, type ProtocolRun, type RebalanceOptions} from "./rebalance.js";
 import {experiment} from "../../claims/claim.js";
 
 /** One protocol's run, as a helper serves it. */
 const rebalanceProtocol = experiment({
-  run: (o: RebalanceOptions & {protocol: ProtocolRun["protocol"]}) => runHere(o.protocol, o),
+  run: (o: RebalanceOptions & {protocol: ProtocolRun["protocol"]}) => runProtocol(o.protocol, o),
   metrics: {},
   view: (run: ProtocolRun) => run
 });
@@ -19,7 +19,7 @@ const rebalanceProtocol = experiment({
 // The helpers start with the first rebalance asked of this worker (they are only ever asked for one protocol).
 let helpers: ReturnType<typeof labWorker>[] | undefined;
 const elsewhere = (protocol: ProtocolRun["protocol"], o: RebalanceOptions): Promise<ProtocolRun> => {
-  if (protocol === "consumer") return runHere(protocol, o);
+  if (protocol === "consumer") return runProtocol(protocol, o);
   helpers ??= [labWorker(import.meta.url), labWorker(import.meta.url)];
   return helpers[protocol === "eager" ? 0 : 1]("rebalanceProtocol", {...o, protocol}).then((r) => r.view as ProtocolRun);
 };
