@@ -65,9 +65,9 @@ interface Pending {
  * The page's side: `run(name, parameters)` in one worker loaded from `url`. Per experiment, one
  * run is in flight and at most one waits: a newer request replaces the waiting one (whose promise
  * rejects with a SupersededError), so a dragged slider shows a result at most one run old and
- * never queues up a run per input event.
+ * never queues up a run per input event. `name` becomes the worker's `self.name`.
  */
-export function labWorker(url: string | Promise<string>): ((name: string, parameters: Parameters) => Promise<LabRun>) & {warm: () => void} {
+export function labWorker(url: string | Promise<string>, {name}: {name?: string} = {}): ((name: string, parameters: Parameters) => Promise<LabRun>) & {warm: () => void} {
   let worker: Promise<Worker> | undefined;
   const replies = new Map<number, Pending>();
   const inFlight = new Set<string>();
@@ -83,7 +83,7 @@ export function labWorker(url: string | Promise<string>): ((name: string, parame
   };
 
   const spawn = async () => {
-    const created = new Worker(await url, {type: "module"});
+    const created = new Worker(await url, {type: "module", name});
     created.onmessage = ({data}: MessageEvent<Reply>) => {
       const pending = replies.get(data.id);
       if (!pending) return;

@@ -16,11 +16,14 @@ const rebalanceProtocol = experiment({
   view: (run: ProtocolRun) => run
 });
 
-// The helpers start with the first rebalance asked of this worker (they are only ever asked for one protocol).
-let helpers: ReturnType<typeof labWorker>[] | undefined;
+// The page's worker starts its two helpers as it starts (the reader is reaching for a control), so
+// the first rebalance does not wait for two cold workers; a helper, only ever asked for one
+// protocol's run, starts none.
+const HELPER = "rebalance-helper";
+const helpers = [labWorker(import.meta.url, {name: HELPER}), labWorker(import.meta.url, {name: HELPER})];
+if (self.name !== HELPER) for (const helper of helpers) helper.warm();
 const elsewhere = (protocol: ProtocolRun["protocol"], o: RebalanceOptions): Promise<ProtocolRun> => {
   if (protocol === "consumer") return runProtocol(protocol, o);
-  helpers ??= [labWorker(import.meta.url), labWorker(import.meta.url)];
   return helpers[protocol === "eager" ? 0 : 1]("rebalanceProtocol", {...o, protocol}).then((r) => r.view as ProtocolRun);
 };
 
