@@ -32,7 +32,7 @@ const detailTypes = ["OrderPlaced", "OrderShipped", "OrderCancelled", "PaymentFa
 const states = ["placed", "paid", "shipped", "cancelled", "refunded"];
 const countries = ["US", "us", "DE", "FR", "JP"];
 
-function makeRule(random: Random): Record<string, unknown> {
+export function makeRule(random: Random): Record<string, unknown> {
   const detail: Record<string, unknown> = {};
   const pick = <T>(items: T[]) => random.pick(items);
   const conditions: Array<() => void> = [
@@ -57,7 +57,7 @@ function makeRule(random: Random): Record<string, unknown> {
   return rule;
 }
 
-function makeEvent(random: Random, i: number): Record<string, unknown> {
+export function makeEvent(random: Random, i: number): Record<string, unknown> {
   const detail: Record<string, unknown> = {
     state: random.pick(states),
     total: random.int(1000) + random.int(100) / 100,

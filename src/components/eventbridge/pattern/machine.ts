@@ -174,7 +174,6 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   }
   for (const state of states) {
     state.transitions.sort((a, b) => compare(sortKeys[a.field], sortKeys[b.field]) || a.field - b.field);
-    for (const t of state.transitions) t.machine.seal();
   }
   predicates.seal();
 
@@ -195,12 +194,14 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   // of objects (see mustConfirm).
   const altRule = Int32Array.from(altOrder, (a) => 2 * alternatives[a].rule + (alternatives[a].nullable.length > 0 || alternatives[a].fields.length > 1 ? 1 : 0));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
-  // A state of no transitions and one alternative that needs no confirming is, as a target in the
-  // records and the table, its rule (numbered past the last state): reaching it reads no record.
+  // A state of no transitions and one alternative is, as a target in the records and the table,
+  // that alternative (numbered past the last state): reaching it reads no record. Most states are
+  // such leaves (a rule of a source and one condition ends in one), and most of their
+  // alternatives have two leaves or more, so they carry the confirming flag along (see accept).
   const direct = (state: number): number => {
     const b = state * STATE;
     const a = info[b + 1];
-    return info[b + 3] === info[b + 4] && info[b + 2] === a + 1 && (altRule[a] & 1) === 0 ? states.length + (altRule[a] >> 1) : state;
+    return info[b + 3] === info[b + 4] && info[b + 2] === a + 1 ? states.length + a : state;
   };
   // Each transition as a record of TRANS numbers: its field and kind, and for a transition of one
   // condition to one state (most of them: where rules stop sharing states) the condition inline:
@@ -213,6 +214,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const pairs: number[] = [];
   const rows: number[] = [];
   transMachine.forEach((m, t) => {
+    m.seal(direct);
     const r = t * TRANS;
     rec[r] = m.field;
     const target = direct(m.onlyTarget);
@@ -226,7 +228,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       const ranges = m.rangeList.length === 0 ? 0 : m.ranges !== null ? RANGE_INDEX : RANGES;
       rec[r + 1] = (m.classed() ? CLASSED : 0) | ranges | (m.predicateList.length > 0 ? PREDICATES : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0);
       rec[r + 3] = pairs.length;
-      for (const p of m.predicateList) for (const x of p.targets) pairs.push(p.id, direct(x));
+      for (const p of m.predicateList) for (const x of p.targets) pairs.push(p.id, x);
       rec[r + 4] = pairs.length;
       rec[r + 5] = rows.length;
       if (ranges === RANGES) for (const x of m.rangeList) rows.push(x.lo, x.hi, x.loIn ? 1 : 0, x.hiIn ? 1 : 0, direct(x.target));
@@ -283,10 +285,10 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     count++;
   };
   // A state is accepted as soon as it is reached, and walked on only if it has transitions. A
-  // target past the last state is a rule (see direct).
+  // target past the last state is an alternative (see direct).
   let stamp = 0; // the epoch as an int32, for info
   const emit: Emit = (state) => {
-    if (state >= states.length) return find(state - states.length);
+    if (state >= states.length) return acceptOne(state - states.length);
     const b = state * STATE;
     if (info[b] === stamp) return;
     info[b] = stamp;
@@ -370,11 +372,13 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     return false;
   };
   const accept = (b: number): void => {
-    for (let i = info[b + 1], end = info[b + 2]; i < end; i++) {
-      const rule = altRule[i] >> 1;
-      if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && !has(rule) && mustConfirm(alternatives[altOrder[i]]) && !confirmed(rule)) continue;
-      find(rule);
-    }
+    for (let i = info[b + 1], end = info[b + 2]; i < end; i++) acceptOne(i);
+  };
+  /** The i-th alternative (in state order) is satisfied, so its rule matches, unless arrays of objects make it doubtful and its matcher refuses. */
+  const acceptOne = (i: number): void => {
+    const rule = altRule[i] >> 1;
+    if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && !has(rule) && mustConfirm(alternatives[altOrder[i]]) && !confirmed(rule)) return;
+    find(rule);
   };
 
   return (event) => {
@@ -701,9 +705,12 @@ class ValueMachine {
     file(this.predicates, this.shared.id(this.field, c), target);
   }
 
-  seal(): void {
-    if (this.rangeList.length > RANGE_SCAN) this.ranges = new RangeIndex(this.rangeList);
-    this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
+  /** Ranges, `exists` and predicates get their targets as the walk takes them (see direct in compileRuleMachine). */
+  seal(direct: (state: number) => number): void {
+    if (this.rangeList.length > RANGE_SCAN) this.ranges = new RangeIndex(this.rangeList.map((x) => ({...x, target: direct(x.target)})));
+    this.existsTargets &&= this.existsTargets.map(direct);
+    this.absentTargets &&= this.absentTargets.map(direct);
+    this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets: targets.map(direct)}));
   }
 
   /** Whether some of its targets depend on the value's class (see Dictionary.classOf). */
