@@ -5,29 +5,31 @@
 //   JsonRuleCompiler does, and a list of exact values one alternative per value, as each value is
 //   its own transition in a ByteMachine); an alternative is a list of leaves (field path +
 //   conditions), exact-valued leaves first, then sorted by field path ("fields visited in sorted
-//   key order"), and becomes a path of states from the root. Alternatives that start alike share
-//   their states, which is why matching time hardly grows with the number of rules: an event only
-//   follows the transitions its own values take.
-// - A state's transitions are grouped by field; each field's ValueMachine (Ruler's ByteMachine)
-//   maps a value to next states: exact values by hash lookup, prefixes and suffixes by hash
-//   lookup of the value's prefix of each length rules name (Ruler walks a trie of bytes; a few
-//   lookups of whole strings are cheaper in JS than one per character), numeric ranges by sorted
-//   bounds (a segment tree over the elementary intervals), `anything-but` as a transition every
-//   value takes except the excluded ones, `exists` as a transition on presence or absence, and
-//   the rarer operators (wildcard, cidr, ignore-case prefixes) as a per-field list of predicates,
-//   each distinct condition tested once.
+//   key order"). Its exact leaves become a path of states from the root; alternatives that start
+//   alike share their states, so an event only follows the transitions its own values take.
+// - The rest of an alternative (its leaves on the other operators) is a column of the block of
+//   the state its exact leaves end in (Block). Ruler goes on from there one state per leaf; at
+//   10,000 rules an event then walks dozens of such paths, each state and transition a cache
+//   miss. A block holds its columns side by side instead: each field is a slot, a ValueMachine
+//   whose targets are columns, and an event keeps the columns that pass every slot they have a
+//   leaf in, 32 at a time (an AND of bitsets, as each rule must pass all its fields).
+// - A ValueMachine (Ruler's ByteMachine) maps a value to targets: exact values by hash lookup,
+//   prefixes and suffixes by hash lookup of the value's prefix of each length rules name (Ruler
+//   walks a trie of bytes; a few lookups of whole strings are cheaper in JS than one per
+//   character), numeric ranges by sorted bounds (a segment tree over the elementary intervals),
+//   `anything-but` as a transition every value takes except the excluded ones, `exists` on
+//   presence or absence, and the rarer operators (wildcard, cidr, ignore-case prefixes) as a
+//   per-field list of predicates, each distinct condition tested once per value.
 // - Value classes (this machine's own; Ruler walks a ByteMachine per value per state): a field's
 //   strings and numbers are numbered in one dictionary, and each event value gets a class once
 //   per event (its exact string, folded form, longest prefix and suffix, named number), which
 //   fixes what every ValueMachine on the field does with it, bar ranges and predicates. A
-//   transition's targets are computed by its ValueMachine on the first value of a class, and
-//   looked up in a table by (transition, class) from then on.
-// - The walk reads typed arrays, not objects: at 10,000 rules an event reaches about a hundred
-//   states and transitions scattered over megabytes, and each object it chases is a cache miss.
-//   States are records of one Int32Array; transitions are records of one Float64Array, and a
-//   transition of one condition to one state (most of them: where rules stop sharing states)
-//   holds that condition inline (an exact value's class, a range's bounds, a predicate's id); a
-//   state that only accepts one rule is targeted as the rule itself; found rules are a bitset.
+//   transition's or slot's targets are computed by its ValueMachine on the first value of a
+//   class, and looked up by class from then on (in the slot's record, or a TargetTable).
+// - The walk reads typed arrays, not objects, each object it chases being a cache miss: states
+//   are records of one Int32Array, exact transitions of another (one value to one state inline),
+//   blocks of a third (slot after slot, with their bitsets and rows of targets); a state that
+//   only accepts one alternative is targeted as that alternative; found rules are a bitset.
 // - Array consistency (README, "JSON Array Matching"): a leaf reached through an array of objects
 //   may have taken its value from a different element than its neighbours. Where that can matter
 //   (an alternative of two or more leaves, one of them under such an array; or `exists: false`
@@ -37,12 +39,12 @@
 //
 // The event is walked once along the field paths the machine knows (other fields are never read),
 // collecting each path's scalar values; then the states are explored from the root, each state
-// accepted when first reached.
+// accepted, and its block evaluated, when first reached.
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
 import {compileCondition, compileDescend} from "./compile.js";
-import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent} from "./values.js";
+import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, parseEvent} from "./values.js";
 
 /** Ruler refuses rules whose $or expansion is too large; here such a rule is simply checked on every event. */
 const MAX_ALTERNATIVES = 256;
