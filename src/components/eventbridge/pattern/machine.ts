@@ -52,8 +52,8 @@ const MAX_ALTERNATIVES = 256;
 type Emit = (state: number) => void;
 
 /**
- * The rarer operators' predicates, shared by every state's machine: each distinct condition on a
- * field is tested once per event value, however many states (rules) name it.
+ * The rarer operators' predicates, shared by every slot's machine: each distinct condition on a
+ * field is tested once per event value, however many slots (rules) name it.
  */
 class Predicates {
   ids = new Map<string, number>();
@@ -239,7 +239,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
   // Each field's values this event (the first counts[id] of values[id]), and their classes, found
-  // only for fields some reached state's machine reads (classStamp), in reused arrays.
+  // only for fields some reached transition or slot reads (classStamp), in reused arrays.
   const values: Scalar[][] = fields.map(() => []);
   const counts = new Int32Array(fields.length);
   const classes: number[][] = fields.map(() => []);
@@ -952,12 +952,12 @@ interface Seen {
 
 const NONE: number[] = [];
 
-/** Up to this many numeric ranges on one transition are compared in turn (rows beside its record), more by a RangeIndex. */
+/** Up to this many numeric ranges in one slot are compared in turn (rows beside its record), more by a RangeIndex. */
 const RANGE_SCAN = 4;
 
 /**
  * The strings the rules name at one field, numbered: each event value is hashed against them
- * once, and every state's machine on that field looks up small numbers instead. Prefixes (and
+ * once, and every machine on that field looks up small numbers instead. Prefixes (and
  * suffixes) are found by hash lookup of the value's own prefix of each length some rule names:
  * as many lookups as there are distinct lengths (few in practice), where Ruler walks a trie of
  * bytes (one lookup per character is slower in JS).
