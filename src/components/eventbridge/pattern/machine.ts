@@ -347,16 +347,28 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
         else if (targets !== NO_TARGET) for (let j = -targets, end = j + slotTable.pool[j - 1]; j < end; j++) pass(slotTable.pool[j]);
       }
     }
-    if ((flags & (RANGES | RANGE_INDEX)) !== 0) {
+    // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
+    // rangeRows) picks a bitset of the columns whose range holds it (from s + 8).
+    if ((flags & (INTERVALS | RANGE_INDEX)) !== 0) {
       for (let i = 0; i < n; i++) {
         const v = vs[i];
         if (typeof v !== "number" || !inNumericRange(v)) continue;
         const x = comparableNumber(v);
-        if ((flags & RANGE_INDEX) !== 0) rangeIndexes[code[s + 3]].query(x, pass);
-        else
-          for (let j = code[s + 3], end = code[s + 4]; j < end; j += 5) {
-            if ((rangeRows[j + 2] === 1 ? x >= rangeRows[j] : x > rangeRows[j]) && (rangeRows[j + 3] === 1 ? x <= rangeRows[j + 1] : x < rangeRows[j + 1])) pass(rangeRows[j + 4]);
-          }
+        if ((flags & RANGE_INDEX) !== 0) {
+          rangeIndexes[code[s + 3]].query(x, pass);
+          continue;
+        }
+        const from = code[s + 3];
+        const to = code[s + 4];
+        let lo = from;
+        let hi = to;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (rangeRows[mid] < x) lo = mid + 1;
+          else hi = mid;
+        }
+        const e = 2 * (lo - from) + (lo < to && rangeRows[lo] === x ? 1 : 0);
+        for (let w = 0, at = s + code[s + 8] + e * words; w < words; w++) passed[w] |= code[at + w];
       }
     }
     // Each predicate in turn: its shared id, its number of columns, its columns (after the bitsets).
@@ -704,9 +716,10 @@ class Block {
   /**
    * Appends the block's record to `layout.code` and returns where it starts: its number of words
    * (32 columns each), of slots, where its columns' alternatives start, and the bitset of all its
-   * columns; then each slot (SLOT ints: field, flags, id, its rows' range or range index, its
-   * length, where its row and its predicates start; then the bitsets of its columns, of those with
-   * `exists: true` and with `exists: false`, its row of targets by class, and its predicates); then
+   * columns; then each slot (SLOT ints: field, flags, id, its bounds' range in `layout.rows` or
+   * its range index, its length, where its row, its predicates and its intervals start; then the
+   * bitsets of its columns, of those with `exists: true` and with `exists: false`, a bitset per
+   * elementary interval of its bounds, its row of targets by class, and its predicates); then
    * each column's first alternative's position, from `start`.
    */
   layOut(layout: BlockLayout, start: number): number {
@@ -727,17 +740,27 @@ class Block {
       let flags = (m.classed() ? CLASSED : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0) | (m.predicateList.length > 0 ? PREDICATES : 0);
       let from = layout.rows.length;
       let to = from;
-      if (m.ranges !== null) {
-        flags |= RANGE_INDEX;
-        from = layout.ranges.push(m.ranges) - 1;
-      } else if (m.rangeList.length > 0) {
-        flags |= RANGES;
-        for (const x of m.rangeList) layout.rows.push(x.lo, x.hi, x.loIn ? 1 : 0, x.hiIn ? 1 : 0, x.target);
+      const ranges = m.ranges;
+      if (ranges !== null && ranges.slots * words <= INTERVAL_BUDGET) {
+        flags |= INTERVALS;
+        layout.rows.push(...ranges.points);
         to = layout.rows.length;
+      } else if (ranges !== null) {
+        flags |= RANGE_INDEX;
+        from = layout.ranges.push(ranges) - 1;
       }
-      code.push(field, flags, id, from, to, 0, 0, 0, ...bitset(columns));
+      code.push(field, flags, id, from, to, 0, 0, 0, 0, ...bitset(columns));
       if (m.existsTargets) code.push(...bitset(m.existsTargets));
       if (m.absentTargets) code.push(...bitset(m.absentTargets));
+      code[s + 8] = code.length - s;
+      if ((flags & INTERVALS) !== 0) {
+        const intervals = new Array<number>(ranges!.slots * words).fill(0);
+        for (const x of m.rangeList) {
+          const [first, last] = ranges!.span(x);
+          for (let e = first; e <= last; e++) intervals[e * words + (x.target >> 5)] |= 1 << (x.target & 31);
+        }
+        code.push(...intervals);
+      }
       code[s + 6] = code.length - s;
       if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW).fill(UNKNOWN));
       code[s + 7] = code.length - s;
@@ -757,12 +780,12 @@ class Block {
 
 /** Ints before a block's bitset of columns, and before a slot's bitsets. */
 const BLOCK = 3;
-const SLOT = 8;
+const SLOT = 9;
 /** A slot's targets for its field's first ROW value classes are kept in its record (a line the walk reads anyway), the others in a table. */
 const ROW = 16;
 /** A slot's flags: what its leaves have besides their columns. */
 const CLASSED = 1;
-const RANGES = 2;
+const INTERVALS = 2;
 const RANGE_INDEX = 4;
 const PREDICATES = 8;
 const PRESENT = 16;
@@ -859,7 +882,7 @@ class ValueMachine {
   }
 
   seal(): void {
-    if (this.rangeList.length > RANGE_SCAN) this.ranges = new RangeIndex(this.rangeList);
+    if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
   }
 
@@ -952,8 +975,8 @@ interface Seen {
 
 const NONE: number[] = [];
 
-/** Up to this many numeric ranges in one slot are compared in turn (rows beside its record), more by a RangeIndex. */
-const RANGE_SCAN = 4;
+/** A slot's ranges are bitsets by elementary interval in its record up to this many ints, else queried in its RangeIndex. */
+const INTERVAL_BUDGET = 4096;
 
 /**
  * The strings the rules name at one field, numbered: each event value is hashed against them
@@ -1125,10 +1148,15 @@ class RangeIndex {
     const m = this.points.length;
     this.slots = 2 * m + 1;
     for (const r of ranges) {
-      const first = r.lo === -Infinity ? 0 : 2 * this.index(r.lo) + (r.loIn ? 1 : 2);
-      const last = r.hi === Infinity ? 2 * m : 2 * this.index(r.hi) + (r.hiIn ? 1 : 0);
+      const [first, last] = this.span(r);
       if (first <= last) this.insert(1, 0, this.slots - 1, first, last, r.target);
     }
+  }
+
+  /** The first and last elementary slots a range covers (first > last: none). */
+  span(r: {lo: number; loIn: boolean; hi: number; hiIn: boolean}): [number, number] {
+    const m = this.points.length;
+    return [r.lo === -Infinity ? 0 : 2 * this.index(r.lo) + (r.loIn ? 1 : 2), r.hi === Infinity ? 2 * m : 2 * this.index(r.hi) + (r.hiIn ? 1 : 0)];
   }
 
   /** The number of bounds below x. */
