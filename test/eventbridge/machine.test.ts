@@ -74,4 +74,23 @@ describe("rule machine value classes", () => {
     );
     permutations([5, 5.0000001, 300], {pattern: {"anything-but": [5, 300]}, matches: [1, 300.5, 6e9, "y", null, true, "5"]});
   });
+
+  // A block's ranges on one field are a bitset per elementary interval of their bounds, or, past
+  // INTERVAL_BUDGET ints (columns × intervals), a RangeIndex: both against the interpreter, on
+  // every bound, beside it and between bounds, with each kind of end.
+  it("many ranges on one field: bitsets by interval, and a range index past the budget", () => {
+    for (const count of [20, 400]) {
+      const ops = [[">", "<"], [">=", "<="], [">", "<="], [">=", "<"]];
+      const rules = Array.from({length: count}, (_, i) => ({a: [{numeric: [ops[i % 4][0], i, ops[i % 4][1], i + (i % 7) * 3 + 1]}]}));
+      const machine = compileRuleMachine(rules);
+      const values = Array.from({length: 4 * (count + 25)}, (_, k) => k / 4 - 2);
+      let matched = 0;
+      for (const v of values) {
+        const expected = rules.map((r, i) => (matchesPattern(r, {a: v}) ? i : -1)).filter((i) => i >= 0);
+        matched += expected.length;
+        expect(machine({a: v}), `${count} rules, value ${v}`).toEqual(expected);
+      }
+      expect(matched).toBeGreaterThan(count);
+    }
+  });
 });

@@ -251,6 +251,54 @@ describe("properties", () => {
     expect(large).toBeGreaterThan(20);
   });
 
+  // A thousand and more random rules in one machine, as a bus holds them: rules drawn from a few
+  // dozen random patterns, some scoped to one of a few sources, so that the states after the exact
+  // values hold blocks of many columns (more than one 32-column word) over many slots, and an event
+  // keeps or drops columns slot by slot (machine.ts, Block). One machine answers a stream of events,
+  // each against every rule's interpreter.
+  it("compileRuleMachine agrees with the interpreter on every one of 1,000+ random rules, event after event", () => {
+    // Mostly events their own pattern matches (the first of five tries that does), so that many copies of it match.
+    const matching = (base: Array<Record<string, unknown>>) =>
+      fc.constantFrom(...base).chain((p) => fc.array(eventFor(p), {minLength: 5, maxLength: 5}).map((es) => es.find((e) => matchesPattern(p, e, {trusted: true})) ?? es[0]));
+    const sources = ["s1", "s2", "s3"];
+    const sets = fc
+      .array(validPattern, {minLength: 10, maxLength: 20})
+      .chain((base) =>
+        fc.tuple(
+          fc.constant(base),
+          fc.array(fc.tuple(fc.nat(base.length - 1), fc.constantFrom(undefined, ...sources)), {minLength: 1000, maxLength: 1200}),
+          fc.array(fc.tuple(fc.oneof({weight: 3, arbitrary: matching(base)}, fc.constantFrom(...base).chain(eventFor)), fc.constantFrom<unknown>(undefined, ...sources, ["s3", "s9"])), {minLength: 6, maxLength: 6})
+        )
+      );
+    let matchingEvents = 0;
+    let emptyEvents = 0;
+    let wide = 0;
+    let missed = 0;
+    fc.assert(
+      fc.property(sets, ([base, picks, events]) => {
+        const rules = picks.map(([i, source]) => (source === undefined ? base[i] : {...base[i], source: [source]}));
+        const machine = compileRuleMachine(rules);
+        for (const [event, source] of events) {
+          const e = source === undefined ? event : {...event, source};
+          // The rules were validated by the machine's compiler (and by the pattern generator).
+          const expected = rules.map((r, i) => (matchesPattern(r, e, {trusted: true}) ? i : -1)).filter((i) => i >= 0);
+          if (expected.length > 0) matchingEvents++;
+          else emptyEvents++;
+          if (expected.length > 32) wide++;
+          missed += rules.length - expected.length;
+          expect(machine(e)).toEqual(expected);
+        }
+      }),
+      {numRuns: 10}
+    );
+    // Of the 60 events, typically 30-40 match some rules (20-30 of them more than 32) and 20-30 none;
+    // some 60,000 rule-event pairs miss.
+    expect(matchingEvents).toBeGreaterThan(15);
+    expect(emptyEvents).toBeGreaterThan(5);
+    expect(wide).toBeGreaterThan(8);
+    expect(missed).toBeGreaterThan(10000);
+  });
+
   // Array consistency (event-ruler README, "JSON Array Matching"), exists: false included, "$or" as
   // an ordinary field, anything-but sets: every matcher against an oracle written out here.
   it("array consistency, $or as a field and anything-but sets: every matcher agrees with a direct oracle", () => {

@@ -5,29 +5,31 @@
 //   JsonRuleCompiler does, and a list of exact values one alternative per value, as each value is
 //   its own transition in a ByteMachine); an alternative is a list of leaves (field path +
 //   conditions), exact-valued leaves first, then sorted by field path ("fields visited in sorted
-//   key order"), and becomes a path of states from the root. Alternatives that start alike share
-//   their states, which is why matching time hardly grows with the number of rules: an event only
-//   follows the transitions its own values take.
-// - A state's transitions are grouped by field; each field's ValueMachine (Ruler's ByteMachine)
-//   maps a value to next states: exact values by hash lookup, prefixes and suffixes by hash
-//   lookup of the value's prefix of each length rules name (Ruler walks a trie of bytes; a few
-//   lookups of whole strings are cheaper in JS than one per character), numeric ranges by sorted
-//   bounds (a segment tree over the elementary intervals), `anything-but` as a transition every
-//   value takes except the excluded ones, `exists` as a transition on presence or absence, and
-//   the rarer operators (wildcard, cidr, ignore-case prefixes) as a per-field list of predicates,
-//   each distinct condition tested once.
+//   key order"). Its exact leaves become a path of states from the root; alternatives that start
+//   alike share their states, so an event only follows the transitions its own values take.
+// - The rest of an alternative (its leaves on the other operators) is a column of the block of
+//   the state its exact leaves end in (Block). Ruler goes on from there one state per leaf; at
+//   10,000 rules an event then walks dozens of such paths, each state and transition a cache
+//   miss. A block holds its columns side by side instead: each field is a slot, a ValueMachine
+//   whose targets are columns, and an event keeps the columns that pass every slot they have a
+//   leaf in, 32 at a time (an AND of bitsets, as each rule must pass all its fields).
+// - A ValueMachine (Ruler's ByteMachine) maps a value to targets: exact values by hash lookup,
+//   prefixes and suffixes by hash lookup of the value's prefix of each length rules name (Ruler
+//   walks a trie of bytes; a few lookups of whole strings are cheaper in JS than one per
+//   character), numeric ranges by sorted bounds (a segment tree over the elementary intervals),
+//   `anything-but` as a transition every value takes except the excluded ones, `exists` on
+//   presence or absence, and the rarer operators (wildcard, cidr, ignore-case prefixes) as a
+//   per-field list of predicates, each distinct condition tested once per value.
 // - Value classes (this machine's own; Ruler walks a ByteMachine per value per state): a field's
 //   strings and numbers are numbered in one dictionary, and each event value gets a class once
 //   per event (its exact string, folded form, longest prefix and suffix, named number), which
 //   fixes what every ValueMachine on the field does with it, bar ranges and predicates. A
-//   transition's targets are computed by its ValueMachine on the first value of a class, and
-//   looked up in a table by (transition, class) from then on.
-// - The walk reads typed arrays, not objects: at 10,000 rules an event reaches about a hundred
-//   states and transitions scattered over megabytes, and each object it chases is a cache miss.
-//   States are records of one Int32Array; transitions are records of one Float64Array, and a
-//   transition of one condition to one state (most of them: where rules stop sharing states)
-//   holds that condition inline (an exact value's class, a range's bounds, a predicate's id); a
-//   state that only accepts one rule is targeted as the rule itself; found rules are a bitset.
+//   transition's or slot's targets are computed by its ValueMachine on the first value of a
+//   class, and looked up by class from then on (in the slot's record, or a TargetTable).
+// - The walk reads typed arrays, not objects, each object it chases being a cache miss: states
+//   are records of one Int32Array, exact transitions of another (one value to one state inline),
+//   blocks of a third (slot after slot, with their bitsets and rows of targets); a state that
+//   only accepts one alternative is targeted as that alternative; found rules are a bitset.
 // - Array consistency (README, "JSON Array Matching"): a leaf reached through an array of objects
 //   may have taken its value from a different element than its neighbours. Where that can matter
 //   (an alternative of two or more leaves, one of them under such an array; or `exists: false`
@@ -37,12 +39,12 @@
 //
 // The event is walked once along the field paths the machine knows (other fields are never read),
 // collecting each path's scalar values; then the states are explored from the root, each state
-// accepted when first reached.
+// accepted, and its block evaluated, when first reached.
 
 import {parsePattern} from "./parse.js";
 import type {Condition, EventInput, LeafNode, ObjectNode, Scalar} from "./types.js";
 import {compileCondition, compileDescend} from "./compile.js";
-import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, NUMERIC_LIMIT, parseEvent} from "./values.js";
+import {comparableNumber, foldCase, inNumericRange, isPlainObject, isScalar, leafValues, parseEvent} from "./values.js";
 
 /** Ruler refuses rules whose $or expansion is too large; here such a rule is simply checked on every event. */
 const MAX_ALTERNATIVES = 256;
@@ -50,8 +52,8 @@ const MAX_ALTERNATIVES = 256;
 type Emit = (state: number) => void;
 
 /**
- * The rarer operators' predicates, shared by every state's machine: each distinct condition on a
- * field is tested once per event value, however many states (rules) name it.
+ * The rarer operators' predicates, shared by every slot's machine: each distinct condition on a
+ * field is tested once per event value, however many slots (rules) name it.
  */
 class Predicates {
   ids = new Map<string, number>();
@@ -108,6 +110,7 @@ interface State {
   transitions: Array<{field: number; machine: ValueMachine}>;
   children: Map<string, number>;
   alternatives: number[];
+  block: Block | null;
 }
 
 /**
@@ -140,14 +143,24 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const alternatives: Alternative[] = [];
   const checkAlways: number[] = []; // rules whose $or expansion is too large
   const predicates = new Predicates();
+  const blocks: Block[] = [];
   trees.forEach((tree, rule) => {
     const expanded = expand(tree);
     if (!expanded) return void checkAlways.push(rule);
     for (const leaves of expanded) {
-      const steps = leaves.map((leaf) => ({leaf, field: fieldOf(leaf.path), key: conditionsKey(leaf.conditions), rank: leaf.conditions.every((c) => c.op === "exact") ? 0 : 1}));
-      steps.sort((a, b) => a.rank - b.rank || compare(sortKeys[a.field.id], sortKeys[b.field.id]) || a.field.id - b.field.id || compare(a.key, b.key));
+      const steps = leaves.map((leaf) => ({leaf, field: fieldOf(leaf.path), key: conditionsKey(leaf.conditions), exact: leaf.conditions.every((c) => c.op === "exact")}));
+      steps.sort((a, b) => Number(b.exact) - Number(a.exact) || compare(sortKeys[a.field.id], sortKeys[b.field.id]) || a.field.id - b.field.id || compare(a.key, b.key));
+      const alternative = alternatives.length;
+      alternatives.push({
+        rule,
+        fields: steps.map((s) => s.field.id),
+        nullable: steps.filter((s) => s.leaf.conditions.some((c) => c.op === "exists" && !c.value)).map((s) => s.field.id)
+      });
+      // Exact values walk (and share) states; the rest is a column of the last state's block.
       let state = 0;
-      for (const {leaf, field, key} of steps) {
+      let i = 0;
+      for (; i < steps.length && steps[i].exact; i++) {
+        const {leaf, field, key} = steps[i];
         const edge = `${field.id}|${key}`;
         let next = states[state].children.get(edge);
         if (next === undefined) {
@@ -158,12 +171,8 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
         }
         state = next;
       }
-      states[state].alternatives.push(alternatives.length);
-      alternatives.push({
-        rule,
-        fields: steps.map((s) => s.field.id),
-        nullable: steps.filter((s) => s.leaf.conditions.some((c) => c.op === "exists" && !c.value)).map((s) => s.field.id)
-      });
+      if (i === steps.length) states[state].alternatives.push(alternative);
+      else (states[state].block ??= blocks[blocks.push(new Block()) - 1]).add(steps.slice(i), alternative, predicates);
     }
   });
   for (const field of fields) {
@@ -172,17 +181,14 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     field.inherited = field.keys.map((k) => k in Object.prototype);
     field.dictionary.seal();
   }
-  for (const state of states) {
-    state.transitions.sort((a, b) => compare(sortKeys[a.field], sortKeys[b.field]) || a.field - b.field);
-    for (const t of state.transitions) t.machine.seal();
-  }
+  for (const state of states) state.transitions.sort((a, b) => compare(sortKeys[a.field], sortKeys[b.field]) || a.field - b.field);
   predicates.seal();
 
-  // The states flattened into one typed array, a record of STATE ints each (its stamp, then the
-  // ranges of its alternatives and of its transitions, both laid out in state order), so that
-  // reaching a state reads one cache line instead of chasing objects through the heap: at 10,000
-  // rules an event touches a hundred states and transitions scattered over megabytes.
+  // The states flattened into one typed array, a record of STATE ints each (its stamp, the ranges
+  // of its alternatives and of its transitions, both laid out in state order, and its block plus
+  // one), so that reaching a state reads one cache line instead of chasing objects through the heap.
   const info = new Int32Array(states.length * STATE);
+  // Alternatives by position: each state's own (all leaves exact), then each block's, column by column.
   const altOrder = states.flatMap((state) => state.alternatives);
   for (let i = 0, a = 0, t = 0; i < states.length; i++) {
     const b = i * STATE;
@@ -191,51 +197,41 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     info[b + 3] = t;
     info[b + 4] = t += states[i].transitions.length;
   }
+  // The blocks laid out in one Int32Array (see Block.layOut), their ranges' rows in one Float64Array.
+  const layout: BlockLayout = {code: [], rows: [], ranges: [], machines: []};
+  states.forEach((state, i) => {
+    const block = state.block;
+    if (block === null) return;
+    info[i * STATE + 5] = block.layOut(layout, altOrder.length) + 1;
+    for (const list of block.alternatives) altOrder.push(...list);
+  });
+  const code = Int32Array.from(layout.code);
+  const rangeRows = Float64Array.from(layout.rows);
+  const rangeIndexes = layout.ranges;
   // Each alternative's rule, times two, plus one if it may need confirming on an event with arrays
   // of objects (see mustConfirm).
   const altRule = Int32Array.from(altOrder, (a) => 2 * alternatives[a].rule + (alternatives[a].nullable.length > 0 || alternatives[a].fields.length > 1 ? 1 : 0));
   const transMachine = states.flatMap((state) => state.transitions.map((t) => t.machine));
-  // A state of no transitions and one alternative that needs no confirming is, as a target in the
-  // records and the table, its rule (numbered past the last state): reaching it reads no record.
+  // A state of no transitions, no block and one alternative is, as a target in the records and
+  // the table, that alternative (numbered past the last state): reaching it reads no record.
   const direct = (state: number): number => {
     const b = state * STATE;
     const a = info[b + 1];
-    return info[b + 3] === info[b + 4] && info[b + 2] === a + 1 && (altRule[a] & 1) === 0 ? states.length + (altRule[a] >> 1) : state;
+    return info[b + 3] === info[b + 4] && info[b + 5] === 0 && info[b + 2] === a + 1 ? states.length + a : state;
   };
-  // Each transition as a record of TRANS numbers: its field and kind, and for a transition of one
-  // condition to one state (most of them: where rules stop sharing states) the condition inline:
-  // the class of an exact value, a numeric range's bounds, or a shared predicate's id. Other
-  // transitions (GENERAL) look up their targets by class (TargetTable), and note what else they have.
-  // A GENERAL transition's predicates, as (id, target) pairs, and its few ranges, as rows of
-  // (lower, upper, lower inclusive, upper inclusive, target), in two arrays (from rec[r + 3] and
-  // rec[r + 5] to rec[r + 4] and rec[r + 6]); more ranges are looked up in the machine's RangeIndex.
-  const rec = new Float64Array(transMachine.length * TRANS);
-  const pairs: number[] = [];
-  const rows: number[] = [];
+  // Each transition (exact values only) as a record of TRANS ints: its field, and for a
+  // transition of one value to one state (where rules stop sharing states) that value's class and
+  // its target; other transitions look up their targets by class (TargetTable).
+  const rec = new Int32Array(transMachine.length * TRANS);
   transMachine.forEach((m, t) => {
     const r = t * TRANS;
     rec[r] = m.field;
-    const target = direct(m.onlyTarget);
     const c = m.only;
-    if (c?.op === "exact") rec.set([EXACT, target, m.dictionary.classOf(c.value)], r + 1);
-    else if (c?.op === "numeric") {
-      const {lo, loIn, hi, hiIn} = m.rangeList[0];
-      rec.set([RANGE, target, lo, hi, loIn ? 1 : 0, hiIn ? 1 : 0], r + 1);
-    } else if (c !== null && m.onlyPredicate >= 0) rec.set([PREDICATE, target, m.onlyPredicate], r + 1);
-    else {
-      const ranges = m.rangeList.length === 0 ? 0 : m.ranges !== null ? RANGE_INDEX : RANGES;
-      rec[r + 1] = (m.classed() ? CLASSED : 0) | ranges | (m.predicateList.length > 0 ? PREDICATES : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0);
-      rec[r + 3] = pairs.length;
-      for (const p of m.predicateList) for (const x of p.targets) pairs.push(p.id, direct(x));
-      rec[r + 4] = pairs.length;
-      rec[r + 5] = rows.length;
-      if (ranges === RANGES) for (const x of m.rangeList) rows.push(x.lo, x.hi, x.loIn ? 1 : 0, x.hiIn ? 1 : 0, direct(x.target));
-      rec[r + 6] = rows.length;
-    }
+    if (c?.op === "exact") rec.set([EXACT, direct(m.onlyTarget), m.dictionary.classOf(c.value)], r + 1);
   });
-  const predicatePairs = Int32Array.from(pairs);
-  const rangeRows = Float64Array.from(rows);
   const table = new TargetTable(transMachine.length);
+  const slotTable = new TargetTable(layout.machines.length);
+  const slotMachines = layout.machines;
 
   // Per-event scratch, reset by stamping with the event's number instead of clearing.
   let epoch = 0;
@@ -243,7 +239,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const valuesStamp = new Uint32Array(fields.length);
   const arrayedStamp = new Uint32Array(fields.length);
   // Each field's values this event (the first counts[id] of values[id]), and their classes, found
-  // only for fields some reached state's machine reads (classStamp), in reused arrays.
+  // only for fields some reached transition or slot reads (classStamp), in reused arrays.
   const values: Scalar[][] = fields.map(() => []);
   const counts = new Int32Array(fields.length);
   const classes: number[][] = fields.map(() => []);
@@ -258,13 +254,13 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     }
     return out;
   };
-  // A class's first event: the transition's machine is fed the value, and its targets kept.
+  // A class's first event: the machine is fed the value, and its targets kept.
   const seen = newSeen();
-  const fill = (t: number, field: number, v: Scalar, cls: number): number => {
+  const fill = (into: TargetTable, machine: ValueMachine, v: Scalar, map: (target: number) => number): number => {
     const out: number[] = [];
-    dictionaries[field].describe(v, seen);
-    transMachine[t].feed(seen, (state) => void (out.includes(state) || out.push(state)));
-    return table.set(t, cls, out.map(direct));
+    machine.dictionary.describe(v, seen);
+    machine.feed(seen, (target) => void (out.includes(target) || out.push(target)));
+    return into.list(out.map(map));
   };
   // Each state is pushed at most once per event, each rule found at most once: the rules found
   // are a bitset (with a bitset of its non-empty words), read out in order at the end.
@@ -282,16 +278,108 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     summary[w >> 5] |= 1 << (w & 31);
     count++;
   };
-  // A state is accepted as soon as it is reached, and walked on only if it has transitions. A
-  // target past the last state is a rule (see direct).
+  // A state is accepted as soon as it is reached, its block evaluated, and it is walked on only if
+  // it has transitions. A target past the last state is an alternative (see direct).
   let stamp = 0; // the epoch as an int32, for info
   const emit: Emit = (state) => {
-    if (state >= states.length) return find(state - states.length);
+    if (state >= states.length) return acceptOne(state - states.length);
     const b = state * STATE;
     if (info[b] === stamp) return;
     info[b] = stamp;
     if (info[b + 1] !== info[b + 2]) accept(b);
+    if (info[b + 5] !== 0) evaluate(info[b + 5] - 1);
     if (info[b + 3] !== info[b + 4]) stack[top++] = b;
+  };
+
+  // A block's columns: `live` starts with all of them and keeps, slot by slot, the columns with
+  // no leaf in the slot or whose leaf some value of the field passes (`passed`).
+  const words = blocks.reduce((most, block) => Math.max(most, (block.alternatives.length + 31) >> 5), 1);
+  const live = new Int32Array(words);
+  const passed = new Int32Array(words);
+  const pass: Emit = (column) => void (passed[column >> 5] |= 1 << (column & 31));
+  const evaluate = (block: number): void => {
+    const n = code[block];
+    for (let w = 0; w < n; w++) live[w] = code[block + BLOCK + w];
+    let s = block + BLOCK + n;
+    for (let k = code[block + 1]; k > 0; k--) {
+      const field = code[s];
+      const flags = code[s + 1];
+      const present = valuesStamp[field] === epoch;
+      for (let w = 0; w < n; w++) passed[w] = 0;
+      if (present) feedSlot(s, field, flags, n);
+      let at = s + SLOT + n;
+      if ((flags & PRESENT) !== 0) {
+        if (present) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+        at += n;
+      }
+      // exists: false under an array of objects: some element may lack the field; confirmed in acceptOne.
+      if ((flags & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+      let any = 0;
+      for (let w = 0, mask = s + SLOT; w < n; w++) any |= live[w] &= ~code[mask + w] | passed[w];
+      if (any === 0) return;
+      s += code[s + 5];
+    }
+    for (let w = 0, first = code[block + 2]; w < n; w++) {
+      for (let word = live[w]; word !== 0; word &= word - 1) {
+        const column = first + (w << 5) + lowestBit(word);
+        for (let i = code[column], end = code[column + 1]; i < end; i++) acceptOne(i);
+      }
+    }
+  };
+  /** Marks in `passed` the columns of the slot at `s` whose leaf some value of the field passes, bar `exists`. */
+  const feedSlot = (s: number, field: number, flags: number, words: number): void => {
+    const n = counts[field];
+    const vs = values[field];
+    // The first ROW classes' targets are in the slot's row, the others in slotTable.
+    if ((flags & CLASSED) !== 0) {
+      const cls = classesOf(field);
+      const id = code[s + 2];
+      const row = s + code[s + 6];
+      for (let i = 0; i < n; i++) {
+        const c = cls[i];
+        let targets = c < ROW ? code[row + c] : slotTable.get(id, c);
+        if (targets === UNKNOWN) {
+          targets = fill(slotTable, slotMachines[id], vs[i], same);
+          if (c < ROW) code[row + c] = targets;
+          else slotTable.set(id, c, targets);
+        }
+        if (targets >= 0) pass(targets);
+        else if (targets !== NO_TARGET) for (let j = -targets, end = j + slotTable.pool[j - 1]; j < end; j++) pass(slotTable.pool[j]);
+      }
+    }
+    // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
+    // rangeRows) picks a bitset of the columns whose range holds it (from s + 8).
+    if ((flags & (INTERVALS | RANGE_INDEX)) !== 0) {
+      for (let i = 0; i < n; i++) {
+        const v = vs[i];
+        if (typeof v !== "number" || !inNumericRange(v)) continue;
+        const x = comparableNumber(v);
+        if ((flags & RANGE_INDEX) !== 0) {
+          rangeIndexes[code[s + 3]].query(x, pass);
+          continue;
+        }
+        const from = code[s + 3];
+        const to = code[s + 4];
+        let lo = from;
+        let hi = to;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (rangeRows[mid] < x) lo = mid + 1;
+          else hi = mid;
+        }
+        const e = 2 * (lo - from) + (lo < to && rangeRows[lo] === x ? 1 : 0);
+        for (let w = 0, at = s + code[s + 8] + e * words; w < words; w++) passed[w] |= code[at + w];
+      }
+    }
+    // Each predicate in turn: its shared id, its number of columns, its columns (after the bitsets).
+    if ((flags & PREDICATES) !== 0) {
+      const end = s + code[s + 5];
+      for (let j = s + code[s + 7]; j < end; j += 2 + code[j + 1]) {
+        let ok = false;
+        for (let i = 0; i < n && !ok; i++) ok = predicates.test(code[j], vs[i]);
+        if (ok) for (let k = j + 2, last = k + code[j + 1]; k < last; k++) pass(code[k]);
+      }
+    }
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
@@ -337,23 +425,6 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     values[id][counts[id]++] = v;
   };
 
-  /** Whether some value of the field passes an inline transition's condition. */
-  const inline = (kind: number, r: number, field: number): boolean => {
-    const n = counts[field];
-    const vs = values[field];
-    if (kind === EXACT) {
-      const cls = classesOf(field);
-      for (let i = 0; i < n; i++) if (cls[i] === rec[r + 3]) return true;
-    } else if (kind === RANGE) {
-      for (let i = 0; i < n; i++) {
-        const v = vs[i];
-        if (typeof v !== "number" || !inNumericRange(v)) continue;
-        const x = comparableNumber(v);
-        if ((rec[r + 5] === 1 ? x >= rec[r + 3] : x > rec[r + 3]) && (rec[r + 6] === 1 ? x <= rec[r + 4] : x < rec[r + 4])) return true;
-      }
-    } else for (let i = 0; i < n; i++) if (predicates.test(rec[r + 3], vs[i])) return true;
-    return false;
-  };
   let input: unknown = null;
   /** Whether an accepted alternative must be confirmed by its rule's matcher on this event. */
   const mustConfirm = (a: Alternative): boolean => {
@@ -370,11 +441,13 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     return false;
   };
   const accept = (b: number): void => {
-    for (let i = info[b + 1], end = info[b + 2]; i < end; i++) {
-      const rule = altRule[i] >> 1;
-      if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && !has(rule) && mustConfirm(alternatives[altOrder[i]]) && !confirmed(rule)) continue;
-      find(rule);
-    }
+    for (let i = info[b + 1], end = info[b + 2]; i < end; i++) acceptOne(i);
+  };
+  /** The i-th alternative (in state order) is satisfied, so its rule matches, unless arrays of objects make it doubtful and its matcher refuses. */
+  const acceptOne = (i: number): void => {
+    const rule = altRule[i] >> 1;
+    if ((altRule[i] & 1) === 1 && arrayedEpoch === epoch && !has(rule) && mustConfirm(alternatives[altOrder[i]]) && !confirmed(rule)) return;
+    find(rule);
   };
 
   return (event) => {
@@ -389,42 +462,23 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       for (let t = info[b + 3], end = info[b + 4]; t < end; t++) {
         const r = t * TRANS;
         const field = rec[r];
-        const present = valuesStamp[field] === epoch;
-        const kind = rec[r + 1];
-        if (kind >= EXACT) {
-          if (present && inline(kind, r, field)) emit(rec[r + 2]);
+        if (valuesStamp[field] !== epoch) continue;
+        const n = counts[field];
+        const cls = classesOf(field);
+        if (rec[r + 1] === EXACT) {
+          for (let i = 0; i < n; i++) {
+            if (cls[i] !== rec[r + 3]) continue;
+            emit(rec[r + 2]);
+            break;
+          }
           continue;
         }
-        const extra = kind;
-        if (present) {
-          const n = counts[field];
-          if ((extra & CLASSED) !== 0) {
-            const cls = classesOf(field);
-            for (let i = 0; i < n; i++) {
-              let targets = table.get(t, cls[i]);
-              if (targets === UNKNOWN) targets = fill(t, field, values[field][i], cls[i]);
-              if (targets >= 0) emit(targets);
-              else if (targets !== NO_TARGET) for (let j = -targets, end = j + table.pool[j - 1]; j < end; j++) emit(table.pool[j]);
-            }
-          }
-          if ((extra & ~CLASSED) !== 0) {
-            for (let i = 0; i < n; i++) {
-              const v = values[field][i];
-              if ((extra & (RANGES | RANGE_INDEX)) !== 0 && typeof v === "number" && inNumericRange(v)) {
-                const x = comparableNumber(v);
-                if ((extra & RANGE_INDEX) !== 0) transMachine[t].ranges!.query(x, emit);
-                else
-                  for (let j = rec[r + 5], end = rec[r + 6]; j < end; j += 5) {
-                    if ((rangeRows[j + 2] === 1 ? x >= rangeRows[j] : x > rangeRows[j]) && (rangeRows[j + 3] === 1 ? x <= rangeRows[j + 1] : x < rangeRows[j + 1])) emit(rangeRows[j + 4]);
-                  }
-              }
-              if ((extra & PREDICATES) !== 0) for (let j = rec[r + 3], end = rec[r + 4]; j < end; j += 2) if (predicates.test(predicatePairs[j], v)) emit(predicatePairs[j + 1]);
-            }
-            if ((extra & PRESENT) !== 0) emitAll(transMachine[t].existsTargets, emit);
-          }
+        for (let i = 0; i < n; i++) {
+          let targets = table.get(t, cls[i]);
+          if (targets === UNKNOWN) targets = table.set(t, cls[i], fill(table, transMachine[t], values[field][i], direct));
+          if (targets >= 0) emit(targets);
+          else if (targets !== NO_TARGET) for (let j = -targets, end = j + table.pool[j - 1]; j < end; j++) emit(table.pool[j]);
         }
-        // exists: false under an array of objects: some element may lack the field; confirmed in accept.
-        if ((extra & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) emitAll(transMachine[t].absentTargets, emit);
       }
     }
     for (const rule of checkAlways) if (!has(rule) && verify[rule](input)) find(rule);
@@ -457,19 +511,11 @@ function ascending(count: number, bits: Uint32Array, summary: Uint32Array): numb
   return out;
 }
 
-/** Ints per state in the machine's state records (stamp, alternatives' range, transitions' range, spare). */
+/** Ints per state in the machine's state records (stamp, alternatives' range, transitions' range, block plus one, spare). */
 const STATE = 8;
-/** Numbers per transition record, and its kinds: inline conditions from EXACT up, else flags of what it has. */
-const TRANS = 8;
-const CLASSED = 1;
-const RANGES = 2;
-const PREDICATES = 4;
-const PRESENT = 8;
-const ABSENT = 16;
-const RANGE_INDEX = 32;
-const EXACT = 64;
-const RANGE = 65;
-const PREDICATE = 66;
+/** Ints per transition record (field, kind, target, class); EXACT marks one value to one target, inline. */
+const TRANS = 4;
+const EXACT = 1;
 
 const UNKNOWN = -1;
 const NO_TARGET = -2;
@@ -504,16 +550,18 @@ class TargetTable {
     }
   }
 
-  set(t: number, c: number, targets: number[]): number {
-    let value = NO_TARGET;
-    if (targets.length === 1) value = targets[0];
-    else if (targets.length > 1) {
-      while (this.pooled + targets.length + 1 > this.pool.length) this.pool = grown(this.pool);
-      this.pool[this.pooled] = targets.length;
-      this.pool.set(targets, this.pooled + 1);
-      value = -(this.pooled + 1);
-      this.pooled += targets.length + 1;
-    }
+  /** A list of targets as one number: the target, NO_TARGET, or minus its start in the pool. */
+  list(targets: number[]): number {
+    if (targets.length === 0) return NO_TARGET;
+    if (targets.length === 1) return targets[0];
+    while (this.pooled + targets.length + 1 > this.pool.length) this.pool = grown(this.pool);
+    this.pool[this.pooled] = targets.length;
+    this.pool.set(targets, this.pooled + 1);
+    this.pooled += targets.length + 1;
+    return -(this.pooled - targets.length);
+  }
+
+  set(t: number, c: number, value: number): number {
     if (2 * (this.size + 1) > this.slots.length >> 2) this.rehash();
     this.place(t + 1, c, value);
     this.size++;
@@ -555,7 +603,7 @@ function newField(id: number): FieldNode {
 }
 
 function newState(): State {
-  return {transitions: [], children: new Map(), alternatives: []};
+  return {transitions: [], children: new Map(), alternatives: [], block: null};
 }
 
 function machineFor(state: State, field: FieldNode, predicates: Predicates): ValueMachine {
@@ -611,6 +659,141 @@ function conditionsKey(conditions: Condition[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where rules stop sharing states: a state's block.
+
+/** The leaves of a block's columns on one field (a second slot on the field for a column with two leaves there). */
+interface Slot {
+  field: number;
+  /** Its targets are the block's columns. */
+  machine: ValueMachine;
+  columns: number[];
+}
+
+/** Where blocks are laid out: their records, their ranges' rows, their slots' range indexes and machines, by slot id. */
+interface BlockLayout {
+  code: number[];
+  rows: number[];
+  ranges: RangeIndex[];
+  machines: ValueMachine[];
+}
+
+/**
+ * The alternatives whose exact leaves end at one state, with the rest of their leaves. Ruler
+ * follows each rest as a path of states, one per leaf; at 10,000 rules an event then walks dozens
+ * of such paths, each state and transition a cache miss. Here each distinct rest is a column of
+ * the block, and each field a slot: a ValueMachine (Ruler's ByteMachine) whose targets are
+ * columns. An event marks, slot by slot, the columns whose leaf some value passes, and keeps the
+ * columns passing every slot they have a leaf in, a word of 32 columns at a time.
+ */
+class Block {
+  columnOf = new Map<string, number>();
+  /** Each column's alternatives (identical rests share a column). */
+  alternatives: number[][] = [];
+  slots: Slot[] = [];
+  slotOf = new Map<string, Slot>();
+
+  add(rest: Array<{leaf: LeafNode; field: FieldNode; key: string}>, alternative: number, predicates: Predicates): void {
+    const key = rest.map((s) => `${s.field.id}|${s.key}`).join(";");
+    let column = this.columnOf.get(key);
+    if (column !== undefined) return void this.alternatives[column].push(alternative);
+    column = this.alternatives.push([alternative]) - 1;
+    this.columnOf.set(key, column);
+    const leavesOn = new Map<number, number>();
+    for (const {leaf, field} of rest) {
+      const nth = leavesOn.get(field.id) ?? 0;
+      leavesOn.set(field.id, nth + 1);
+      let slot = this.slotOf.get(`${field.id}|${nth}`);
+      if (!slot) {
+        slot = {field: field.id, machine: new ValueMachine(field.id, predicates, field.dictionary), columns: []};
+        this.slotOf.set(`${field.id}|${nth}`, slot);
+        this.slots.push(slot);
+      }
+      slot.machine.add(leaf.conditions, column);
+      slot.columns.push(column);
+    }
+  }
+
+  /**
+   * Appends the block's record to `layout.code` and returns where it starts: its number of words
+   * (32 columns each), of slots, where its columns' alternatives start, and the bitset of all its
+   * columns; then each slot (SLOT ints: field, flags, id, its bounds' range in `layout.rows` or
+   * its range index, its length, where its row, its predicates and its intervals start; then the
+   * bitsets of its columns, of those with `exists: true` and with `exists: false`, a bitset per
+   * elementary interval of its bounds, its row of targets by class, and its predicates); then
+   * each column's first alternative's position, from `start`.
+   */
+  layOut(layout: BlockLayout, start: number): number {
+    const {code} = layout;
+    const n = this.alternatives.length;
+    const words = (n + 31) >> 5;
+    const bitset = (columns: number[]): number[] => {
+      const out = new Array<number>(words).fill(0);
+      for (const c of columns) out[c >> 5] |= 1 << (c & 31);
+      return out;
+    };
+    const at = code.length;
+    code.push(words, this.slots.length, 0, ...bitset(Array.from({length: n}, (_, c) => c)));
+    for (const {field, machine: m, columns} of this.slots) {
+      m.seal();
+      const s = code.length;
+      const id = layout.machines.push(m) - 1;
+      let flags = (m.classed() ? CLASSED : 0) | (m.existsTargets ? PRESENT : 0) | (m.absentTargets ? ABSENT : 0) | (m.predicateList.length > 0 ? PREDICATES : 0);
+      let from = layout.rows.length;
+      let to = from;
+      const ranges = m.ranges;
+      if (ranges !== null && ranges.slots * words <= INTERVAL_BUDGET) {
+        flags |= INTERVALS;
+        layout.rows.push(...ranges.points);
+        to = layout.rows.length;
+      } else if (ranges !== null) {
+        flags |= RANGE_INDEX;
+        from = layout.ranges.push(ranges) - 1;
+      }
+      code.push(field, flags, id, from, to, 0, 0, 0, 0, ...bitset(columns));
+      if (m.existsTargets) code.push(...bitset(m.existsTargets));
+      if (m.absentTargets) code.push(...bitset(m.absentTargets));
+      code[s + 8] = code.length - s;
+      if ((flags & INTERVALS) !== 0) {
+        const intervals = new Array<number>(ranges!.slots * words).fill(0);
+        for (const x of m.rangeList) {
+          const [first, last] = ranges!.span(x);
+          for (let e = first; e <= last; e++) intervals[e * words + (x.target >> 5)] |= 1 << (x.target & 31);
+        }
+        code.push(...intervals);
+      }
+      code[s + 6] = code.length - s;
+      if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW).fill(UNKNOWN));
+      code[s + 7] = code.length - s;
+      for (const p of m.predicateList) code.push(p.id, p.targets.length, ...p.targets);
+      code[s + 5] = code.length - s;
+    }
+    code[at + 2] = code.length;
+    let position = start;
+    for (const list of this.alternatives) {
+      code.push(position);
+      position += list.length;
+    }
+    code.push(position);
+    return at;
+  }
+}
+
+/** Ints before a block's bitset of columns, and before a slot's bitsets. */
+const BLOCK = 3;
+const SLOT = 9;
+/** A slot's targets for its field's first ROW value classes are kept in its record (a line the walk reads anyway), the others in a table. */
+const ROW = 16;
+/** A slot's flags: what its leaves have besides their columns. */
+const CLASSED = 1;
+const INTERVALS = 2;
+const RANGE_INDEX = 4;
+const PREDICATES = 8;
+const PRESENT = 16;
+const ABSENT = 32;
+
+const same = (x: number): number => x;
+
+// ---------------------------------------------------------------------------------------------
 // One field's transitions out of one state (Ruler's ByteMachine).
 
 class ValueMachine {
@@ -636,7 +819,6 @@ class ValueMachine {
   edges = 0;
   only: Condition | null = null;
   onlyTarget = -1;
-  onlyPredicate = -1;
   dictionary: Dictionary;
 
   constructor(field: number, shared: Predicates, dictionary: Dictionary) {
@@ -649,8 +831,6 @@ class ValueMachine {
     const [c] = conditions;
     this.only = ++this.edges === 1 && conditions.length === 1 ? c : null;
     this.onlyTarget = target;
-    // An anything-but list alone is a shared predicate too: tested once per event value, however many states name it.
-    if (this.only !== null && c.op !== "exact" && c.op !== "exists" && c.op !== "numeric") this.onlyPredicate = this.shared.id(this.field, c);
     for (const c of conditions) {
       switch (c.op) {
         case "exact": {
@@ -702,7 +882,7 @@ class ValueMachine {
   }
 
   seal(): void {
-    if (this.rangeList.length > RANGE_SCAN) this.ranges = new RangeIndex(this.rangeList);
+    if (this.rangeList.length > 0) this.ranges = new RangeIndex(this.rangeList);
     this.predicateList = [...this.predicates].map(([id, targets]) => ({id, targets}));
   }
 
@@ -795,12 +975,12 @@ interface Seen {
 
 const NONE: number[] = [];
 
-/** Up to this many numeric ranges on one transition are compared in turn (rows beside its record), more by a RangeIndex. */
-const RANGE_SCAN = 4;
+/** A slot's ranges are bitsets by elementary interval in its record up to this many ints, else queried in its RangeIndex. */
+const INTERVAL_BUDGET = 4096;
 
 /**
  * The strings the rules name at one field, numbered: each event value is hashed against them
- * once, and every state's machine on that field looks up small numbers instead. Prefixes (and
+ * once, and every machine on that field looks up small numbers instead. Prefixes (and
  * suffixes) are found by hash lookup of the value's own prefix of each length some rule names:
  * as many lookups as there are distinct lengths (few in practice), where Ruler walks a trie of
  * bytes (one lookup per character is slower in JS).
@@ -968,10 +1148,15 @@ class RangeIndex {
     const m = this.points.length;
     this.slots = 2 * m + 1;
     for (const r of ranges) {
-      const first = r.lo === -Infinity ? 0 : 2 * this.index(r.lo) + (r.loIn ? 1 : 2);
-      const last = r.hi === Infinity ? 2 * m : 2 * this.index(r.hi) + (r.hiIn ? 1 : 0);
+      const [first, last] = this.span(r);
       if (first <= last) this.insert(1, 0, this.slots - 1, first, last, r.target);
     }
+  }
+
+  /** The first and last elementary slots a range covers (first > last: none). */
+  span(r: {lo: number; loIn: boolean; hi: number; hiIn: boolean}): [number, number] {
+    const m = this.points.length;
+    return [r.lo === -Infinity ? 0 : 2 * this.index(r.lo) + (r.loIn ? 1 : 2), r.hi === Infinity ? 2 * m : 2 * this.index(r.hi) + (r.hiIn ? 1 : 0)];
   }
 
   /** The number of bounds below x. */
