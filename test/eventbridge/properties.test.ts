@@ -198,7 +198,8 @@ describe("properties", () => {
         expect(compileRuleMachine(ps)(e)).toEqual(expected);
         expect(compileRuleMachine(ps.map((p) => JSON.stringify(p)))(JSON.stringify(e))).toEqual(expected);
       }),
-      runs
+      // Twice the usual runs: at 1,000 the matched pairs came to 298 once in CI, under the guard.
+      {numRuns: 2 * runs.numRuns}
     );
     // Both outcomes, many times over (rule-event pairs).
     expect(matched).toBeGreaterThan(300);
