@@ -104,9 +104,9 @@ try {
     // a code cell's sandbox frame goes (focusing a slider can scroll a cell near enough to run).
     const {page, problems} = await openPage(browser, url, path, {width: 1280});
     if (problems.length > 0) throw new Error(`${path} from ${dist}/: ${problems.join("; ")}`);
-    // Some controls (a flow's time scrubber) are made only when the reader comes near them, and a
-    // card off screen is not rendered: a reader's scroll through the page first, then every range
-    // input, counted again before each drag in case coming near one made more.
+    // Some controls (a flow's time scrubber) are made only when the reader comes near them: a
+    // reader's scroll through the page first, then every range input, counted again before each
+    // drag in case coming near one made more.
     await scrollThrough(page);
     await settle(page, 500);
     const ranges = page.locator("#observablehq-main input[type=range]");
