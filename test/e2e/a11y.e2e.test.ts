@@ -34,7 +34,8 @@ describe.each(["light", "dark"] as const)("axe-core in %s mode", (colorScheme) =
   describe.each(widths)("at %i px", (width) => {
     it.each(paths)("%s has no serious or critical violation", async (path) => {
       const {page} = await openPage(browser, inject("baseUrl"), path, {colorScheme, width});
-      // What a reader reaches is checked too: some controls are made as the reader comes near.
+      // What a reader reaches is checked too: some controls are made as the reader comes near, and
+      // an off-screen card is not rendered until then (content-visibility).
       await scrollThrough(page);
       await settle(page);
       await page.addScriptTag({path: axePath});

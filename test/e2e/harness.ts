@@ -2,7 +2,7 @@
 // problem a reader would hit: console errors, page errors, requests off 127.0.0.1, and cells
 // that rendered an error.
 import {existsSync, mkdirSync} from "node:fs";
-import {chromium, type Browser, type Page, type Request} from "playwright-core";
+import {chromium, type Browser, type Locator, type Page, type Request} from "playwright-core";
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -128,6 +128,14 @@ export async function scrollThrough(page: Page): Promise<void> {
     }
     window.scrollTo(0, 0);
   });
+}
+
+/** Brings an element to the middle of the viewport, as a reader's scroll does. A card off screen is
+ * not rendered (content-visibility: auto), so until then Playwright counts what is in it as not
+ * visible, and its own scrollIntoViewIfNeeded waits for a visibility that never comes. */
+export async function reveal(locator: Locator): Promise<void> {
+  await locator.evaluate((element) => element.scrollIntoView({block: "center"}));
+  await locator.page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
 export async function cellErrors(page: Page): Promise<string[]> {

@@ -4,7 +4,7 @@
 // nothing plays by itself and each view starts on a still frame.
 import {afterAll, beforeAll, expect, inject, it} from "vitest";
 import type {Browser, Locator, Page} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, settle} from "./harness.js";
+import {cellErrors, launchBrowser, openPage, reveal, settle} from "./harness.js";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launchBrowser()));
@@ -39,7 +39,7 @@ async function scrub(view: Locator, time: number) {
 it("11.1's flow diagram: Step past the end starts again, Back, scrub and Rewind, each said in the live region", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
   const view = page.locator(".flow-diagram").first();
-  await view.scrollIntoViewIfNeeded();
+  await reveal(view);
   const live = view.locator('.player-live[aria-live="polite"]');
   expect(await live.count()).toBe(1);
   const end = await state(view);
@@ -80,8 +80,11 @@ it("11.1's flow diagram: Step past the end starts again, Back, scrub and Rewind,
 
 it("11.4's log view around the crash: the crash is a step, Back brings billing-a's position back, Rewind empties the log", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
-  const view = card(page, "The partition's log just before the crash").locator(".log-view");
-  await view.scrollIntoViewIfNeeded();
+  // The card first: its log view is made as the reader comes near it.
+  const crash = card(page, "The partition's log just before the crash");
+  await reveal(crash);
+  const view = crash.locator(".log-view");
+  await reveal(view);
   const titles = () => view.locator("svg title").allTextContents();
   const before = await state(view);
   expect(before.step).toBeGreaterThan(0);
@@ -121,7 +124,9 @@ it("11.4's log view around the crash: the crash is a step, Back brings billing-a
   expect((await state(view)).said).toContain("From the start again");
 
   // The open transaction's log view starts where the last stable offset trails the high watermark.
-  const txn = card(page, "The same partition as a log, with a transaction open").locator(".log-view");
+  const open = card(page, "The same partition as a log, with a transaction open");
+  await reveal(open);
+  const txn = open.locator(".log-view");
   const [lso] = (await txn.getAttribute("data-lso"))!.split(",").map(Number);
   const [high] = (await txn.getAttribute("data-hw"))!.split(",").map(Number);
   expect(lso).toBeLessThan(high);
@@ -132,7 +137,7 @@ it("11.4's log view around the crash: the crash is a step, Back brings billing-a
 it("11.3: a cell that ends with logView(sim.trace) draws its run's log", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), "/brokers");
   const cell = page.locator(".code-cell").filter({hasText: "logView(sim.trace)"});
-  await cell.scrollIntoViewIfNeeded();
+  await reveal(cell);
   await page.waitForSelector(".log-view:has(text.log-group)", {timeout: 20_000});
   await settle(page);
   const drawn = page.locator(".log-view").filter({has: page.locator("text.log-group", {hasText: "analytics"})});

@@ -5,7 +5,7 @@
 import {afterAll, beforeAll, expect, inject, it} from "vitest";
 import type {Browser, Locator, Page} from "playwright-core";
 import {HANDLER_CELL_CODE, HANDLER_CELL_ID} from "../../src/components/labs/ordering/cell.js";
-import {cellErrors, launchBrowser, openPage, screenshot, settle} from "./harness.js";
+import {cellErrors, launchBrowser, openPage, reveal, screenshot, settle} from "./harness.js";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launchBrowser()));
@@ -30,6 +30,7 @@ const text = async (l: Locator) => (await l.textContent()) ?? "";
 it("every experiment renders, and each control changes what it controls", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), PATH);
   for (const title of ["The topic: what each partition holds", "The group: when each event was processed", "Which partition each batch went to", "Every delivery, by offset and time", "The partition's log after the run", "High watermark and last stable offset", "Two consumers, one partition"]) {
+    await reveal(card(page, title));
     await expect.soft(card(page, title).locator("svg").first().isVisible(), title).resolves.toBe(true);
   }
 
@@ -136,7 +137,7 @@ it("the handler cell runs; an upsert by event id takes the duplicate effects to 
   const {page, problems} = await openPage(browser, inject("baseUrl"), PATH);
   const cell = page.locator(`.code-cell[data-cell-id=${HANDLER_CELL_ID}]`);
   const status = cell.locator(".code-cell-status");
-  await cell.scrollIntoViewIfNeeded();
+  await reveal(cell);
   await page.waitForFunction((id) => document.querySelector(`.code-cell[data-cell-id=${id}] .code-cell-status`)?.getAttribute("data-status") === "ok", HANDLER_CELL_ID, {timeout: 15_000});
   await settle(page);
   const effects = card(page, "Your handler");
@@ -178,7 +179,7 @@ it("the handler cell runs; an upsert by event id takes the duplicate effects to 
 
 it("reads at phone width in dark mode", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), PATH, {colorScheme: "dark", width: 390});
-  await page.locator(".code-cell").first().scrollIntoViewIfNeeded(); // the editor loads when the reader comes (issue 15 §2)
+  await reveal(page.locator(".code-cell").first()); // the editor loads when the reader comes (issue 15 §2)
   await page.waitForSelector(".code-cell-ready");
   await settle(page);
   const overflow = await page.$$eval("#observablehq-main svg", (svgs) => svgs.filter((s) => s.getBoundingClientRect().right > window.innerWidth + 1).length);

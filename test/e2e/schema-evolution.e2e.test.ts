@@ -5,7 +5,7 @@
 // cell runs. Screenshots at desktop and phone width, light and dark.
 import {afterAll, beforeAll, expect, inject, it} from "vitest";
 import type {Browser, Locator, Page} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, settle} from "./harness.js";
+import {cellErrors, launchBrowser, openPage, reveal, screenshot, settle} from "./harness.js";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launchBrowser()));
@@ -100,6 +100,7 @@ it("schema evolution: every experiment renders, reacts to its controls and expla
   // Deploy order: producers first breaks the BACKWARD change, consumers first the FORWARD one.
   const backward = card(page, "A BACKWARD change");
   const forward = card(page, "A FORWARD change");
+  await reveal(backward);
   await expect.soft(backward.locator("svg").first().isVisible()).resolves.toBe(true);
   expect(await text(backward.locator("h3"))).toMatch(/[1-9]\d* of \d+ records failed/);
   expect(await text(forward.locator("h3"))).toContain("0 of");
@@ -126,7 +127,7 @@ it("schema evolution: every experiment renders, reacts to its controls and expla
   await expect.poll(() => text(bytes)).toContain("Not valid JSON");
 
   // The code cell ran by itself once the reader came to it: both readings, the default filled in by the new reader.
-  await page.locator(".code-cell").first().scrollIntoViewIfNeeded();
+  await reveal(page.locator(".code-cell").first());
   await page.waitForFunction(() => document.querySelector(".code-cell-status")?.getAttribute("data-status") === "ok", null, {timeout: 20_000});
   expect(await text(page.locator("tr", {hasText: "BACKWARD: new reader, old data"}))).toContain('"deliveryType":"STANDARD"');
 
