@@ -160,7 +160,6 @@ export function rebalancePanel({labels, domain, joinAt, rates, gaps}: RebalanceV
     y: {label: null, grid: true, domain: [0, Math.max(1, ...rates.map((d) => d.perSecond))]},
     color: {legend: panel === 0, domain: members},
     marks: [
-      Plot.frame({stroke: "var(--theme-foreground-faintest)"}),
       Plot.text([label], {frameAnchor: "top-left", dy: -18, text: (d: string) => d, fill: "currentColor", fontWeight: 600}),
       Plot.ruleX([joinAt], {stroke: "var(--workbook-bad)", strokeDasharray: "4 3"}),
       Plot.text([joinAt], {x: (d: number) => d, frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", text: () => "join", fill: "var(--workbook-bad)"}),
