@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
 import {KafkaConfigError, KafkaError} from "../../src/components/kafka/index.js";
-import {PartitionLog, recordSize, topicConfig} from "../../src/components/kafka/log.js";
+import {BLOCK, PartitionLog, recordSize, topicConfig} from "../../src/components/kafka/log.js";
 import {setup} from "./helpers.js";
 
 const rec = (key: string | null, value: unknown) => ({key, value});
@@ -137,10 +137,9 @@ describe("partition log", () => {
     expect(log.records().map((r) => r.key)).toEqual(["c", "a", "d"]);
   });
 
-  // Keys and values are stored in blocks of 16,384 (log.ts, References): appends across block
+  // Keys and values are stored in blocks of BLOCK entries (log.ts, References): appends across block
   // boundaries and truncations into, onto and below a boundary keep every record.
   it("keeps keys and values across storage blocks through appends and truncation", () => {
-    const BLOCK = 1 << 14;
     let crossed = 0, truncatedAcross = 0;
     fc.assert(
       fc.property(

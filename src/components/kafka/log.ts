@@ -146,8 +146,13 @@ function sizeBound(key: unknown, value: unknown, headers: Headers | undefined): 
   return headers === undefined && k >= 0 && v >= 0 ? 8 + 3 * (k + v) : -1;
 }
 
-/** Entries per block of a References column: 128 KiB of 8-byte references, the size V8 allocates in its large-object space. */
-const BLOCK = 1 << 14;
+/**
+ * Entries per block of a References column: 32 KiB of 8-byte references, which V8 allocates in
+ * the young generation with the records they point to. A block of 128 KiB or more goes to the
+ * large-object space, where every reference stored to a young value passes the write barrier.
+ */
+const BLOCK_BITS = 12;
+export const BLOCK = 1 << BLOCK_BITS;
 
 /**
  * A column of references (keys or values) in blocks of BLOCK entries, the first growing as an
@@ -160,7 +165,7 @@ class References {
   length = 0;
 
   get(i: number): unknown {
-    return this.#blocks[i >>> 14][i & (BLOCK - 1)];
+    return this.#blocks[i >>> BLOCK_BITS][i & (BLOCK - 1)];
   }
 
   push(x: unknown): void {
@@ -169,7 +174,7 @@ class References {
     else {
       const j = n & (BLOCK - 1);
       if (j === 0) this.#blocks.push(new Array(BLOCK));
-      this.#blocks[n >>> 14][j] = x;
+      this.#blocks[n >>> BLOCK_BITS][j] = x;
     }
   }
 
@@ -178,7 +183,7 @@ class References {
     const blocks = this.#blocks;
     if (n < BLOCK) (blocks.length = 1), (blocks[0].length = n);
     else {
-      blocks.length = ((n - 1) >>> 14) + 1;
+      blocks.length = ((n - 1) >>> BLOCK_BITS) + 1;
       // Clears the rest of the last block, so that it keeps no reference alive.
       blocks[blocks.length - 1].fill(undefined, ((n - 1) & (BLOCK - 1)) + 1);
     }
