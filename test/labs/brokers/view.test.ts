@@ -53,6 +53,10 @@ describe("rebalanceView", () => {
     expect(view.rates.length).toBeLessThan(run.runs.reduce((n, r) => n + r.rate.length, 0));
     expect(view.rates.every((r) => r.time >= view.domain[0] && r.time <= view.domain[1])).toBe(true);
     expect(view.gaps.length).toBeGreaterThan(0);
+    // The panels share colours and scale: every member of any protocol, and the highest rate of all.
+    expect(view.members.length).toBe(rebalance.members + 1);
+    expect(view.members).toEqual([...new Set(view.rates.map((r) => r.member))].sort());
+    expect(view.yMax).toBe(Math.max(...view.rates.map((r) => r.perSecond)));
   });
 });
 

@@ -147,17 +147,16 @@ export function explanationRows(fields: FieldExplanation[]) {
  * panels share the y scale and the members' colours, so they read as one figure; the first
  * carries the legend.
  */
-export function rebalancePanel({labels, domain, joinAt, rates, gaps}: RebalanceView, panel: number, {width = 640}: {width?: number} = {}) {
+export function rebalancePanel({labels, domain, joinAt, rates, gaps, members, yMax}: RebalanceView, panel: number, {width = 640}: {width?: number} = {}) {
   const label = labels[panel];
   const mine = rates.filter((d) => d.label === label);
-  const members = [...new Set(rates.map((d) => d.member))].sort();
   return Plot.plot({
     width,
     height: 190,
     marginTop: 28,
     marginRight: 12,
     x: {label: "time (s) →", domain},
-    y: {label: null, grid: true, domain: [0, Math.max(1, ...rates.map((d) => d.perSecond))]},
+    y: {label: null, grid: true, domain: [0, yMax]},
     color: {legend: panel === 0, domain: members},
     marks: [
       Plot.text([label], {frameAnchor: "top-left", dy: -18, text: (d: string) => d, fill: "currentColor", fontWeight: 600}),

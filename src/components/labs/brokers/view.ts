@@ -32,18 +32,24 @@ export interface RebalanceView {
   rates: {label: string; member: string; time: number; perSecond: number}[];
   /** When a partition lost its owner, inside the window. */
   gaps: {label: string; from: number}[];
+  /** Every protocol's members, sorted, and the highest rate: the panels share colours and y scale. */
+  members: string[];
+  yMax: number;
 }
 
 /** A window around the join (before it, the members' own staggered joins rebalance too), in seconds. */
 export function rebalanceView({options: {joinAtMs, sampleMs, durationMs}, runs}: RebalanceRun): RebalanceView {
   const [from, to] = [Math.max(0, joinAtMs - 3_000), Math.min(durationMs, joinAtMs + 9_000)];
   const inWindow = (t: number) => t >= from && t <= to;
+  const rates = runs.flatMap((r) => r.rate.filter((d) => inWindow(d.time)).map((d) => ({label: PROTOCOL_LABELS[r.protocol], member: d.member, time: d.time / 1000, perSecond: (d.records * 1000) / sampleMs})));
   return {
     labels: PROTOCOLS.map((p) => PROTOCOL_LABELS[p]),
     domain: [from / 1000, to / 1000],
     joinAt: joinAtMs / 1000,
-    rates: runs.flatMap((r) => r.rate.filter((d) => inWindow(d.time)).map((d) => ({label: PROTOCOL_LABELS[r.protocol], member: d.member, time: d.time / 1000, perSecond: (d.records * 1000) / sampleMs}))),
-    gaps: runs.flatMap((r) => r.gaps.filter((g) => inWindow(g.from)).map((g) => ({label: PROTOCOL_LABELS[r.protocol], from: g.from / 1000})))
+    rates,
+    gaps: runs.flatMap((r) => r.gaps.filter((g) => inWindow(g.from)).map((g) => ({label: PROTOCOL_LABELS[r.protocol], from: g.from / 1000}))),
+    members: [...new Set(rates.map((d) => d.member))].sort(),
+    yMax: Math.max(1, ...rates.map((d) => d.perSecond))
   };
 }
 
