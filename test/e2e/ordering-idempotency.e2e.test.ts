@@ -30,8 +30,9 @@ const text = async (l: Locator) => (await l.textContent()) ?? "";
 it("every experiment renders, and each control changes what it controls", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), PATH);
   for (const title of ["The topic: what each partition holds", "The group: when each event was processed", "Which partition each batch went to", "Every delivery, by offset and time", "The partition's log after the run", "High watermark and last stable offset", "Two consumers, one partition"]) {
-    await reveal(card(page, title));
-    await expect.soft(card(page, title).locator("svg").first().isVisible(), title).resolves.toBe(true);
+    const chart = card(page, title);
+    await reveal(chart);
+    await expect.soft(chart.locator("svg").first().isVisible(), title).resolves.toBe(true);
   }
 
   // Per-key order: keyed records keep every order in sequence; more consumers than partitions idle.
