@@ -48,6 +48,21 @@ describe("acks and retries", () => {
     expect(acks.map((e) => e.time)).toEqual([2, 7]); // 1 ms there and back; acks=all also waits for the followers (5 ms)
   });
 
+  it("acks=0 settles a send at once, before anything reaches the broker: each record's partition in call order, no offset", async () => {
+    const {sim, cluster} = setup({partitions: 4});
+    const keys = Array.from({length: 40}, (_, i) => `order-${i}`);
+    let settled: {partition: number; offset: number}[] | null = null;
+    void cluster.producer({acks: 0, idempotent: false}).send(keys.map((key) => ({topic: "orders", key, value: key}))).then((m) => (settled = m));
+    await Promise.resolve();
+    expect(settled).not.toBeNull();
+    expect(settled!.map((m) => m.partition)).toEqual(keys.map((k) => partitionForKey(k, 4)));
+    expect(new Set(settled!.map((m) => m.partition)).size).toBe(4);
+    expect(settled!.every((m) => m.offset === -1)).toBe(true);
+    expect(sim.trace.filter("kafka.append")).toHaveLength(0);
+    await sim.runUntilIdle();
+    expect(sim.trace.filter("kafka.append").map((e) => e.value).sort()).toEqual([...keys].sort());
+  });
+
   it("acks=1 can lose an acknowledged record when the leader dies before followers copy it; acks=all cannot", async () => {
     for (const acks of [1, "all"] as const) {
       const {sim, cluster} = setup({partitions: 1, replicationFactor: 3}, {replicationMs: 10});

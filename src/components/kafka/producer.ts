@@ -87,6 +87,7 @@ interface InFlightBatch {
 }
 
 const RESOLVED = Promise.resolve();
+const ignore = (): void => {};
 
 /**
  * Lets promise continuations of a response run before the kernel moves to the next task: the
@@ -273,20 +274,26 @@ export class Producer {
         producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence, transactional: this.transactionalId !== undefined, acks: this.acks,
         timestamp: now, records: requests[slot]
       };
-      sends.push(new Promise<void>((resolve, reject) => {
-        const batch: InFlightBatch = {
-          id: ++this.#batches, firstIndex,
-          partition, request, indexes: indexes[slot], firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction,
-          baseOffset: -1, reject, resolve: (baseOffset) => ((batch.baseOffset = baseOffset), resolve())
-        };
-        batches.push(batch);
-        if (batch.inTransaction) this.#txnPending++;
-        let queue = this.#inFlight.get(partition);
-        if (!queue) this.#inFlight.set(partition, (queue = []));
-        queue.push(batch);
-        this.#startWaiting(partition);
-      }));
+      const batch: InFlightBatch = {
+        id: ++this.#batches, firstIndex,
+        partition, request, indexes: indexes[slot], firstSent: now, attempts: 0, attempt: 0, timer: null, parked: false, started: false, done: false, inTransaction: this.#inTransaction,
+        baseOffset: -1, reject: ignore, resolve: ignore
+      };
+      if (this.acks !== 0) {
+        sends.push(new Promise<void>((resolve, reject) => {
+          batch.reject = reject;
+          batch.resolve = (baseOffset) => ((batch.baseOffset = baseOffset), resolve());
+        }));
+      }
+      batches.push(batch);
+      if (batch.inTransaction) this.#txnPending++;
+      let queue = this.#inFlight.get(partition);
+      if (!queue) this.#inFlight.set(partition, (queue = []));
+      queue.push(batch);
+      this.#startWaiting(partition);
     }
+    // acks=0: every batch went out above and counts as sent (#attempt), so the call is settled now, without a promise per batch.
+    if (this.acks === 0) return Promise.resolve(recordMetadata(batches, list.length, now));
     // The records' metadata is made once every batch is acknowledged, so that it lives only as long as the caller keeps it.
     return Promise.all(sends).then(() => recordMetadata(batches, list.length, now));
   }

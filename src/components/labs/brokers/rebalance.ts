@@ -150,11 +150,7 @@ async function simulate(protocol: Protocol, o: RebalanceOptions, {acks, trace}: 
   const producer = cluster.producer({clientId: "order-service", acks, ...(acks === 0 ? {idempotent: false} : {})});
   const keys = Array.from({length: o.keys}, (_, i) => `order-${i + 1}`);
   const records = Math.floor((o.durationMs * o.ratePerSecond) / 1000);
-  // With acks=0 a send settles in its own step, so the task returns it and the kernel awaits it: its
-  // continuations run then, rather than piling up for the whole run. An acks=all send waits for a
-  // response that needs the clock to move, so awaiting it would stall the run.
-  const send = (i: number) => producer.send({topic: "orders", key: sim.random.pick(keys), value: String(i)});
-  for (let i = 0; i < records; i++) sim.schedule((i * 1000) / o.ratePerSecond, acks === 0 ? async () => void (await send(i)) : () => void send(i));
+  for (let i = 0; i < records; i++) sim.schedule((i * 1000) / o.ratePerSecond, () => void producer.send({topic: "orders", key: sim.random.pick(keys), value: String(i)}));
 
   const visible = visibility(cluster, "orders", o.partitions);
   const owners = ownership(o.joinAtMs);
