@@ -34,7 +34,7 @@ describe("every experiment", () => {
   }
 
   it("the seeded workloads change with the seed", async () => {
-    const kafkaRun = async (seed: number) => (await runKafkaLog({...kafka, seed})).flow.messages.map((m) => m.key);
+    const kafkaRun = async (seed: number) => (await runKafkaLog({...kafka, seed})).cluster.sim.trace.filter("kafka.consume").map((e) => e.key);
     expect(await kafkaRun(4)).not.toEqual(await kafkaRun(3));
     expect(await metrics("bus", {seed: 7})).not.toEqual(await metrics("bus"));
   });

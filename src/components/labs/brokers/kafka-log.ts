@@ -2,7 +2,6 @@
 // consumer groups each at its own pace, one of which may join late and replay the history.
 // Every group gets every record; the log keeps them all after they are read.
 import {createSimulation} from "../../sim/index.js";
-import type {FlowMessage, FlowNode, FlowEdge} from "../../ui/flow.js";
 import {createCluster, type Cluster} from "../../kafka/cluster.js";
 
 export interface GroupPace {
@@ -44,7 +43,6 @@ export interface LogWorkloadRun {
   /** Records still in the log at the end (Kafka deletes by retention, never on read). */
   retained: number;
   consumedByGroup: Record<string, number>;
-  flow: {nodes: FlowNode[]; edges: FlowEdge[]; messages: FlowMessage[]};
 }
 
 export async function runLogWorkload({seed, records, ratePerSecond, partitions, keys: keyCount, maxPollRecords, groups, sampleMs}: LogWorkloadOptions): Promise<LogWorkloadRun> {
@@ -86,33 +84,5 @@ export async function runLogWorkload({seed, records, ratePerSecond, partitions, 
     for (const g of groups) progress.push({time: sim.now, group: g.groupId, consumed: consumed[g.groupId], logEnd: end, joined: sim.now >= (g.joinAtMs ?? 0)});
     if (end === records && groups.every((g) => consumed[g.groupId] >= records)) break;
   }
-  return {cluster, progress, retained: logEnd(), consumedByGroup: consumed, flow: logFlow(sim.trace.events, partitions, groups)};
-}
-
-// Producer → partitions → groups: each consumed record is a dot from its append to its consumption.
-function logFlow(events: readonly {kind: string; [k: string]: unknown}[], partitions: number, groups: GroupPace[]) {
-  const nodes: FlowNode[] = [
-    {id: "producer", label: "order service", column: "producer"},
-    ...Array.from({length: partitions}, (_, p) => ({id: `p${p}`, label: `orders-${p}`, column: "broker" as const})),
-    ...groups.map((g) => ({id: g.groupId, label: g.groupId, column: "consumer" as const}))
-  ];
-  const edges: FlowEdge[] = [
-    ...Array.from({length: partitions}, (_, p) => ({from: "producer", to: `p${p}`})),
-    ...groups.flatMap((g) => Array.from({length: partitions}, (_, p) => ({from: `p${p}`, to: g.groupId})))
-  ];
-  const appended = new Map<string, {time: number; key: string}>();
-  const messages: FlowMessage[] = [];
-  for (const e of events) {
-    if (e.kind === "kafka.append") appended.set(`${e.partition}/${e.offset}`, {time: e.time as number, key: String(e.key)});
-    if (e.kind === "kafka.consume") {
-      const a = appended.get(`${e.partition}/${e.offset}`);
-      if (!a) continue;
-      messages.push({
-        id: `${e.group}:${e.partition}/${e.offset}`,
-        key: a.key,
-        hops: [{node: "producer", time: Math.max(0, a.time - 1)}, {node: `p${e.partition}`, time: a.time}, {node: String(e.group), time: e.time as number}]
-      });
-    }
-  }
-  return {nodes, edges, messages};
+  return {cluster, progress, retained: logEnd(), consumedByGroup: consumed};
 }

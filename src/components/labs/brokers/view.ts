@@ -17,9 +17,9 @@ export interface Refusal {
 
 export const refusal = (error: Error | null): Refusal | null => (error ? {name: error.name, message: error.message} : null);
 
-/** 11.3's log workload: each group's progress, the orders topic's log, the flow diagram's messages. */
+/** 11.3's log workload: each group's progress and the orders topic's log (whose events the page's flow diagram reads too: log-flow.ts). */
 export function kafkaLogView(run: LogWorkloadRun, groups: readonly string[]) {
-  return {groups, progress: run.progress, log: logViewOf(run.cluster.sim.trace, {topic: "orders"}), flow: run.flow};
+  return {groups, progress: run.progress, log: logViewOf(run.cluster.sim.trace, {topic: "orders"})};
 }
 
 export interface RebalanceView {
