@@ -220,7 +220,7 @@ export class Producer {
     const partitions: TopicPartition[] = [];
     const counts: number[] = [];
     const slots = this.#slots;
-    slots.clear();
+    if (slots.size > 0) slots.clear(); // clearing a Map allocates its table anew, even an empty one
     const main = topic?.name;
     const width = topic?.partitions.length ?? 0;
     if (this.#slotOf.length < width) this.#slotOf = new Int32Array(width);
