@@ -191,6 +191,9 @@ class References {
   }
 }
 
+/** Bytes per record of a segment's typed columns: timestamp, offset, producer id, sequence, size, epoch, flags. */
+const COLUMN_BYTES = 8 + 4 + 4 + 4 + 4 + 2 + 1;
+
 /** A segment: typed-array columns that grow by doubling, and key and value References. */
 class Segment {
   readonly baseOffset: number;
@@ -206,13 +209,13 @@ class Segment {
   closed = false;
   /** True while offset[i] === baseOffset + i (no compaction gaps): lookups need no search. */
   dense = true;
-  offsets: Int32Array;
-  timestamps: Float64Array;
-  producerIds: Int32Array;
-  sequences: Int32Array;
-  sizes: Int32Array;
-  epochs: Int16Array;
-  flags: Uint8Array;
+  offsets!: Int32Array;
+  timestamps!: Float64Array;
+  producerIds!: Int32Array;
+  sequences!: Int32Array;
+  sizes!: Int32Array;
+  epochs!: Int16Array;
+  flags!: Uint8Array;
   keys = new References();
   values = new References();
   headers: Map<number, Headers> | null = null;
@@ -220,13 +223,7 @@ class Segment {
   constructor(baseOffset: number, created: number, capacity = 16) {
     this.baseOffset = baseOffset;
     this.created = created;
-    this.offsets = new Int32Array(capacity);
-    this.timestamps = new Float64Array(capacity);
-    this.producerIds = new Int32Array(capacity);
-    this.sequences = new Int32Array(capacity);
-    this.sizes = new Int32Array(capacity);
-    this.epochs = new Int16Array(capacity);
-    this.flags = new Uint8Array(capacity);
+    this.#allocate(capacity);
   }
 
   get nextOffset(): number {
@@ -368,19 +365,32 @@ class Segment {
     return out;
   }
 
+  /**
+   * The typed columns as views of one buffer, widest first so that each view is aligned: a segment
+   * that grows allocates once, not once per column (an allocation costs more than its copy while
+   * segments are small, as most of the labs' are).
+   */
+  #allocate(capacity: number): void {
+    const buffer = new ArrayBuffer(capacity * COLUMN_BYTES);
+    this.timestamps = new Float64Array(buffer, 0, capacity);
+    this.offsets = new Int32Array(buffer, 8 * capacity, capacity);
+    this.producerIds = new Int32Array(buffer, 12 * capacity, capacity);
+    this.sequences = new Int32Array(buffer, 16 * capacity, capacity);
+    this.sizes = new Int32Array(buffer, 20 * capacity, capacity);
+    this.epochs = new Int16Array(buffer, 24 * capacity, capacity);
+    this.flags = new Uint8Array(buffer, 26 * capacity, capacity);
+  }
+
   #grow(capacity: number): void {
-    const grow = <A extends Int32Array | Float64Array | Int16Array | Uint8Array>(a: A, make: (n: number) => A): A => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.offsets = grow(this.offsets, (n) => new Int32Array(n));
-    this.timestamps = grow(this.timestamps, (n) => new Float64Array(n));
-    this.producerIds = grow(this.producerIds, (n) => new Int32Array(n));
-    this.sequences = grow(this.sequences, (n) => new Int32Array(n));
-    this.sizes = grow(this.sizes, (n) => new Int32Array(n));
-    this.epochs = grow(this.epochs, (n) => new Int16Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    const {offsets, timestamps, producerIds, sequences, sizes, epochs, flags} = this;
+    this.#allocate(capacity);
+    this.offsets.set(offsets);
+    this.timestamps.set(timestamps);
+    this.producerIds.set(producerIds);
+    this.sequences.set(sequences);
+    this.sizes.set(sizes);
+    this.epochs.set(epochs);
+    this.flags.set(flags);
   }
 }
 
