@@ -205,7 +205,10 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     info[i * STATE + 5] = block.layOut(layout, altOrder.length) + 1;
     for (const list of block.alternatives) altOrder.push(...list);
   });
-  const code = Int32Array.from(layout.code);
+  // Room past the records for the bitsets of value classes (see classBits), made as events come.
+  let code: Int32Array = new Int32Array(layout.code.length + 1024);
+  code.set(layout.code);
+  let codeEnd = layout.code.length;
   const rangeRows = Float64Array.from(layout.rows);
   const rangeIndexes = layout.ranges;
   // Each alternative's rule, times two, plus one if it may need confirming on an event with arrays
@@ -256,11 +259,11 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   };
   // A class's first event: the machine is fed the value, and its targets kept.
   const seen = newSeen();
-  const fill = (into: TargetTable, machine: ValueMachine, v: Scalar, map: (target: number) => number): number => {
+  const fill = (machine: ValueMachine, v: Scalar): number => {
     const out: number[] = [];
     machine.dictionary.describe(v, seen);
     machine.feed(seen, (target) => void (out.includes(target) || out.push(target)));
-    return into.list(out.map(map));
+    return table.list(out.map(direct));
   };
   // Each state is pushed at most once per event, each rule found at most once: the rules found
   // are a bitset (with a bitset of its non-empty words), read out in order at the end.
@@ -291,12 +294,28 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (info[b + 3] !== info[b + 4]) stack[top++] = b;
   };
 
-  // A block's columns: `live` starts with all of them and keeps, slot by slot, the columns with
-  // no leaf in the slot or whose leaf some value of the field passes (`passed`).
+  // A block's columns: `live` starts with all of them and keeps, slot by slot, the columns the
+  // slot lets live: those with no leaf in it, and those whose leaf some value of the field passes.
+  // Every source of passes (a value's class, its elementary interval, a predicate, `exists`) is a
+  // bitset of that form in `code` (the slot's mask inverted, ORed with the columns it passes), so a
+  // slot with one source on the event (the usual case) is ANDed into `live` from where it lies;
+  // several are ORed into `passed` first (~mask | a | b is (~mask | a) | (~mask | b)).
   const words = blocks.reduce((most, block) => Math.max(most, (block.alternatives.length + 31) >> 5), 1);
   const live = new Int32Array(words);
   const passed = new Int32Array(words);
   const pass: Emit = (column) => void (passed[column >> 5] |= 1 << (column & 31));
+  let keep = 0; // where in code the slot's outcome so far is, or MERGED (in passed)
+  let fresh = true; // keep is still the slot's mask inverted (nothing passed)
+  const merge = (n: number): void => {
+    if (keep !== MERGED) for (let w = 0; w < n; w++) passed[w] = code[keep + w];
+    keep = MERGED;
+    fresh = false;
+  };
+  const take = (at: number, n: number): void => {
+    if (fresh) return void ((keep = at), (fresh = false));
+    merge(n);
+    for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+  };
   const evaluate = (block: number): void => {
     const n = code[block];
     for (let w = 0; w < n; w++) live[w] = code[block + BLOCK + w];
@@ -305,17 +324,19 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       const field = code[s];
       const flags = code[s + 1];
       const present = valuesStamp[field] === epoch;
-      for (let w = 0; w < n; w++) passed[w] = 0;
+      keep = s + SLOT;
+      fresh = true;
       if (present) feedSlot(s, field, flags, n);
       let at = s + SLOT + n;
       if ((flags & PRESENT) !== 0) {
-        if (present) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+        if (present) take(at, n);
         at += n;
       }
       // exists: false under an array of objects: some element may lack the field; confirmed in acceptOne.
-      if ((flags & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+      if ((flags & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) take(at, n);
       let any = 0;
-      for (let w = 0, mask = s + SLOT; w < n; w++) any |= live[w] &= ~code[mask + w] | passed[w];
+      if (keep === MERGED) for (let w = 0; w < n; w++) any |= live[w] &= passed[w];
+      else for (let w = 0; w < n; w++) any |= live[w] &= code[keep + w];
       if (any === 0) return;
       s += code[s + 5];
     }
@@ -326,35 +347,34 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       }
     }
   };
-  /** Marks in `passed` the columns of the slot at `s` whose leaf some value of the field passes, bar `exists`. */
+  /** Takes the slot's sources of passes at `s` on the field's values, bar `exists`. */
   const feedSlot = (s: number, field: number, flags: number, words: number): void => {
     const n = counts[field];
     const vs = values[field];
-    // The first ROW classes' targets are in the slot's row, the others in slotTable.
+    // A class's bitset is made on its first value, and found from then on in the slot's row (the
+    // first ROW classes) or in slotTable.
     if ((flags & CLASSED) !== 0) {
       const cls = classesOf(field);
-      const id = code[s + 2];
-      const row = s + code[s + 6];
       for (let i = 0; i < n; i++) {
         const c = cls[i];
-        let targets = c < ROW ? code[row + c] : slotTable.get(id, c);
-        if (targets === UNKNOWN) {
-          targets = fill(slotTable, slotMachines[id], vs[i], same);
-          if (c < ROW) code[row + c] = targets;
-          else slotTable.set(id, c, targets);
+        let at = c < ROW ? code[s + code[s + 6] + c] : slotTable.get(code[s + 2], c);
+        if (at === UNKNOWN) {
+          at = classBits(s, words, vs[i]);
+          if (c < ROW) code[s + code[s + 6] + c] = at;
+          else slotTable.set(code[s + 2], c, at);
         }
-        if (targets >= 0) pass(targets);
-        else if (targets !== NO_TARGET) for (let j = -targets, end = j + slotTable.pool[j - 1]; j < end; j++) pass(slotTable.pool[j]);
+        if (at !== NO_TARGET) take(at, words);
       }
     }
     // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
-    // rangeRows) picks a bitset of the columns whose range holds it (from s + 8).
+    // rangeRows) picks the bitset of the columns whose range holds it (from s + 8).
     if ((flags & (INTERVALS | RANGE_INDEX)) !== 0) {
       for (let i = 0; i < n; i++) {
         const v = vs[i];
         if (typeof v !== "number" || !inNumericRange(v)) continue;
         const x = comparableNumber(v);
         if ((flags & RANGE_INDEX) !== 0) {
+          merge(words);
           rangeIndexes[code[s + 3]].query(x, pass);
           continue;
         }
@@ -368,18 +388,34 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
           else hi = mid;
         }
         const e = 2 * (lo - from) + (lo < to && rangeRows[lo] === x ? 1 : 0);
-        for (let w = 0, at = s + code[s + 8] + e * words; w < words; w++) passed[w] |= code[at + w];
+        take(s + code[s + 8] + e * words, words);
       }
     }
-    // Each predicate in turn: its shared id, its number of columns, its columns (after the bitsets).
+    // Each predicate in turn: its shared id, then its bitset.
     if ((flags & PREDICATES) !== 0) {
       const end = s + code[s + 5];
-      for (let j = s + code[s + 7]; j < end; j += 2 + code[j + 1]) {
+      for (let j = s + code[s + 7]; j < end; j += 1 + words) {
         let ok = false;
         for (let i = 0; i < n && !ok; i++) ok = predicates.test(code[j], vs[i]);
-        if (ok) for (let k = j + 2, last = k + code[j + 1]; k < last; k++) pass(code[k]);
+        if (ok) take(j + 1, words);
       }
     }
+  };
+  // A class's bitset for the slot at `s`, appended to code (NO_TARGET: it passes no column).
+  const classBits = (s: number, words: number, v: Scalar): number => {
+    const machine = slotMachines[code[s + 2]];
+    machine.dictionary.describe(v, seen);
+    let any = false;
+    const at = codeEnd;
+    while (codeEnd + words > code.length) code = grown(code);
+    for (let w = 0; w < words; w++) code[at + w] = code[s + SLOT + w];
+    machine.feed(seen, (column) => {
+      any = true;
+      code[at + (column >> 5)] |= 1 << (column & 31);
+    });
+    if (!any) return NO_TARGET;
+    codeEnd += words;
+    return at;
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
@@ -475,7 +511,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
         }
         for (let i = 0; i < n; i++) {
           let targets = table.get(t, cls[i]);
-          if (targets === UNKNOWN) targets = table.set(t, cls[i], fill(table, transMachine[t], values[field][i], direct));
+          if (targets === UNKNOWN) targets = table.set(t, cls[i], fill(transMachine[t], values[field][i]));
           if (targets >= 0) emit(targets);
           else if (targets !== NO_TARGET) for (let j = -targets, end = j + table.pool[j - 1]; j < end; j++) emit(table.pool[j]);
         }
@@ -726,8 +762,8 @@ class Block {
     const {code} = layout;
     const n = this.alternatives.length;
     const words = (n + 31) >> 5;
-    const bitset = (columns: number[]): number[] => {
-      const out = new Array<number>(words).fill(0);
+    const bitset = (columns: number[], base = 0): number[] => {
+      const out = new Array<number>(words).fill(base);
       for (const c of columns) out[c >> 5] |= 1 << (c & 31);
       return out;
     };
@@ -749,22 +785,25 @@ class Block {
         flags |= RANGE_INDEX;
         from = layout.ranges.push(ranges) - 1;
       }
-      code.push(field, flags, id, from, to, 0, 0, 0, 0, ...bitset(columns));
-      if (m.existsTargets) code.push(...bitset(m.existsTargets));
-      if (m.absentTargets) code.push(...bitset(m.absentTargets));
+      // The slot's bitsets let live the columns with no leaf in it, and those passed.
+      const none = bitset(columns).map((x) => ~x);
+      const keep = (passed: number[]) => bitset(passed, 0).map((x, w) => x | none[w]);
+      code.push(field, flags, id, from, to, 0, 0, 0, 0, ...none);
+      if (m.existsTargets) code.push(...keep(m.existsTargets));
+      if (m.absentTargets) code.push(...keep(m.absentTargets));
       code[s + 8] = code.length - s;
       if ((flags & INTERVALS) !== 0) {
-        const intervals = new Array<number>(ranges!.slots * words).fill(0);
+        const intervals = Array.from({length: ranges!.slots}, () => [...none]);
         for (const x of m.rangeList) {
           const [first, last] = ranges!.span(x);
-          for (let e = first; e <= last; e++) intervals[e * words + (x.target >> 5)] |= 1 << (x.target & 31);
+          for (let e = first; e <= last; e++) intervals[e][x.target >> 5] |= 1 << (x.target & 31);
         }
-        code.push(...intervals);
+        code.push(...intervals.flat());
       }
       code[s + 6] = code.length - s;
       if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW).fill(UNKNOWN));
       code[s + 7] = code.length - s;
-      for (const p of m.predicateList) code.push(p.id, p.targets.length, ...p.targets);
+      for (const p of m.predicateList) code.push(p.id, ...keep(p.targets));
       code[s + 5] = code.length - s;
     }
     code[at + 2] = code.length;
@@ -790,8 +829,8 @@ const RANGE_INDEX = 4;
 const PREDICATES = 8;
 const PRESENT = 16;
 const ABSENT = 32;
-
-const same = (x: number): number => x;
+/** A slot's outcome is in `passed` (see take). */
+const MERGED = -1;
 
 // ---------------------------------------------------------------------------------------------
 // One field's transitions out of one state (Ruler's ByteMachine).
