@@ -93,4 +93,23 @@ describe("rule machine value classes", () => {
       expect(matched).toBeGreaterThan(count);
     }
   });
+
+  // A block slot keeps the bitsets of its field's first ROW (16) value classes in its record and
+  // the others past the records: 40 prefixes (and exact values beside them) make some 80 classes,
+  // over two words of columns, each value tried twice (the second time from the stored bitset).
+  it("a block slot on a field of many value classes", () => {
+    const rules = Array.from({length: 40}, (_, i) => ({a: i % 3 === 0 ? [`e${i}`, {prefix: `p${i}`}] : [{prefix: `p${i}`}], b: [{exists: i % 2 === 0}]}));
+    const machine = compileRuleMachine(rules);
+    const events = Array.from({length: 45}, (_, i) => [{a: `p${i}x`, b: 1}, {a: `p${i}`}, {a: `e${i}`, b: "y"}, {a: [`e${i}`, `p${i + 1}`]}]).flat();
+    let matched = 0;
+    let unmatched = 0;
+    for (const event of [...events, ...events]) {
+      const expected = rules.map((r, i) => (matchesPattern(r, event) ? i : -1)).filter((i) => i >= 0);
+      if (expected.length > 0) matched++;
+      else unmatched++;
+      expect(machine(event), JSON.stringify(event)).toEqual(expected);
+    }
+    expect(matched).toBeGreaterThan(40);
+    expect(unmatched).toBeGreaterThan(10);
+  });
 });

@@ -233,6 +233,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (c?.op === "exact") rec.set([EXACT, direct(m.onlyTarget), m.dictionary.classOf(c.value)], r + 1);
   });
   const table = new TargetTable(transMachine.length);
+  // Where a slot's bitset for a class past its row is (after the records), by slot id and class.
   const slotTable = new TargetTable(layout.machines.length);
   const slotMachines = layout.machines;
 
@@ -327,7 +328,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       keep = s + SLOT;
       fresh = true;
       if (present) feedSlot(s, field, flags, n);
-      let at = s + SLOT + n;
+      let at = s + SLOT + ((flags & CLASSED) !== 0 ? (ROW + 1) * n : n);
       if ((flags & PRESENT) !== 0) {
         if (present) take(at, n);
         at += n;
@@ -352,18 +353,25 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     const n = counts[field];
     const vs = values[field];
     // A class's bitset is made on its first value, and found from then on in the slot's row (the
-    // first ROW classes) or in slotTable.
+    // first ROW classes, marked in s + 6) or past the records (slotTable).
     if ((flags & CLASSED) !== 0) {
-      const cls = classesOf(field);
+      const cls = classStamp[field] === epoch ? classes[field] : classesOf(field);
       for (let i = 0; i < n; i++) {
         const c = cls[i];
-        let at = c < ROW ? code[s + code[s + 6] + c] : slotTable.get(code[s + 2], c);
-        if (at === UNKNOWN) {
-          at = classBits(s, words, vs[i]);
-          if (c < ROW) code[s + code[s + 6] + c] = at;
-          else slotTable.set(code[s + 2], c, at);
+        let at;
+        if (c < ROW) {
+          at = s + SLOT + words + c * words;
+          if ((code[s + 6] & (1 << c)) === 0) {
+            classBits(s, words, vs[i], at);
+            code[s + 6] |= 1 << c;
+          }
+        } else if ((at = slotTable.get(code[s + 2], c)) === UNKNOWN) {
+          while (codeEnd + words > code.length) code = grown(code);
+          classBits(s, words, vs[i], (at = codeEnd));
+          codeEnd += words;
+          slotTable.set(code[s + 2], c, at);
         }
-        if (at !== NO_TARGET) take(at, words);
+        take(at, words);
       }
     }
     // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
@@ -401,21 +409,12 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       }
     }
   };
-  // A class's bitset for the slot at `s`, appended to code (NO_TARGET: it passes no column).
-  const classBits = (s: number, words: number, v: Scalar): number => {
+  /** Writes at `at` the bitset of the slot at `s` for the class of `v`. */
+  const classBits = (s: number, words: number, v: Scalar, at: number): void => {
     const machine = slotMachines[code[s + 2]];
     machine.dictionary.describe(v, seen);
-    let any = false;
-    const at = codeEnd;
-    while (codeEnd + words > code.length) code = grown(code);
     for (let w = 0; w < words; w++) code[at + w] = code[s + SLOT + w];
-    machine.feed(seen, (column) => {
-      any = true;
-      code[at + (column >> 5)] |= 1 << (column & 31);
-    });
-    if (!any) return NO_TARGET;
-    codeEnd += words;
-    return at;
+    machine.feed(seen, (column) => void (code[at + (column >> 5)] |= 1 << (column & 31)));
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
@@ -753,10 +752,12 @@ class Block {
    * Appends the block's record to `layout.code` and returns where it starts: its number of words
    * (32 columns each), of slots, where its columns' alternatives start, and the bitset of all its
    * columns; then each slot (SLOT ints: field, flags, id, its bounds' range in `layout.rows` or
-   * its range index, its length, where its row, its predicates and its intervals start; then the
-   * bitsets of its columns, of those with `exists: true` and with `exists: false`, a bitset per
-   * elementary interval of its bounds, its row of targets by class, and its predicates); then
-   * each column's first alternative's position, from `start`.
+   * its range index, its length, the classes its row holds, where its predicates and its
+   * intervals start; then its bitsets, each of the columns it lets live (see evaluate): when
+   * nothing passes, its row (a bitset per value class, made on the class's first value), with
+   * `exists: true`, with `exists: false`, per elementary interval of its bounds, and each
+   * predicate's after the predicate's shared id); then each column's first alternative's
+   * position, from `start`.
    */
   layOut(layout: BlockLayout, start: number): number {
     const {code} = layout;
@@ -789,6 +790,7 @@ class Block {
       const none = bitset(columns).map((x) => ~x);
       const keep = (passed: number[]) => bitset(passed, 0).map((x, w) => x | none[w]);
       code.push(field, flags, id, from, to, 0, 0, 0, 0, ...none);
+      if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW * words).fill(0));
       if (m.existsTargets) code.push(...keep(m.existsTargets));
       if (m.absentTargets) code.push(...keep(m.absentTargets));
       code[s + 8] = code.length - s;
@@ -800,8 +802,6 @@ class Block {
         }
         code.push(...intervals.flat());
       }
-      code[s + 6] = code.length - s;
-      if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW).fill(UNKNOWN));
       code[s + 7] = code.length - s;
       for (const p of m.predicateList) code.push(p.id, ...keep(p.targets));
       code[s + 5] = code.length - s;
@@ -820,7 +820,7 @@ class Block {
 /** Ints before a block's bitset of columns, and before a slot's bitsets. */
 const BLOCK = 3;
 const SLOT = 9;
-/** A slot's targets for its field's first ROW value classes are kept in its record (a line the walk reads anyway), the others in a table. */
+/** A slot's bitsets for its field's first ROW value classes are kept in its record, near its other lines, the others after the records. */
 const ROW = 16;
 /** A slot's flags: what its leaves have besides their columns. */
 const CLASSED = 1;
