@@ -12,11 +12,13 @@
 //   10,000 rules an event then walks dozens of such paths, each state and transition a cache
 //   miss. A block holds its columns side by side instead: each field is a slot, a ValueMachine
 //   whose targets are columns, and an event keeps the columns that pass every slot they have a
-//   leaf in, 32 at a time (an AND of bitsets, as each rule must pass all its fields).
+//   leaf in, 32 at a time (an AND of bitsets, as each rule must pass all its fields); what a
+//   slot lets through for a value class, an interval of numbers or a predicate is a bitset of
+//   its own, made once.
 // - A ValueMachine (Ruler's ByteMachine) maps a value to targets: exact values by hash lookup,
-//   prefixes and suffixes by hash lookup of the value's prefix of each length rules name (Ruler
-//   walks a trie of bytes; a few lookups of whole strings are cheaper in JS than one per
-//   character), numeric ranges by sorted bounds (a segment tree over the elementary intervals),
+//   prefixes and suffixes by hash lookup at each length rules name, the value's hash growing a
+//   character at a time (Ruler walks a trie of bytes; see Affixes), numeric ranges by sorted
+//   bounds (a segment tree over the elementary intervals),
 //   `anything-but` as a transition every value takes except the excluded ones, `exists` on
 //   presence or absence, and the rarer operators (wildcard, cidr, ignore-case prefixes) as a
 //   per-field list of predicates, each distinct condition tested once per value.
