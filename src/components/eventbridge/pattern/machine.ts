@@ -207,10 +207,10 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     info[i * STATE + 5] = block.layOut(layout, altOrder.length) + 1;
     for (const list of block.alternatives) altOrder.push(...list);
   });
-  // Room past the records for the bitsets of value classes (see classBits), made as events come.
-  let code: Int32Array = new Int32Array(layout.code.length + 1024);
-  code.set(layout.code);
-  let codeEnd = layout.code.length;
+  const code = Int32Array.from(layout.code);
+  // Slots' bitsets for classes past their rows (see evaluate), made as events come.
+  let extra: Int32Array = new Int32Array(1024);
+  let extraEnd = 0;
   const rangeRows = Float64Array.from(layout.rows);
   const rangeIndexes = layout.ranges;
   // Each alternative's rule, times two, plus one if it may need confirming on an event with arrays
@@ -307,17 +307,11 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const live = new Int32Array(words);
   const passed = new Int32Array(words);
   const pass: Emit = (column) => void (passed[column >> 5] |= 1 << (column & 31));
-  let keep = 0; // where in code the slot's outcome so far is, or MERGED (in passed)
-  let fresh = true; // keep is still the slot's mask inverted (nothing passed)
-  const merge = (n: number): void => {
+  /** A slot's outcome so far, at `keep`, ORed into `passed` with the source at `at` (none if negative): MERGED. */
+  const merge = (keep: number, at: number, n: number): number => {
     if (keep !== MERGED) for (let w = 0; w < n; w++) passed[w] = code[keep + w];
-    keep = MERGED;
-    fresh = false;
-  };
-  const take = (at: number, n: number): void => {
-    if (fresh) return void ((keep = at), (fresh = false));
-    merge(n);
-    for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+    if (at >= 0) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+    return MERGED;
   };
   const evaluate = (block: number): void => {
     const n = code[block];
@@ -327,16 +321,79 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       const field = code[s];
       const flags = code[s + 1];
       const present = valuesStamp[field] === epoch;
-      keep = s + SLOT;
-      fresh = true;
-      if (present) feedSlot(s, field, flags, n);
-      let at = s + SLOT + ((flags & CLASSED) !== 0 ? (ROW + 1) * n : n);
+      const none = s + SLOT; // the slot's outcome when nothing passes
+      let keep = none;
+      let at = (flags & CLASSED) !== 0 ? none + (ROW + 1) * n : none + n;
+      if (present) {
+        const count = counts[field];
+        const vs = values[field];
+        // A class's bitset is made on its first value, and found from then on in the slot's row
+        // (the first ROW classes, marked in s + 6) or in `extra` (slotTable).
+        if ((flags & CLASSED) !== 0) {
+          const cls = classStamp[field] === epoch ? classes[field] : classesOf(field);
+          for (let i = 0; i < count; i++) {
+            const c = cls[i];
+            if (c < ROW) {
+              const row = none + n + c * n;
+              if ((code[s + 6] & (1 << c)) === 0) {
+                classBits(s, n, vs[i], code, row);
+                code[s + 6] |= 1 << c;
+              }
+              keep = keep === none ? row : merge(keep, row, n);
+            } else {
+              let from = slotTable.get(code[s + 2], c);
+              if (from === UNKNOWN) {
+                from = extraEnd;
+                while (extraEnd + n > extra.length) extra = grown(extra);
+                classBits(s, n, vs[i], extra, from);
+                extraEnd += n;
+                slotTable.set(code[s + 2], c, from);
+              }
+              keep = merge(keep, -1, n);
+              for (let w = 0; w < n; w++) passed[w] |= extra[from + w];
+            }
+          }
+        }
+        // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
+        // rangeRows) picks the bitset of the columns whose range holds it (from s + 8).
+        if ((flags & (INTERVALS | RANGE_INDEX)) !== 0) {
+          for (let i = 0; i < count; i++) {
+            const v = vs[i];
+            if (typeof v !== "number" || !inNumericRange(v)) continue;
+            const x = comparableNumber(v);
+            if ((flags & RANGE_INDEX) !== 0) {
+              keep = merge(keep, -1, n);
+              rangeIndexes[code[s + 3]].query(x, pass);
+              continue;
+            }
+            const from = code[s + 3];
+            const to = code[s + 4];
+            let lo = from;
+            let hi = to;
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (rangeRows[mid] < x) lo = mid + 1;
+              else hi = mid;
+            }
+            const interval = s + code[s + 8] + (2 * (lo - from) + (lo < to && rangeRows[lo] === x ? 1 : 0)) * n;
+            keep = keep === none ? interval : merge(keep, interval, n);
+          }
+        }
+        // Each predicate in turn: its shared id, then its bitset.
+        if ((flags & PREDICATES) !== 0) {
+          for (let j = s + code[s + 7], end = s + code[s + 5]; j < end; j += 1 + n) {
+            let ok = false;
+            for (let i = 0; i < count && !ok; i++) ok = predicates.test(code[j], vs[i]);
+            if (ok) keep = keep === none ? j + 1 : merge(keep, j + 1, n);
+          }
+        }
+      }
       if ((flags & PRESENT) !== 0) {
-        if (present) take(at, n);
+        if (present) keep = keep === none ? at : merge(keep, at, n);
         at += n;
       }
       // exists: false under an array of objects: some element may lack the field; confirmed in acceptOne.
-      if ((flags & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) take(at, n);
+      if ((flags & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) keep = keep === none ? at : merge(keep, at, n);
       let any = 0;
       if (keep === MERGED) for (let w = 0; w < n; w++) any |= live[w] &= passed[w];
       else for (let w = 0; w < n; w++) any |= live[w] &= code[keep + w];
@@ -350,73 +407,12 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       }
     }
   };
-  /** Takes the slot's sources of passes at `s` on the field's values, bar `exists`. */
-  const feedSlot = (s: number, field: number, flags: number, words: number): void => {
-    const n = counts[field];
-    const vs = values[field];
-    // A class's bitset is made on its first value, and found from then on in the slot's row (the
-    // first ROW classes, marked in s + 6) or past the records (slotTable).
-    if ((flags & CLASSED) !== 0) {
-      const cls = classStamp[field] === epoch ? classes[field] : classesOf(field);
-      for (let i = 0; i < n; i++) {
-        const c = cls[i];
-        let at;
-        if (c < ROW) {
-          at = s + SLOT + words + c * words;
-          if ((code[s + 6] & (1 << c)) === 0) {
-            classBits(s, words, vs[i], at);
-            code[s + 6] |= 1 << c;
-          }
-        } else if ((at = slotTable.get(code[s + 2], c)) === UNKNOWN) {
-          while (codeEnd + words > code.length) code = grown(code);
-          classBits(s, words, vs[i], (at = codeEnd));
-          codeEnd += words;
-          slotTable.set(code[s + 2], c, at);
-        }
-        take(at, words);
-      }
-    }
-    // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
-    // rangeRows) picks the bitset of the columns whose range holds it (from s + 8).
-    if ((flags & (INTERVALS | RANGE_INDEX)) !== 0) {
-      for (let i = 0; i < n; i++) {
-        const v = vs[i];
-        if (typeof v !== "number" || !inNumericRange(v)) continue;
-        const x = comparableNumber(v);
-        if ((flags & RANGE_INDEX) !== 0) {
-          merge(words);
-          rangeIndexes[code[s + 3]].query(x, pass);
-          continue;
-        }
-        const from = code[s + 3];
-        const to = code[s + 4];
-        let lo = from;
-        let hi = to;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (rangeRows[mid] < x) lo = mid + 1;
-          else hi = mid;
-        }
-        const e = 2 * (lo - from) + (lo < to && rangeRows[lo] === x ? 1 : 0);
-        take(s + code[s + 8] + e * words, words);
-      }
-    }
-    // Each predicate in turn: its shared id, then its bitset.
-    if ((flags & PREDICATES) !== 0) {
-      const end = s + code[s + 5];
-      for (let j = s + code[s + 7]; j < end; j += 1 + words) {
-        let ok = false;
-        for (let i = 0; i < n && !ok; i++) ok = predicates.test(code[j], vs[i]);
-        if (ok) take(j + 1, words);
-      }
-    }
-  };
-  /** Writes at `at` the bitset of the slot at `s` for the class of `v`. */
-  const classBits = (s: number, words: number, v: Scalar, at: number): void => {
+  /** Writes at `at` in `into` the bitset of the slot at `s` for the class of `v`. */
+  const classBits = (s: number, words: number, v: Scalar, into: Int32Array, at: number): void => {
     const machine = slotMachines[code[s + 2]];
     machine.dictionary.describe(v, seen);
-    for (let w = 0; w < words; w++) code[at + w] = code[s + SLOT + w];
-    machine.feed(seen, (column) => void (code[at + (column >> 5)] |= 1 << (column & 31)));
+    for (let w = 0; w < words; w++) into[at + w] = code[s + SLOT + w];
+    machine.feed(seen, (column) => void (into[at + (column >> 5)] |= 1 << (column & 31)));
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
