@@ -1017,14 +1017,18 @@ const INTERVAL_BUDGET = 4096;
 
 /**
  * The strings the rules name at one field, numbered: each event value is hashed against them
- * once, and every machine on that field looks up small numbers instead (prefixes and suffixes:
- * see Affixes).
+ * once, and every machine on that field looks up small numbers instead. Prefixes (and
+ * suffixes) are found by hash lookup of the value's own prefix of each length some rule names:
+ * as many lookups as there are distinct lengths (few in practice), where Ruler walks a trie of
+ * bytes (one lookup per character is slower in JS).
  */
 class Dictionary {
   exacts = new Map<string, number>();
   foldeds = new Map<string, number>();
-  prefixes = new Affixes(false);
-  suffixes = new Affixes(true);
+  prefixes = new Map<string, number>();
+  suffixes = new Map<string, number>();
+  prefixLengths: number[] = [];
+  suffixLengths: number[] = [];
   /** The numbers rules name as exact or anything-but values: ComparableNumbers, and numbers outside ±5e9. */
   points = new Map<number, number>();
   bigs = new Map<number, number>();
@@ -1044,11 +1048,13 @@ class Dictionary {
   }
 
   prefix(text: string): number {
-    return this.prefixes.add(text);
+    if (!this.prefixLengths.includes(text.length)) this.prefixLengths.push(text.length);
+    return numbered(this.prefixes, text);
   }
 
   suffix(text: string): number {
-    return this.suffixes.add(text);
+    if (!this.suffixLengths.includes(text.length)) this.suffixLengths.push(text.length);
+    return numbered(this.suffixes, text);
   }
 
   point(n: number): number {
@@ -1062,8 +1068,8 @@ class Dictionary {
   }
 
   seal(): void {
-    this.prefixes.seal();
-    this.suffixes.seal();
+    this.prefixLengths.sort((a, b) => a - b);
+    this.suffixLengths.sort((a, b) => a - b);
     this.radices = [this.exacts.size, this.foldeds.size, this.prefixes.size, this.suffixes.size].map((n) => n + 1);
     // A key must stay an exact double: past 2^50 (thousands of each kind of string on one field)
     // a string's numbers are keyed as text instead.
@@ -1089,8 +1095,8 @@ class Dictionary {
       const [, rf, rp, rs] = this.radices;
       const e = this.exacts.size > 0 ? (this.exacts.get(v) ?? -1) : -1;
       const f = rf > 1 ? (this.foldeds.get(foldCase(v)) ?? -1) : -1;
-      const p = rp > 1 ? this.prefixes.longest(v) : -1;
-      const s = rs > 1 ? this.suffixes.longest(v) : -1;
+      const p = rp > 1 ? longest(this.prefixes, this.prefixLengths, v, false) : -1;
+      const s = rs > 1 ? longest(this.suffixes, this.suffixLengths, v, true) : -1;
       key = this.textClasses !== null ? numbered(this.textClasses, `${e},${f},${p},${s}`) : ((e + 1) * rf + f + 1) * rp * rs + (p + 1) * rs + s + 1;
       key = 2 * key + 4; // even keys from 4
     } else if (typeof v === "number") {
@@ -1118,8 +1124,8 @@ class Dictionary {
     if (typeof v === "string") {
       if (this.exacts.size > 0) out.exact = this.exacts.get(v) ?? -1;
       if (this.foldeds.size > 0) out.folded = this.foldeds.get(foldCase(v)) ?? -1;
-      if (this.prefixes.size > 0) out.prefixes = this.prefixes.all(v);
-      if (this.suffixes.size > 0) out.suffixes = this.suffixes.all(v);
+      if (this.prefixes.size > 0) out.prefixes = affixes(this.prefixes, this.prefixLengths, v, false);
+      if (this.suffixes.size > 0) out.suffixes = affixes(this.suffixes, this.suffixLengths, v, true);
     } else if (typeof v === "number") {
       out.big = !inNumericRange(v);
       out.n = out.big ? v : comparableNumber(v);
@@ -1137,102 +1143,27 @@ function numbered<K>(map: Map<K, number>, text: K): number {
   return id;
 }
 
-/**
- * The prefixes (or suffixes) rules name on one field, numbered, and found in a value without
- * slicing it: the value's characters are hashed one by one from its start (or end), and at each
- * length some rule names that hash is looked up in an open-addressing table and confirmed with
- * startsWith (endsWith). Ruler walks a trie of bytes (ByteMachine.java); here a slice per length
- * would make and hash a new string each time.
- */
-class Affixes {
-  ids = new Map<string, number>();
-  texts: string[] = [];
-  hashes = new Int32Array(0);
-  /** named[n]: some affix has n characters. */
-  named = new Uint8Array(0);
-  slots = new Int32Array(0); // an affix's number plus one
-  mask = 0;
-  suffix: boolean;
-
-  constructor(suffix: boolean) {
-    this.suffix = suffix;
+/** The number of the longest prefix (or suffix) in `byText` that `text` has, or -1. */
+function longest(byText: Map<string, number>, lengths: number[], text: string, suffix: boolean): number {
+  for (let i = lengths.length - 1; i >= 0; i--) {
+    const n = lengths[i];
+    if (n > text.length) continue;
+    const id = byText.get(suffix ? text.slice(text.length - n) : text.slice(0, n));
+    if (id !== undefined) return id;
   }
-
-  get size(): number {
-    return this.texts.length;
-  }
-
-  add(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) this.ids.set(text, (id = this.texts.push(text) - 1));
-    return id;
-  }
-
-  seal(): void {
-    const most = this.texts.reduce((n, t) => Math.max(n, t.length), 0);
-    this.named = new Uint8Array(most + 1);
-    let capacity = 8;
-    while (capacity < 2 * this.texts.length) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    this.hashes = Int32Array.from(this.texts, (text) => this.hash(text, text.length));
-    this.texts.forEach((text, id) => {
-      this.named[text.length] = 1;
-      let k = this.hashes[id] & this.mask;
-      while (this.slots[k] !== 0) k = (k + 1) & this.mask;
-      this.slots[k] = id + 1;
-    });
-  }
-
-  /** The hash of the first (or last) n characters of text, the first (last) one first. */
-  hash(text: string, n: number): number {
-    let h = HASH_SEED;
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ text.charCodeAt(this.suffix ? text.length - 1 - i : i), HASH_PRIME);
-    return h;
-  }
-
-  /** The number of the affix of n characters, hashing to h, that text has, or -1. */
-  find(text: string, n: number, h: number): number {
-    for (let k = h & this.mask; ; k = (k + 1) & this.mask) {
-      const id = this.slots[k] - 1;
-      if (id < 0) return -1;
-      const t = this.texts[id];
-      if (this.hashes[id] === h && t.length === n && (this.suffix ? text.endsWith(t) : text.startsWith(t))) return id;
-    }
-  }
-
-  /** The number of the longest affix text has, or -1. */
-  longest(text: string): number {
-    const {named, suffix} = this;
-    const last = Math.min(named.length - 1, text.length);
-    let found = -1;
-    for (let i = 0, h = HASH_SEED; i <= last; i++) {
-      if (i > 0) h = Math.imul(h ^ text.charCodeAt(suffix ? text.length - i : i - 1), HASH_PRIME);
-      if (named[i] === 1) {
-        const id = this.find(text, i, h);
-        if (id >= 0) found = id;
-      }
-    }
-    return found;
-  }
-
-  /** The numbers of the affixes text has, shortest first. */
-  all(text: string): number[] {
-    const {named, suffix} = this;
-    const last = Math.min(named.length - 1, text.length);
-    let out = NONE;
-    for (let i = 0, h = HASH_SEED; i <= last; i++) {
-      if (i > 0) h = Math.imul(h ^ text.charCodeAt(suffix ? text.length - i : i - 1), HASH_PRIME);
-      const id = named[i] === 1 ? this.find(text, i, h) : -1;
-      if (id >= 0) (out === NONE ? (out = []) : out).push(id);
-    }
-    return out;
-  }
+  return -1;
 }
 
-/** FNV-1a, on UTF-16 code units. */
-const HASH_SEED = 0x811c9dc5 | 0;
-const HASH_PRIME = 0x01000193;
+/** The numbers of the prefixes (or suffixes) in `byText` that `text` has, shortest first. */
+function affixes(byText: Map<string, number>, lengths: number[], text: string, suffix: boolean): number[] {
+  let out = NONE;
+  for (let i = 0; i < lengths.length && lengths[i] <= text.length; i++) {
+    const n = lengths[i];
+    const id = byText.get(suffix ? text.slice(text.length - n) : text.slice(0, n));
+    if (id !== undefined) (out === NONE ? (out = []) : out).push(id);
+  }
+  return out;
+}
 
 /**
  * Numeric ranges by sorted bounds: the distinct bounds cut the line into elementary slots (each
