@@ -16,9 +16,9 @@
 //   slot lets through for a value class, an interval of numbers or a predicate is a bitset of
 //   its own, made once.
 // - A ValueMachine (Ruler's ByteMachine) maps a value to targets: exact values by hash lookup,
-//   prefixes and suffixes by hash lookup at each length rules name, the value's hash growing a
-//   character at a time (Ruler walks a trie of bytes; see Affixes), numeric ranges by sorted
-//   bounds (a segment tree over the elementary intervals),
+//   prefixes and suffixes by hash lookup of the value's prefix of each length rules name (Ruler
+//   walks a trie of bytes; a few lookups of whole strings are cheaper in JS than one per
+//   character), numeric ranges by sorted bounds (a segment tree over the elementary intervals),
 //   `anything-but` as a transition every value takes except the excluded ones, `exists` on
 //   presence or absence, and the rarer operators (wildcard, cidr, ignore-case prefixes) as a
 //   per-field list of predicates, each distinct condition tested once per value.
