@@ -112,4 +112,31 @@ describe("rule machine value classes", () => {
     expect(matched).toBeGreaterThan(40);
     expect(unmatched).toBeGreaterThan(10);
   });
+
+  // A field of few values (here `kind`, 3) is matched in the blocks, not by states, when that at
+  // most doubles the largest block (machine.ts, fewValued): its exact leaves, lists of them, and
+  // rules left with no exact leaf on other fields, against the interpreter.
+  it("exact leaves of a few-valued field matched in blocks", () => {
+    const kinds = ["a", "b", "c"];
+    const rules: unknown[] = [
+      ...Array.from({length: 60}, (_, i) => ({source: [`s${i % 20}`], kind: i % 4 === 0 ? ["a", "b"] : [kinds[i % 3]], n: [{numeric: [">", i % 10]}]})),
+      ...Array.from({length: 20}, (_, i) => ({n: [{numeric: ["<", i]}]})),
+      {kind: ["c"]},
+      {kind: ["a"], n: [{exists: false}]},
+      {source: ["s3"], kind: ["b"]}
+    ];
+    const machine = compileRuleMachine(rules);
+    let matched = 0;
+    let unmatched = 0;
+    for (let i = 0; i < 400; i++) {
+      const kind = [...kinds, "d", undefined, ["a", "c"]][i % 6];
+      const event = {source: `s${i % 22}`, ...(kind === undefined ? {} : {kind}), ...(i % 7 === 0 ? {} : {n: i % 13})};
+      const expected = rules.map((r, j) => (matchesPattern(r, event) ? j : -1)).filter((j) => j >= 0);
+      if (expected.some((j) => j < 60 || j >= 80)) matched++;
+      else unmatched++;
+      expect(machine(event), JSON.stringify(event)).toEqual(expected);
+    }
+    expect(matched).toBeGreaterThan(50);
+    expect(unmatched).toBeGreaterThan(50);
+  });
 });

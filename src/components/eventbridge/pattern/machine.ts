@@ -6,7 +6,9 @@
 //   its own transition in a ByteMachine); an alternative is a list of leaves (field path +
 //   conditions), exact-valued leaves first, then sorted by field path ("fields visited in sorted
 //   key order"). Its exact leaves become a path of states from the root; alternatives that start
-//   alike share their states, so an event only follows the transitions its own values take.
+//   alike share their states, so an event only follows the transitions its own values take. Exact
+//   leaves on a field naming few values across the rules are left to the blocks instead (see
+//   fewValued): as states they would double the states, and blocks, an event reaches.
 // - The rest of an alternative (its leaves on the other operators) is a column of the block of
 //   the state its exact leaves end in (Block). Ruler goes on from there one state per leaf; at
 //   10,000 rules an event then walks dozens of such paths, each state and transition a cache
@@ -146,11 +148,16 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const checkAlways: number[] = []; // rules whose $or expansion is too large
   const predicates = new Predicates();
   const blocks: Block[] = [];
+  const inBlocks = fewValued(
+    trees.flatMap((tree) => expand(tree, allExact) ?? []),
+    (leaf) => fieldOf(leaf.path).id
+  );
+  const isExact = (leaf: LeafNode): boolean => !inBlocks.has(fieldOf(leaf.path).id) && allExact(leaf);
   trees.forEach((tree, rule) => {
-    const expanded = expand(tree);
+    const expanded = expand(tree, isExact);
     if (!expanded) return void checkAlways.push(rule);
     for (const leaves of expanded) {
-      const steps = leaves.map((leaf) => ({leaf, field: fieldOf(leaf.path), key: conditionsKey(leaf.conditions), exact: leaf.conditions.every((c) => c.op === "exact")}));
+      const steps = leaves.map((leaf) => ({leaf, field: fieldOf(leaf.path), key: conditionsKey(leaf.conditions), exact: isExact(leaf)}));
       steps.sort((a, b) => Number(b.exact) - Number(a.exact) || compare(sortKeys[a.field.id], sortKeys[b.field.id]) || a.field.id - b.field.id || compare(a.key, b.key));
       const alternative = alternatives.length;
       alternatives.push({
@@ -650,18 +657,18 @@ function compare(a: string, b: string): number {
 }
 
 /** The alternatives of a pattern: each a list of leaves that must all match; null when there are too many. */
-function expand(node: ObjectNode): LeafNode[][] | null {
+function expand(node: ObjectNode, isExact: (leaf: LeafNode) => boolean): LeafNode[][] | null {
   let out: LeafNode[][] = [[]];
   const times = (choices: LeafNode[][] | null): boolean => {
     if (!choices || out.length * choices.length > MAX_ALTERNATIVES) return false;
     out = out.flatMap((a) => choices.map((c) => [...a, ...c]));
     return true;
   };
-  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? leafChoices(child, out.length) : expand(child))) return null;
+  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? leafChoices(child, out.length, isExact) : expand(child, isExact))) return null;
   if (node.or) {
     const union: LeafNode[][] = [];
     for (const branch of node.or) {
-      const b = expand(branch);
+      const b = expand(branch, isExact);
       if (!b) return null;
       union.push(...b);
     }
@@ -674,12 +681,59 @@ function expand(node: ObjectNode): LeafNode[][] | null {
  * A leaf of exact values is one alternative per value (Ruler's ByteMachine gives each value its
  * own transition): rules naming ["a", "b"] and ["a", "c"] then share the state after "a", and an
  * event with "a" reaches one state instead of one per list. The leaf stays whole where that
- * would make too many alternatives.
+ * would make too many alternatives, or where it is matched in a block (not `isExact`).
  */
-function leafChoices(leaf: LeafNode, alternatives: number): LeafNode[][] {
+function leafChoices(leaf: LeafNode, alternatives: number, isExact: (leaf: LeafNode) => boolean): LeafNode[][] {
   const n = leaf.conditions.length;
-  if (n === 1 || alternatives * n > MAX_ALTERNATIVES || !leaf.conditions.every((c) => c.op === "exact")) return [[leaf]];
+  if (n === 1 || alternatives * n > MAX_ALTERNATIVES || !isExact(leaf)) return [[leaf]];
   return leaf.conditions.map((c) => [{...leaf, conditions: [c]}]);
+}
+
+const allExact = (leaf: LeafNode): boolean => leaf.conditions.every((c) => c.op === "exact");
+
+/** A field whose exact leaves name at most this many values across the rules may be matched in blocks (see fewValued). */
+const FEW_VALUES = 8;
+
+/**
+ * The fields whose exact leaves are matched in blocks rather than by states. A field naming few
+ * values across the rules (the bench's detail.state, 5) partitions them poorly: as states, each
+ * combination of it with the other exact fields is a state of its own, so an event reaches some
+ * twice as many states, each with a block to evaluate, while as a slot it costs one lookup of the
+ * value's class in blocks the event reaches anyway. Fields are taken fewest values first, as long
+ * as the largest block (the most alternatives ending at one state with leaves left) at most
+ * doubles: a rule set keyed by such a field alone keeps its states. Ruler makes every exact leaf
+ * a state.
+ */
+function fewValued(alternatives: LeafNode[][], fieldOf: (leaf: LeafNode) => number): Set<number> {
+  const values = new Map<number, Set<string>>();
+  for (const leaves of alternatives) {
+    for (const leaf of leaves.filter(allExact)) {
+      const field = fieldOf(leaf);
+      if (!values.has(field)) values.set(field, new Set());
+      for (const c of leaf.conditions) values.get(field)!.add(JSON.stringify(c));
+    }
+  }
+  const largest = (inBlocks: Set<number>): number => {
+    const sizes = new Map<string, number>();
+    let most = 0;
+    for (const leaves of alternatives) {
+      const state = leaves.filter((leaf) => allExact(leaf) && !inBlocks.has(fieldOf(leaf)));
+      if (state.length === leaves.length) continue; // accepted by its state: no column
+      const key = state.map((leaf) => `${fieldOf(leaf)}|${conditionsKey(leaf.conditions)}`).sort().join(";");
+      const size = (sizes.get(key) ?? 0) + 1;
+      sizes.set(key, size);
+      most = Math.max(most, size);
+    }
+    return most;
+  };
+  const inBlocks = new Set<number>();
+  const limit = 2 * largest(inBlocks);
+  const candidates = [...values].filter(([, v]) => v.size <= FEW_VALUES).sort((a, b) => a[1].size - b[1].size || a[0] - b[0]);
+  for (const [field] of candidates) {
+    inBlocks.add(field);
+    if (largest(inBlocks) > limit) inBlocks.delete(field);
+  }
+  return inBlocks;
 }
 
 /**
