@@ -242,7 +242,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (c?.op === "exact") rec.set([EXACT, direct(m.onlyTarget), m.dictionary.classOf(c.value)], r + 1);
   });
   const table = new TargetTable(transMachine.length);
-  // Where a slot's bitset for a class past its row is (after the records), by slot id and class.
+  // Where in `extra` a slot's bitset for a class past its row is, by slot id and class.
   const slotTable = new TargetTable(layout.machines.length);
   const slotMachines = layout.machines;
 
@@ -815,8 +815,8 @@ class Block {
     const {code} = layout;
     const n = this.alternatives.length;
     const words = (n + 31) >> 5;
-    const bitset = (columns: number[], base = 0): number[] => {
-      const out = new Array<number>(words).fill(base);
+    const bitset = (columns: number[]): number[] => {
+      const out = new Array<number>(words).fill(0);
       for (const c of columns) out[c >> 5] |= 1 << (c & 31);
       return out;
     };
@@ -840,7 +840,7 @@ class Block {
       }
       // The slot's bitsets let live the columns with no leaf in it, and those passed.
       const none = bitset(columns).map((x) => ~x);
-      const keep = (passed: number[]) => bitset(passed, 0).map((x, w) => x | none[w]);
+      const keep = (passed: number[]) => bitset(passed).map((x, w) => x | none[w]);
       code.push(field, flags, id, from, to, 0, 0, 0, 0, ...none);
       if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW * words).fill(0));
       if (m.existsTargets) code.push(...keep(m.existsTargets));
@@ -872,7 +872,7 @@ class Block {
 /** Ints before a block's bitset of columns, and before a slot's bitsets. */
 const BLOCK = 3;
 const SLOT = 9;
-/** A slot's bitsets for its field's first ROW value classes are kept in its record, near its other lines, the others after the records. */
+/** A slot's bitsets for its field's first ROW value classes are kept in its record, near its other lines, the others in `extra`. */
 const ROW = 16;
 /** A slot's flags: what its leaves have besides their columns. */
 const CLASSED = 1;
