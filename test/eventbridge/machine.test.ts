@@ -93,4 +93,50 @@ describe("rule machine value classes", () => {
       expect(matched).toBeGreaterThan(count);
     }
   });
+
+  // A block slot keeps the bitsets of its field's first ROW (16) value classes in its record and
+  // the others past the records: 40 prefixes (and exact values beside them) make some 80 classes,
+  // over two words of columns, each value tried twice (the second time from the stored bitset).
+  it("a block slot on a field of many value classes", () => {
+    const rules = Array.from({length: 40}, (_, i) => ({a: i % 3 === 0 ? [`e${i}`, {prefix: `p${i}`}] : [{prefix: `p${i}`}], b: [{exists: i % 2 === 0}]}));
+    const machine = compileRuleMachine(rules);
+    const events = Array.from({length: 45}, (_, i) => [{a: `p${i}x`, b: 1}, {a: `p${i}`}, {a: `e${i}`, b: "y"}, {a: [`e${i}`, `p${i + 1}`]}]).flat();
+    let matched = 0;
+    let unmatched = 0;
+    for (const event of [...events, ...events]) {
+      const expected = rules.map((r, i) => (matchesPattern(r, event) ? i : -1)).filter((i) => i >= 0);
+      if (expected.length > 0) matched++;
+      else unmatched++;
+      expect(machine(event), JSON.stringify(event)).toEqual(expected);
+    }
+    expect(matched).toBeGreaterThan(40);
+    expect(unmatched).toBeGreaterThan(10);
+  });
+
+  // A field of few values (here `kind`, 3) is matched in the blocks, not by states, when that at
+  // most doubles the largest block (machine.ts, fewValued): its exact leaves, lists of them, and
+  // rules left with no exact leaf on other fields, against the interpreter.
+  it("exact leaves of a few-valued field matched in blocks", () => {
+    const kinds = ["a", "b", "c"];
+    const rules: unknown[] = [
+      ...Array.from({length: 60}, (_, i) => ({source: [`s${i % 20}`], kind: i % 4 === 0 ? ["a", "b"] : [kinds[i % 3]], n: [{numeric: [">", i % 10]}]})),
+      ...Array.from({length: 20}, (_, i) => ({n: [{numeric: ["<", i]}]})),
+      {kind: ["c"]},
+      {kind: ["a"], n: [{exists: false}]},
+      {source: ["s3"], kind: ["b"]}
+    ];
+    const machine = compileRuleMachine(rules);
+    let matched = 0;
+    let unmatched = 0;
+    for (let i = 0; i < 400; i++) {
+      const kind = [...kinds, "d", undefined, ["a", "c"]][i % 6];
+      const event = {source: `s${i % 22}`, ...(kind === undefined ? {} : {kind}), ...(i % 7 === 0 ? {} : {n: i % 13})};
+      const expected = rules.map((r, j) => (matchesPattern(r, event) ? j : -1)).filter((j) => j >= 0);
+      if (expected.some((j) => j < 60 || j >= 80)) matched++;
+      else unmatched++;
+      expect(machine(event), JSON.stringify(event)).toEqual(expected);
+    }
+    expect(matched).toBeGreaterThan(50);
+    expect(unmatched).toBeGreaterThan(50);
+  });
 });

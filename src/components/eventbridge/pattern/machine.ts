@@ -6,13 +6,17 @@
 //   its own transition in a ByteMachine); an alternative is a list of leaves (field path +
 //   conditions), exact-valued leaves first, then sorted by field path ("fields visited in sorted
 //   key order"). Its exact leaves become a path of states from the root; alternatives that start
-//   alike share their states, so an event only follows the transitions its own values take.
+//   alike share their states, so an event only follows the transitions its own values take. Exact
+//   leaves on a field naming few values across the rules are left to the blocks instead (see
+//   fewValued): as states they would double the states, and blocks, an event reaches.
 // - The rest of an alternative (its leaves on the other operators) is a column of the block of
 //   the state its exact leaves end in (Block). Ruler goes on from there one state per leaf; at
 //   10,000 rules an event then walks dozens of such paths, each state and transition a cache
 //   miss. A block holds its columns side by side instead: each field is a slot, a ValueMachine
 //   whose targets are columns, and an event keeps the columns that pass every slot they have a
-//   leaf in, 32 at a time (an AND of bitsets, as each rule must pass all its fields).
+//   leaf in, 32 at a time (an AND of bitsets, as each rule must pass all its fields); what a
+//   slot lets through for a value class, an interval of numbers or a predicate is a bitset of
+//   its own, made once.
 // - A ValueMachine (Ruler's ByteMachine) maps a value to targets: exact values by hash lookup,
 //   prefixes and suffixes by hash lookup of the value's prefix of each length rules name (Ruler
 //   walks a trie of bytes; a few lookups of whole strings are cheaper in JS than one per
@@ -144,11 +148,16 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   const checkAlways: number[] = []; // rules whose $or expansion is too large
   const predicates = new Predicates();
   const blocks: Block[] = [];
+  const inBlocks = fewValued(
+    trees.flatMap((tree) => expand(tree, allExact) ?? []),
+    (leaf) => fieldOf(leaf.path).id
+  );
+  const isExact = (leaf: LeafNode): boolean => !inBlocks.has(fieldOf(leaf.path).id) && allExact(leaf);
   trees.forEach((tree, rule) => {
-    const expanded = expand(tree);
+    const expanded = expand(tree, isExact);
     if (!expanded) return void checkAlways.push(rule);
     for (const leaves of expanded) {
-      const steps = leaves.map((leaf) => ({leaf, field: fieldOf(leaf.path), key: conditionsKey(leaf.conditions), exact: leaf.conditions.every((c) => c.op === "exact")}));
+      const steps = leaves.map((leaf) => ({leaf, field: fieldOf(leaf.path), key: conditionsKey(leaf.conditions), exact: isExact(leaf)}));
       steps.sort((a, b) => Number(b.exact) - Number(a.exact) || compare(sortKeys[a.field.id], sortKeys[b.field.id]) || a.field.id - b.field.id || compare(a.key, b.key));
       const alternative = alternatives.length;
       alternatives.push({
@@ -206,6 +215,9 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     for (const list of block.alternatives) altOrder.push(...list);
   });
   const code = Int32Array.from(layout.code);
+  // Slots' bitsets for classes past their rows (see evaluate), made as events come.
+  let extra: Int32Array = new Int32Array(1024);
+  let extraEnd = 0;
   const rangeRows = Float64Array.from(layout.rows);
   const rangeIndexes = layout.ranges;
   // Each alternative's rule, times two, plus one if it may need confirming on an event with arrays
@@ -230,6 +242,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (c?.op === "exact") rec.set([EXACT, direct(m.onlyTarget), m.dictionary.classOf(c.value)], r + 1);
   });
   const table = new TargetTable(transMachine.length);
+  // Where in `extra` a slot's bitset for a class past its row is, by slot id and class.
   const slotTable = new TargetTable(layout.machines.length);
   const slotMachines = layout.machines;
 
@@ -256,11 +269,11 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
   };
   // A class's first event: the machine is fed the value, and its targets kept.
   const seen = newSeen();
-  const fill = (into: TargetTable, machine: ValueMachine, v: Scalar, map: (target: number) => number): number => {
+  const fill = (machine: ValueMachine, v: Scalar): number => {
     const out: number[] = [];
     machine.dictionary.describe(v, seen);
     machine.feed(seen, (target) => void (out.includes(target) || out.push(target)));
-    return into.list(out.map(map));
+    return table.list(out.map(direct));
   };
   // Each state is pushed at most once per event, each rule found at most once: the rules found
   // are a bitset (with a bitset of its non-empty words), read out in order at the end.
@@ -291,12 +304,22 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
     if (info[b + 3] !== info[b + 4]) stack[top++] = b;
   };
 
-  // A block's columns: `live` starts with all of them and keeps, slot by slot, the columns with
-  // no leaf in the slot or whose leaf some value of the field passes (`passed`).
+  // A block's columns: `live` starts with all of them and keeps, slot by slot, the columns the
+  // slot lets live: those with no leaf in it, and those whose leaf some value of the field passes.
+  // Every source of passes (a value's class, its elementary interval, a predicate, `exists`) is a
+  // bitset of that form in `code` (the slot's mask inverted, ORed with the columns it passes), so a
+  // slot with one source on the event (the usual case) is ANDed into `live` from where it lies;
+  // several are ORed into `passed` first (~mask | a | b is (~mask | a) | (~mask | b)).
   const words = blocks.reduce((most, block) => Math.max(most, (block.alternatives.length + 31) >> 5), 1);
   const live = new Int32Array(words);
   const passed = new Int32Array(words);
   const pass: Emit = (column) => void (passed[column >> 5] |= 1 << (column & 31));
+  /** A slot's outcome so far, at `keep`, ORed into `passed` with the source at `at` (none if negative): MERGED. */
+  const merge = (keep: number, at: number, n: number): number => {
+    if (keep !== MERGED) for (let w = 0; w < n; w++) passed[w] = code[keep + w];
+    if (at >= 0) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+    return MERGED;
+  };
   const evaluate = (block: number): void => {
     const n = code[block];
     for (let w = 0; w < n; w++) live[w] = code[block + BLOCK + w];
@@ -305,17 +328,82 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       const field = code[s];
       const flags = code[s + 1];
       const present = valuesStamp[field] === epoch;
-      for (let w = 0; w < n; w++) passed[w] = 0;
-      if (present) feedSlot(s, field, flags, n);
-      let at = s + SLOT + n;
+      const none = s + SLOT; // the slot's outcome when nothing passes
+      let keep = none;
+      let at = (flags & CLASSED) !== 0 ? none + (ROW + 1) * n : none + n;
+      if (present) {
+        const count = counts[field];
+        const vs = values[field];
+        // A class's bitset is made on its first value, and found from then on in the slot's row
+        // (the first ROW classes, marked in s + 6) or in `extra` (slotTable).
+        if ((flags & CLASSED) !== 0) {
+          const cls = classStamp[field] === epoch ? classes[field] : classesOf(field);
+          for (let i = 0; i < count; i++) {
+            const c = cls[i];
+            if (c < ROW) {
+              const row = none + n + c * n;
+              if ((code[s + 6] & (1 << c)) === 0) {
+                classBits(s, n, vs[i], code, row);
+                code[s + 6] |= 1 << c;
+              }
+              keep = keep === none ? row : merge(keep, row, n);
+            } else {
+              let from = slotTable.get(code[s + 2], c);
+              if (from === UNKNOWN) {
+                from = extraEnd;
+                while (extraEnd + n > extra.length) extra = grown(extra);
+                classBits(s, n, vs[i], extra, from);
+                extraEnd += n;
+                slotTable.set(code[s + 2], c, from);
+              }
+              keep = merge(keep, -1, n);
+              for (let w = 0; w < n; w++) passed[w] |= extra[from + w];
+            }
+          }
+        }
+        // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
+        // rangeRows) picks the bitset of the columns whose range holds it (from s + 8).
+        if ((flags & (INTERVALS | RANGE_INDEX)) !== 0) {
+          for (let i = 0; i < count; i++) {
+            const v = vs[i];
+            if (typeof v !== "number" || !inNumericRange(v)) continue;
+            const x = comparableNumber(v);
+            if ((flags & RANGE_INDEX) !== 0) {
+              keep = merge(keep, -1, n);
+              rangeIndexes[code[s + 3]].query(x, pass);
+              continue;
+            }
+            const from = code[s + 3];
+            const to = code[s + 4];
+            let lo = from;
+            let hi = to;
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (rangeRows[mid] < x) lo = mid + 1;
+              else hi = mid;
+            }
+            const interval = s + code[s + 8] + (2 * (lo - from) + (lo < to && rangeRows[lo] === x ? 1 : 0)) * n;
+            keep = keep === none ? interval : merge(keep, interval, n);
+          }
+        }
+        // Each predicate in turn: its shared id, then its bitset.
+        if ((flags & PREDICATES) !== 0) {
+          for (let j = s + code[s + 7], end = s + code[s + 5]; j < end; j += 1 + n) {
+            let ok = false;
+            for (let i = 0; i < count && !ok; i++) ok = predicates.test(code[j], vs[i]);
+            if (ok) keep = keep === none ? j + 1 : merge(keep, j + 1, n);
+          }
+        }
+      }
       if ((flags & PRESENT) !== 0) {
-        if (present) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+        if (present) keep = keep === none ? at : merge(keep, at, n);
         at += n;
       }
       // exists: false under an array of objects: some element may lack the field; confirmed in acceptOne.
-      if ((flags & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) for (let w = 0; w < n; w++) passed[w] |= code[at + w];
+      if ((flags & ABSENT) !== 0 && (!present || arrayedStamp[field] === epoch)) keep = keep === none ? at : merge(keep, at, n);
       let any = 0;
-      for (let w = 0, mask = s + SLOT; w < n; w++) any |= live[w] &= ~code[mask + w] | passed[w];
+      if (keep === MERGED) for (let w = 0; w < n; w++) any |= live[w] &= passed[w];
+      else for (let w = 0; w < n; w++) any |= live[w] &= code[keep + w];
       if (any === 0) return;
       s += code[s + 5];
     }
@@ -326,60 +414,12 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
       }
     }
   };
-  /** Marks in `passed` the columns of the slot at `s` whose leaf some value of the field passes, bar `exists`. */
-  const feedSlot = (s: number, field: number, flags: number, words: number): void => {
-    const n = counts[field];
-    const vs = values[field];
-    // The first ROW classes' targets are in the slot's row, the others in slotTable.
-    if ((flags & CLASSED) !== 0) {
-      const cls = classesOf(field);
-      const id = code[s + 2];
-      const row = s + code[s + 6];
-      for (let i = 0; i < n; i++) {
-        const c = cls[i];
-        let targets = c < ROW ? code[row + c] : slotTable.get(id, c);
-        if (targets === UNKNOWN) {
-          targets = fill(slotTable, slotMachines[id], vs[i], same);
-          if (c < ROW) code[row + c] = targets;
-          else slotTable.set(id, c, targets);
-        }
-        if (targets >= 0) pass(targets);
-        else if (targets !== NO_TARGET) for (let j = -targets, end = j + slotTable.pool[j - 1]; j < end; j++) pass(slotTable.pool[j]);
-      }
-    }
-    // A number's elementary interval among the slot's sorted bounds (from s + 3 to s + 4 in
-    // rangeRows) picks a bitset of the columns whose range holds it (from s + 8).
-    if ((flags & (INTERVALS | RANGE_INDEX)) !== 0) {
-      for (let i = 0; i < n; i++) {
-        const v = vs[i];
-        if (typeof v !== "number" || !inNumericRange(v)) continue;
-        const x = comparableNumber(v);
-        if ((flags & RANGE_INDEX) !== 0) {
-          rangeIndexes[code[s + 3]].query(x, pass);
-          continue;
-        }
-        const from = code[s + 3];
-        const to = code[s + 4];
-        let lo = from;
-        let hi = to;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (rangeRows[mid] < x) lo = mid + 1;
-          else hi = mid;
-        }
-        const e = 2 * (lo - from) + (lo < to && rangeRows[lo] === x ? 1 : 0);
-        for (let w = 0, at = s + code[s + 8] + e * words; w < words; w++) passed[w] |= code[at + w];
-      }
-    }
-    // Each predicate in turn: its shared id, its number of columns, its columns (after the bitsets).
-    if ((flags & PREDICATES) !== 0) {
-      const end = s + code[s + 5];
-      for (let j = s + code[s + 7]; j < end; j += 2 + code[j + 1]) {
-        let ok = false;
-        for (let i = 0; i < n && !ok; i++) ok = predicates.test(code[j], vs[i]);
-        if (ok) for (let k = j + 2, last = k + code[j + 1]; k < last; k++) pass(code[k]);
-      }
-    }
+  /** Writes at `at` in `into` the bitset of the slot at `s` for the class of `v`. */
+  const classBits = (s: number, words: number, v: Scalar, into: Int32Array, at: number): void => {
+    const machine = slotMachines[code[s + 2]];
+    machine.dictionary.describe(v, seen);
+    for (let w = 0; w < words; w++) into[at + w] = code[s + SLOT + w];
+    machine.feed(seen, (column) => void (into[at + (column >> 5)] |= 1 << (column & 31)));
   };
 
   const collect = (value: unknown, field: FieldNode, arrayed: boolean): void => {
@@ -475,7 +515,7 @@ export function compileRuleMachine(patterns: readonly unknown[]): (event: EventI
         }
         for (let i = 0; i < n; i++) {
           let targets = table.get(t, cls[i]);
-          if (targets === UNKNOWN) targets = table.set(t, cls[i], fill(table, transMachine[t], values[field][i], direct));
+          if (targets === UNKNOWN) targets = table.set(t, cls[i], fill(transMachine[t], values[field][i]));
           if (targets >= 0) emit(targets);
           else if (targets !== NO_TARGET) for (let j = -targets, end = j + table.pool[j - 1]; j < end; j++) emit(table.pool[j]);
         }
@@ -617,18 +657,18 @@ function compare(a: string, b: string): number {
 }
 
 /** The alternatives of a pattern: each a list of leaves that must all match; null when there are too many. */
-function expand(node: ObjectNode): LeafNode[][] | null {
+function expand(node: ObjectNode, isExact: (leaf: LeafNode) => boolean): LeafNode[][] | null {
   let out: LeafNode[][] = [[]];
   const times = (choices: LeafNode[][] | null): boolean => {
     if (!choices || out.length * choices.length > MAX_ALTERNATIVES) return false;
     out = out.flatMap((a) => choices.map((c) => [...a, ...c]));
     return true;
   };
-  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? leafChoices(child, out.length) : expand(child))) return null;
+  for (const {node: child} of node.fields) if (!times(child.kind === "leaf" ? leafChoices(child, out.length, isExact) : expand(child, isExact))) return null;
   if (node.or) {
     const union: LeafNode[][] = [];
     for (const branch of node.or) {
-      const b = expand(branch);
+      const b = expand(branch, isExact);
       if (!b) return null;
       union.push(...b);
     }
@@ -641,12 +681,59 @@ function expand(node: ObjectNode): LeafNode[][] | null {
  * A leaf of exact values is one alternative per value (Ruler's ByteMachine gives each value its
  * own transition): rules naming ["a", "b"] and ["a", "c"] then share the state after "a", and an
  * event with "a" reaches one state instead of one per list. The leaf stays whole where that
- * would make too many alternatives.
+ * would make too many alternatives, or where it is matched in a block (not `isExact`).
  */
-function leafChoices(leaf: LeafNode, alternatives: number): LeafNode[][] {
+function leafChoices(leaf: LeafNode, alternatives: number, isExact: (leaf: LeafNode) => boolean): LeafNode[][] {
   const n = leaf.conditions.length;
-  if (n === 1 || alternatives * n > MAX_ALTERNATIVES || !leaf.conditions.every((c) => c.op === "exact")) return [[leaf]];
+  if (n === 1 || alternatives * n > MAX_ALTERNATIVES || !isExact(leaf)) return [[leaf]];
   return leaf.conditions.map((c) => [{...leaf, conditions: [c]}]);
+}
+
+const allExact = (leaf: LeafNode): boolean => leaf.conditions.every((c) => c.op === "exact");
+
+/** A field whose exact leaves name at most this many values across the rules may be matched in blocks (see fewValued). */
+const FEW_VALUES = 8;
+
+/**
+ * The fields whose exact leaves are matched in blocks rather than by states. A field naming few
+ * values across the rules (the bench's detail.state, 5) partitions them poorly: as states, each
+ * combination of it with the other exact fields is a state of its own, so an event reaches some
+ * twice as many states, each with a block to evaluate, while as a slot it costs one lookup of the
+ * value's class in blocks the event reaches anyway. Fields are taken fewest values first, as long
+ * as the largest block (the most alternatives ending at one state with leaves left) at most
+ * doubles: a rule set keyed by such a field alone keeps its states. Ruler makes every exact leaf
+ * a state.
+ */
+function fewValued(alternatives: LeafNode[][], fieldOf: (leaf: LeafNode) => number): Set<number> {
+  const values = new Map<number, Set<string>>();
+  for (const leaves of alternatives) {
+    for (const leaf of leaves.filter(allExact)) {
+      const field = fieldOf(leaf);
+      if (!values.has(field)) values.set(field, new Set());
+      for (const c of leaf.conditions) values.get(field)!.add(JSON.stringify(c));
+    }
+  }
+  const largest = (inBlocks: Set<number>): number => {
+    const sizes = new Map<string, number>();
+    let most = 0;
+    for (const leaves of alternatives) {
+      const state = leaves.filter((leaf) => allExact(leaf) && !inBlocks.has(fieldOf(leaf)));
+      if (state.length === leaves.length) continue; // accepted by its state: no column
+      const key = state.map((leaf) => `${fieldOf(leaf)}|${conditionsKey(leaf.conditions)}`).sort().join(";");
+      const size = (sizes.get(key) ?? 0) + 1;
+      sizes.set(key, size);
+      most = Math.max(most, size);
+    }
+    return most;
+  };
+  const inBlocks = new Set<number>();
+  const limit = 2 * largest(inBlocks);
+  const candidates = [...values].filter(([, v]) => v.size <= FEW_VALUES).sort((a, b) => a[1].size - b[1].size || a[0] - b[0]);
+  for (const [field] of candidates) {
+    inBlocks.add(field);
+    if (largest(inBlocks) > limit) inBlocks.delete(field);
+  }
+  return inBlocks;
 }
 
 /**
@@ -717,10 +804,12 @@ class Block {
    * Appends the block's record to `layout.code` and returns where it starts: its number of words
    * (32 columns each), of slots, where its columns' alternatives start, and the bitset of all its
    * columns; then each slot (SLOT ints: field, flags, id, its bounds' range in `layout.rows` or
-   * its range index, its length, where its row, its predicates and its intervals start; then the
-   * bitsets of its columns, of those with `exists: true` and with `exists: false`, a bitset per
-   * elementary interval of its bounds, its row of targets by class, and its predicates); then
-   * each column's first alternative's position, from `start`.
+   * its range index, its length, the classes its row holds, where its predicates and its
+   * intervals start; then its bitsets, each of the columns it lets live (see evaluate): when
+   * nothing passes, its row (a bitset per value class, made on the class's first value), with
+   * `exists: true`, with `exists: false`, per elementary interval of its bounds, and each
+   * predicate's after the predicate's shared id); then each column's first alternative's
+   * position, from `start`.
    */
   layOut(layout: BlockLayout, start: number): number {
     const {code} = layout;
@@ -749,22 +838,24 @@ class Block {
         flags |= RANGE_INDEX;
         from = layout.ranges.push(ranges) - 1;
       }
-      code.push(field, flags, id, from, to, 0, 0, 0, 0, ...bitset(columns));
-      if (m.existsTargets) code.push(...bitset(m.existsTargets));
-      if (m.absentTargets) code.push(...bitset(m.absentTargets));
+      // The slot's bitsets let live the columns with no leaf in it, and those passed.
+      const none = bitset(columns).map((x) => ~x);
+      const keep = (passed: number[]) => bitset(passed).map((x, w) => x | none[w]);
+      code.push(field, flags, id, from, to, 0, 0, 0, 0, ...none);
+      if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW * words).fill(0));
+      if (m.existsTargets) code.push(...keep(m.existsTargets));
+      if (m.absentTargets) code.push(...keep(m.absentTargets));
       code[s + 8] = code.length - s;
       if ((flags & INTERVALS) !== 0) {
-        const intervals = new Array<number>(ranges!.slots * words).fill(0);
+        const intervals = Array.from({length: ranges!.slots}, () => [...none]);
         for (const x of m.rangeList) {
           const [first, last] = ranges!.span(x);
-          for (let e = first; e <= last; e++) intervals[e * words + (x.target >> 5)] |= 1 << (x.target & 31);
+          for (let e = first; e <= last; e++) intervals[e][x.target >> 5] |= 1 << (x.target & 31);
         }
-        code.push(...intervals);
+        code.push(...intervals.flat());
       }
-      code[s + 6] = code.length - s;
-      if ((flags & CLASSED) !== 0) code.push(...new Array<number>(ROW).fill(UNKNOWN));
       code[s + 7] = code.length - s;
-      for (const p of m.predicateList) code.push(p.id, p.targets.length, ...p.targets);
+      for (const p of m.predicateList) code.push(p.id, ...keep(p.targets));
       code[s + 5] = code.length - s;
     }
     code[at + 2] = code.length;
@@ -781,7 +872,7 @@ class Block {
 /** Ints before a block's bitset of columns, and before a slot's bitsets. */
 const BLOCK = 3;
 const SLOT = 9;
-/** A slot's targets for its field's first ROW value classes are kept in its record (a line the walk reads anyway), the others in a table. */
+/** A slot's bitsets for its field's first ROW value classes are kept in its record, near its other lines, the others in `extra`. */
 const ROW = 16;
 /** A slot's flags: what its leaves have besides their columns. */
 const CLASSED = 1;
@@ -790,8 +881,8 @@ const RANGE_INDEX = 4;
 const PREDICATES = 8;
 const PRESENT = 16;
 const ABSENT = 32;
-
-const same = (x: number): number => x;
+/** A slot's outcome is in `passed` (see take). */
+const MERGED = -1;
 
 // ---------------------------------------------------------------------------------------------
 // One field's transitions out of one state (Ruler's ByteMachine).
