@@ -1,8 +1,9 @@
 // A lab's experiments run in a module worker, so a control stays live while the lab computes:
-// the page asks for a run by experiment name and parameters; a newer request for the same
-// experiment supersedes the one in flight (its worker is terminated and its promise rejects with
-// a SupersededError). The worker sends back what the page draws (the experiment's `view` of its
-// result, small enough to copy quickly) and the metrics its claims read, never the whole run.
+// the page asks for a run by experiment name and parameters; per experiment one run is in flight
+// and at most one waits, a newer request replacing the waiting one (whose promise rejects with a
+// SupersededError; see labWorker). The worker sends back what the page draws (the experiment's
+// `view` of its result, small enough to copy quickly) and the metrics its claims read, never the
+// whole run.
 // Same code, same seed: the numbers equal the ones Node observes for the claims.
 import {measure, type Experiment, type Observed, type Parameters} from "../claims/claim.js";
 
