@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
 import {KafkaConfigError, KafkaError} from "../../src/components/kafka/index.js";
-import {BLOCK, PartitionLog, recordSize, topicConfig} from "../../src/components/kafka/log.js";
+import {BLOCK, PartitionLog, recordColumns, recordSize, topicConfig} from "../../src/components/kafka/log.js";
 import {setup} from "./helpers.js";
 
 const rec = (key: string | null, value: unknown) => ({key, value});
@@ -48,7 +48,7 @@ describe("partition log", () => {
     // "clé"/"café" takes 2 bytes more than its characters: one byte short of room for it after the first record.
     const segmentBytes = sizes[0] + sizes[1] - 1;
     const log = new PartitionLog(topicConfig({segmentBytes}), 0);
-    log.appendBatch(input.map(([key, value]) => ({key, value})), 0, 0, {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0});
+    log.appendBatch(recordColumns(input.map(([key, value]) => ({key, value}))), 0, 0, {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0});
     expect(log.records().map((r) => r.size)).toEqual(sizes);
     // An exact fit stays in the segment; the next record rolls one (the expected split is by exact sizes).
     const expected: number[][] = [];
@@ -61,6 +61,35 @@ describe("partition log", () => {
     expect(expected[0]).toEqual([0]);
     expect(log.segmentInfo().map((s) => [s.baseOffset, s.records, s.bytes])).toEqual(expected.map((offsets) => [offsets[0], offsets.length, offsets.reduce((n, i) => n + sizes[i], 0)]));
     expect(log.size).toBe(sizes.reduce((a, b) => a + b, 0));
+  });
+
+  it("appends a batch as it would append its records one by one, whether the batch fits by its size bound or not", () => {
+    const text = fc.oneof(fc.constant(null), fc.string({maxLength: 12}), fc.string({unit: "binary", maxLength: 6}));
+    const rarely = <T, U>(arbitrary: fc.Arbitrary<T>, otherwise: fc.Arbitrary<U>) => fc.oneof({weight: 8, arbitrary: otherwise}, {weight: 1, arbitrary});
+    // Mostly records of strings (sized lazily); now and then a number, an object or headers (sized at append).
+    const record = fc.record({key: text, value: rarely(fc.oneof(fc.integer(), fc.constant({n: 1})), text), headers: rarely(fc.constant({h: "x"}), fc.constant(undefined))});
+    let fitted = 0, split = 0;
+    fc.assert(
+      fc.property(fc.integer({min: 14, max: 1500}), fc.array(fc.array(record, {minLength: 1, maxLength: 12}), {minLength: 1, maxLength: 8}), (segmentBytes, batches) => {
+        const config = topicConfig({segmentBytes});
+        const whole = new PartitionLog(config, 0), single = new PartitionLog(config, 0);
+        const origin = {producerId: 7, producerEpoch: 0, sequence: 0, flags: 0};
+        for (const [b, batch] of batches.entries()) {
+          const columns = recordColumns(batch);
+          const segments = whole.segments.length;
+          whole.appendBatch(columns, b, b, origin);
+          for (const [k, r] of batch.entries()) single.append(r, b, b, {...origin, sequence: k});
+          if (columns.sizeBound >= 0 && whole.segments.length === segments && batch.length > 1) fitted++;
+          if (whole.segments.length - segments > (segments === 1 && whole.segments[0].baseOffset === 0 ? 0 : 1)) split++;
+        }
+        expect(whole.records()).toEqual(single.records());
+        expect(whole.segmentInfo()).toEqual(single.segmentInfo());
+      }),
+      {seed: 11, numRuns: 300}
+    );
+    // Both paths ran: batches taken whole by their bound, and batches split across segments record by record.
+    expect(fitted).toBeGreaterThan(20);
+    expect(split).toBeGreaterThan(20);
   });
 
   // Kafka's UnifiedLog.deleteSegments: "we must always have at least one segment, so if we are going
@@ -149,7 +178,7 @@ describe("partition log", () => {
           const expected: [number, string | null, unknown][] = [];
           for (const step of steps) {
             const batch = Array.from({length: step.append}, (_, i) => rec(`k${i % 7}`, expected.length + i));
-            log.appendBatch(batch, 0, 0, {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0});
+            log.appendBatch(recordColumns(batch), 0, 0, {producerId: -1, producerEpoch: -1, sequence: -1, flags: 0});
             for (const r of batch) expected.push([expected.length, r.key, r.value]);
             if (expected.length > BLOCK) crossed++;
             // -1: truncate exactly onto the last block boundary below the end. Later appends write into blocks that held records.

@@ -91,6 +91,20 @@ describe("acks and retries", () => {
     expect((await sent)[0].offset).toBe(0);
   });
 
+  it("sends each record as it was at send(): a record object changed afterwards, even before a retry, is written unchanged", async () => {
+    const {sim, cluster} = setup({partitions: 2});
+    const producer = cluster.producer({idempotent: false});
+    producer.loseAcks(1);
+    const records = ["a", "b", "c"].map((key) => ({topic: "orders", key, value: `${key}-sent`, headers: {h: "sent"}, timestamp: 5}));
+    const sent = producer.send(records);
+    for (const r of records) Object.assign(r, {key: "changed", value: "changed", headers: {h: "changed"}, timestamp: 9});
+    await sim.runUntilIdle();
+    const written = [0, 1].flatMap((p) => cluster.records("orders", p)).map((r) => [r.key, r.value, r.headers?.h, r.timestamp]);
+    expect(written.length).toBeGreaterThan(3); // a batch was written twice: the retry sent its copy of the records too
+    expect(new Set(written.map(String))).toEqual(new Set(["a,a-sent,sent,5", "b,b-sent,sent,5", "c,c-sent,sent,5"]));
+    expect((await sent).map((m) => m.timestamp)).toEqual([5, 5, 5]);
+  });
+
   it("a lost acknowledgement makes a non-idempotent producer write the record twice", async () => {
     const {sim, cluster} = setup({partitions: 1});
     const producer = cluster.producer({idempotent: false});

@@ -212,10 +212,10 @@ export class Cluster implements KafkaProtocol {
     if (appended === 0) return;
     this.replicateSoon(p);
     if (!this.sim.trace.enabled) return;
+    const {keys, values, timestamps} = batch.records;
     for (let k = 0; k < appended; k++) {
-      const r = batch.records[k];
       this.sim.record("kafka.append", {
-        topic: p.topic, partition: p.partition, offset: before + k, key: r.key ?? null, value: r.value, timestamp: r.timestamp ?? batch.timestamp,
+        topic: p.topic, partition: p.partition, offset: before + k, key: keys[k], value: values[k], timestamp: timestamps?.[k] ?? batch.timestamp,
         producer: request.clientId, batch: request.batchId, sendIndex: request.sendIndexes[k], producerId: batch.producerId, producerEpoch: batch.producerEpoch,
         sequence: batch.baseSequence < 0 ? -1 : batch.baseSequence + k, transactional: batch.transactional, attempt: request.attempt
       });

@@ -146,6 +146,40 @@ function sizeBound(key: unknown, value: unknown, headers: Headers | undefined): 
   return headers === undefined && k >= 0 && v >= 0 ? 8 + 3 * (k + v) : -1;
 }
 
+/** A batch's size bound so far (see RecordColumns.sizeBound) with one more record. */
+export function addSizeBound(total: number, key: unknown, value: unknown, headers: Headers | undefined): number {
+  const bound = sizeBound(key, value, headers);
+  return total < 0 || bound < 0 ? -1 : total + bound;
+}
+
+/**
+ * A batch's records column-wise, as a producer copies them out of its caller's objects (Kafka's
+ * producer, too, keeps no reference to a ProducerRecord once it is in a batch). `timestamps` and
+ * `headers` are null when no record has one; a record without a timestamp takes the batch's.
+ */
+export interface RecordColumns {
+  /** null for a record without a key. */
+  keys: unknown[];
+  values: unknown[];
+  timestamps: (number | undefined)[] | null;
+  headers: (Headers | undefined)[] | null;
+  /**
+   * The sum of the records' sizeBound, or -1 if one has none: the producer knows its batch's
+   * size, as Kafka's does, so the log can take a batch that fits without reading its records.
+   */
+  sizeBound: number;
+}
+
+/** Records as columns. */
+export function recordColumns(records: readonly AppendInput[]): RecordColumns {
+  const keys = records.map((r) => r.key ?? null);
+  const values = records.map((r) => r.value);
+  const headers = records.some((r) => r.headers !== undefined) ? records.map((r) => r.headers) : null;
+  let bound = 0;
+  for (let i = 0; i < records.length; i++) bound = addSizeBound(bound, keys[i], values[i], headers?.[i]);
+  return {keys, values, timestamps: records.some((r) => r.timestamp !== undefined) ? records.map((r) => r.timestamp) : null, headers, sizeBound: bound};
+}
+
 /**
  * Entries per block of a References column: 32 KiB of 8-byte references, which V8 allocates in
  * the young generation with the records they point to. A block of 128 KiB or more goes to the
@@ -231,18 +265,57 @@ class Segment {
   }
 
   /**
-   * Appends records[from..] at offsets from `offset` on, while they fit in `segmentBytes` (the
-   * first record always fits an empty segment); returns the index after the last one taken.
+   * Appends the batch's records from index `from` on, at offsets from `offset` on, while they fit
+   * in `segmentBytes` (the first record always fits an empty segment); returns the index after
+   * the last one taken.
    */
-  pushRun(records: readonly AppendInput[], from: number, offset: number, timestamp: number, o: RecordOrigin, segmentBytes: number): number {
+  pushRun(batch: RecordColumns, from: number, offset: number, timestamp: number, o: RecordOrigin, segmentBytes: number): number {
+    const n = batch.values.length;
     const start = this.length;
-    const room = this.offsets.length - start;
-    if (room < records.length - from) this.#grow(Math.max(this.offsets.length * 2, start + records.length - from));
-    const {offsets, timestamps, sequences, sizes, keys, values} = this;
-    let i = start, k = from, maxTimestamp = this.maxTimestamp;
-    for (; k < records.length; k++, i++) {
-      const r = records[k];
-      const key = r.key ?? null, value = r.value, headers = r.headers;
+    if (this.offsets.length - start < n - from) this.#grow(Math.max(this.offsets.length * 2, start + n - from));
+    const end = batch.sizeBound >= 0 && this.#bytes + this.#pendingBound + batch.sizeBound <= segmentBytes ? this.#pushAll(batch, from, offset) : this.#pushEach(batch, from, offset, segmentBytes);
+    const i = start + end - from;
+    const {timestamps, sequences} = this;
+    let maxTimestamp = this.maxTimestamp;
+    for (let k = from, j = start; j < i; k++, j++) {
+      const t = batch.timestamps?.[k] ?? timestamp;
+      timestamps[j] = t;
+      if (t > maxTimestamp) maxTimestamp = t;
+    }
+    if (o.sequence < 0) sequences.fill(-1, start, i);
+    else for (let k = from, j = start; j < i; k++, j++) sequences[j] = o.sequence + k;
+    this.producerIds.fill(o.producerId, start, i);
+    this.epochs.fill(o.producerEpoch, start, i);
+    this.flags.fill(o.flags, start, i);
+    if (i > start && offset !== this.baseOffset + start) this.dense = false;
+    this.length = i;
+    this.maxTimestamp = maxTimestamp;
+    return end;
+  }
+
+  // The batch fits by its bound (which covers all of it, `from` or not): records of strings, sized when first read.
+  #pushAll(batch: RecordColumns, from: number, offset: number): number {
+    const {keys: batchKeys, values: batchValues} = batch;
+    const {offsets, sizes, keys, values} = this;
+    const n = batchValues.length;
+    for (let k = from, i = this.length; k < n; k++, i++) {
+      offsets[i] = offset + k - from;
+      sizes[i] = -1;
+      keys.push(batchKeys[k]);
+      values.push(batchValues[k]);
+    }
+    this.#pendingBound += batch.sizeBound;
+    return n;
+  }
+
+  // Record by record, deciding on exact sizes where one may not fit.
+  #pushEach(batch: RecordColumns, from: number, offset: number, segmentBytes: number): number {
+    const {keys: batchKeys, values: batchValues, headers: batchHeaders} = batch;
+    const {offsets, sizes, keys, values} = this;
+    const n = batchValues.length;
+    let i = this.length, k = from;
+    for (; k < n; k++, i++) {
+      const key = batchKeys[k], value = batchValues[k], headers = batchHeaders?.[k];
       let bound = sizeBound(key, value, headers);
       let size = bound < 0 ? (bound = recordSize(key, value, headers)) : -1;
       if (i > 0 && this.#bytes + this.#pendingBound + bound > segmentBytes) {
@@ -251,23 +324,13 @@ class Segment {
         if (size < 0) bound = size = recordSize(key, value);
         if (this.#bytes + size > segmentBytes) break;
       }
-      const t = r.timestamp ?? timestamp;
       offsets[i] = offset + k - from;
-      timestamps[i] = t;
-      sequences[i] = o.sequence < 0 ? -1 : o.sequence + k;
       sizes[i] = size;
       keys.push(key);
       values.push(value);
       if (headers) (this.headers ??= new Map()).set(i, headers);
       this.#pendingBound += bound;
-      if (t > maxTimestamp) maxTimestamp = t;
     }
-    this.producerIds.fill(o.producerId, start, i);
-    this.epochs.fill(o.producerEpoch, start, i);
-    this.flags.fill(o.flags, start, i);
-    if (i > start && offset !== this.baseOffset + start) this.dense = false;
-    this.length = i;
-    this.maxTimestamp = maxTimestamp;
     return k;
   }
 
@@ -430,7 +493,7 @@ export class PartitionLog {
   /** Appends one record at the log-end offset, rolling the segment first if it is full or old. */
   append(r: AppendInput, timestamp: number, now: number, origin: RecordOrigin = NO_ORIGIN): number {
     const offset = this.logEndOffset;
-    this.appendBatch([{key: r.key, value: r.value, headers: r.headers, timestamp}], timestamp, now, origin);
+    this.appendBatch(recordColumns([{...r, timestamp}]), timestamp, now, origin);
     return offset;
   }
 
@@ -440,14 +503,15 @@ export class PartitionLog {
    * timestamp take `timestamp`, and record i of an idempotent batch gets sequence
    * origin.sequence + i. The columns are written a run of records at a time.
    */
-  appendBatch(records: readonly AppendInput[], timestamp: number, now: number, origin: RecordOrigin): void {
+  appendBatch(records: RecordColumns, timestamp: number, now: number, origin: RecordOrigin): void {
     const {segmentBytes, segmentMs} = this.config;
+    const n = records.values.length;
     let seg = this.active;
     if (seg.length > 0 && now - seg.created >= segmentMs) seg = this.#roll(now);
-    for (let from = 0; from < records.length; ) {
+    for (let from = 0; from < n; ) {
       const to = seg.pushRun(records, from, this.logEndOffset, timestamp, origin, segmentBytes);
       this.logEndOffset += to - from;
-      if (to < records.length) seg = this.#roll(now);
+      if (to < n) seg = this.#roll(now);
       from = to;
     }
   }

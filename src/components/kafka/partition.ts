@@ -80,7 +80,7 @@ export class Partition {
     if (batch.acks === -1 && this.isr.size < this.log.config.minInsyncReplicas) {
       return fail("NOT_ENOUGH_REPLICAS", `${where} has ${this.isr.size} in-sync replicas, below minInsyncReplicas=${this.log.config.minInsyncReplicas}`, true);
     }
-    const n = batch.records.length;
+    const n = batch.records.values.length;
     if (batch.producerId >= 0 && batch.baseSequence >= 0) {
       const state = this.producers.get(batch.producerId);
       if (state && batch.producerEpoch < state.epoch) {

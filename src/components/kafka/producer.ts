@@ -6,7 +6,7 @@
 
 import type {TopicPartition} from "./assignors.js";
 import {KafkaConfigError, KafkaError, checkInteger, checkMs} from "./errors.js";
-import {recordSize, type Headers} from "./log.js";
+import {addSizeBound, recordSize, type Headers, type RecordColumns} from "./log.js";
 import {keyPartitioner} from "./partitioner.js";
 import {partitionOf, type KafkaProtocol, type OffsetToCommit, type ProduceBatch, type ProduceResult, type TopicMetadata} from "./protocol.js";
 
@@ -70,7 +70,7 @@ interface InFlightBatch {
   partition: TopicPartition;
   request: ProduceBatch;
   /** Index in the send() call of each record; null when the batch is the whole call. */
-  indexes: Int32Array | null;
+  indexes: number[] | null;
   firstSent: number;
   attempts: number;
   attempt: number;
@@ -195,6 +195,7 @@ export class Producer {
     // The topic's metadata is looked up once per run of records to the same topic (a send usually names one).
     let topic: TopicMetadata | undefined;
     let compact = false;
+    let stamped = false, headed = false;
     for (let i = 0; i < list.length; i++) {
       const r = list[i];
       if (topic === undefined || r?.topic !== topic.name) {
@@ -202,7 +203,11 @@ export class Producer {
         compact = topic.config.cleanupPolicy.includes("compact");
       }
       if (r.value === undefined) throw new KafkaConfigError(`value must be set for a record to ${r.topic} (null for a tombstone)`);
-      if (r.timestamp !== undefined) checkMs("timestamp", r.timestamp);
+      if (r.timestamp !== undefined) {
+        checkMs("timestamp", r.timestamp);
+        stamped = true;
+      }
+      if (r.headers !== undefined) headed = true;
       if (r.partition !== undefined) targets[i] = partitionOf(topic, r.partition);
       else if (r.key !== undefined && r.key !== null) targets[i] = topic.partitions[this.#partitionForKey(keyBytes(r.key), topic.partitions.length)];
       else targets[i] = null as unknown as TopicPartition; // sticky, chosen below once all checks passed
@@ -246,20 +251,22 @@ export class Producer {
     }
     const firstIndex = this.#sent;
     this.#sent += list.length;
-    // Several batches: each takes its records, and its part of one column of the records' positions in the call.
-    const requests = partitions.length === 1 ? [list] : counts.map((n) => new Array<ProducerRecord>(n));
-    const indexes: (Int32Array | null)[] = [null];
-    if (partitions.length > 1) {
-      const order = new Int32Array(list.length);
-      const starts = counts.map(() => 0);
-      for (let slot = 1; slot < counts.length; slot++) starts[slot] = starts[slot - 1] + counts[slot - 1];
-      for (let slot = 0; slot < counts.length; slot++) indexes[slot] = order.subarray(starts[slot], starts[slot] + counts[slot]);
-      const filled = counts.map(() => 0);
-      for (let i = 0; i < list.length; i++) {
-        const slot = batchOf[i], k = filled[slot]++;
-        requests[slot][k] = list[i];
-        order[starts[slot] + k] = i;
-      }
+    // Each batch copies its records into columns (so the caller's objects are not kept) and sums
+    // their sizes, reading them in the call's order; with several batches, each also takes its
+    // part of one column of the records' positions in the call.
+    const columns = counts.map((n): RecordColumns => ({keys: new Array(n), values: new Array(n), timestamps: stamped ? new Array(n) : null, headers: headed ? new Array(n) : null, sizeBound: 0}));
+    const several = partitions.length > 1;
+    const indexes = counts.map((n) => (several ? new Array<number>(n) : null));
+    const filled = counts.map(() => 0);
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i], slot = several ? batchOf[i] : 0, k = filled[slot]++, c = columns[slot];
+      const key = r.key ?? null, value = r.value;
+      c.keys[k] = key;
+      c.values[k] = value;
+      if (c.timestamps) c.timestamps[k] = r.timestamp;
+      if (c.headers) c.headers[k] = r.headers;
+      c.sizeBound = addSizeBound(c.sizeBound, key, value, r.headers);
+      if (several) indexes[slot]![k] = i;
     }
     const batches: InFlightBatch[] = [];
     const sends: Promise<void>[] = [];
@@ -272,7 +279,7 @@ export class Producer {
       }
       const request: ProduceBatch = {
         producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence, transactional: this.transactionalId !== undefined, acks: this.acks,
-        timestamp: now, records: requests[slot]
+        timestamp: now, records: columns[slot]
       };
       const batch: InFlightBatch = {
         id: ++this.#batches, firstIndex,
@@ -478,7 +485,7 @@ export class Producer {
         return;
       }
       // Each record's index among everything sent is for the trace only (kafka.append's sendIndex).
-      const sendIndexes = !sim.trace.enabled ? [] : batch.indexes ? Array.from(batch.indexes, (i) => batch.firstIndex + i) : Array.from(request.records, (_, k) => batch.firstIndex + k);
+      const sendIndexes = !sim.trace.enabled ? [] : batch.indexes ? Array.from(batch.indexes, (i) => batch.firstIndex + i) : Array.from(request.records.values, (_, k) => batch.firstIndex + k);
       this.cluster.produce(
         {topic: partition.topic, partition: partition.partition, clientId: this.clientId, batch: request, batchId: batch.id, sendIndexes, attempt: batch.attempts},
         (result) => this.#respond(batch, id, result)
@@ -540,7 +547,7 @@ export class Producer {
     if (sim.trace.enabled) {
       const where = {producer: this.clientId, topic: partition.topic, partition: partition.partition};
       if (result.duplicate) sim.record("kafka.produce.duplicate", {...where, producerId: batch.request.producerId, sequence: batch.request.baseSequence, baseOffset: result.baseOffset});
-      sim.record("kafka.ack", {...where, baseOffset: result.baseOffset, records: batch.request.records.length, attempt: batch.attempts, duplicate: !!result.duplicate});
+      sim.record("kafka.ack", {...where, baseOffset: result.baseOffset, records: batch.request.records.values.length, attempt: batch.attempts, duplicate: !!result.duplicate});
     }
     batch.resolve(result.baseOffset);
     this.#batchSettled(batch, null);
@@ -577,9 +584,9 @@ export class Producer {
 function recordMetadata(batches: readonly InFlightBatch[], length: number, now: number): RecordMetadata[] {
   const metadata: RecordMetadata[] = new Array(length);
   for (const {partition, request, indexes, baseOffset} of batches) {
-    const {topic} = partition, records = request.records;
-    for (let k = 0; k < records.length; k++) {
-      metadata[indexes ? indexes[k] : k] = {topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: records[k].timestamp ?? now};
+    const {topic} = partition, {values, timestamps} = request.records;
+    for (let k = 0; k < values.length; k++) {
+      metadata[indexes ? indexes[k] : k] = {topic, partition: partition.partition, offset: baseOffset < 0 ? -1 : baseOffset + k, timestamp: timestamps?.[k] ?? now};
     }
   }
   return metadata;

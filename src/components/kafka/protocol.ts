@@ -11,7 +11,7 @@
 import type {Simulation} from "../sim/index.js";
 import type {AssignorName, ServerAssignorName, TopicPartition} from "./assignors.js";
 import {KafkaError} from "./errors.js";
-import type {AppendInput, Headers, TopicConfig} from "./log.js";
+import type {Headers, RecordColumns, TopicConfig} from "./log.js";
 
 /** A topic as Metadata (3) and DescribeConfigs (32) describe it. Entries keep their identity, so clients may key maps by them. */
 export interface TopicMetadata {
@@ -30,7 +30,7 @@ export interface ProduceBatch {
   acks: 0 | 1 | -1;
   /** CreateTime of records that carry none (default: the append time). */
   timestamp?: number;
-  records: AppendInput[];
+  records: RecordColumns;
 }
 
 /** Produce (API key 0) for one partition. */
