@@ -5,6 +5,7 @@
 // option they read).
 import {readFileSync} from "node:fs";
 import {describe, expect, it, vi} from "vitest";
+import type {Parameters} from "../../src/components/claims/claim.js";
 import type {ViewedExperiment} from "../../src/components/ui/lab-worker.js";
 
 const labs = [
@@ -13,7 +14,7 @@ const labs = [
 ];
 
 /** Each experiment's run at its defaults, in a fresh module graph (a fresh worker), after `before` ran. */
-async function runsAfter(lab: string, scenario: {experiments: Record<string, {parameters: Record<string, unknown>}>}, names: string[], before: string[]) {
+async function runsAfter(lab: string, scenario: {experiments: Record<string, {parameters: Parameters}>}, names: string[], before: string[]) {
   vi.resetModules();
   const {runView} = await import("../../src/components/ui/lab-worker.js");
   const {experiments} = (await import(`../../src/components/labs/${lab}/index.ts`)) as {experiments: Record<string, ViewedExperiment>};
