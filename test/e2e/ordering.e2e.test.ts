@@ -29,3 +29,13 @@ it("the partition experiment follows the keys and the slider", async () => {
   expect(await cellErrors(page)).toEqual([]);
   expect(problems).toEqual([]);
 });
+
+it("the lab's worker loads as the reader comes near a lab, not with the page", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/ordering-and-idempotency");
+  const labWorkers = () => page.workers().filter((worker) => worker.url().includes("/labs/ordering/vendor/worker"));
+  await page.waitForTimeout(1000);
+  expect(labWorkers()).toEqual([]);
+  await page.mouse.wheel(0, 300); // the reader scrolls: the labs near the viewport warm
+  await expect.poll(() => labWorkers().length, {timeout: 10_000}).toBe(1);
+  expect(problems).toEqual([]);
+});

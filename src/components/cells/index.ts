@@ -39,6 +39,7 @@ import {formatError, formatStatus, idleResult, isRecordArray} from "./outcome.js
 import type {ExperimentResult, LogLine} from "./protocol.js";
 import {startRun, type Run} from "./runner.js";
 import {decodeShare, encodeShare, type Parameters, type SharedExperiment} from "./share.js";
+import {forget, onReader, whenNear} from "../ui/near.js";
 import type {EditorView} from "@codemirror/view";
 import type {GradeRequest} from "../exercises/models.js";
 
@@ -371,49 +372,6 @@ export function nearReader(load: () => Promise<Node>, {id, label}: {id: string; 
   for (const type of ["pointerenter", "focus"]) placeholder.addEventListener(type, activate, {once: true});
   whenNear(placeholder, activate);
   return placeholder;
-}
-
-/** How far ahead of the viewport a cell's editor starts loading. */
-const NEAR = "600px 0px";
-/** Events that say the reader is using the page (a scroll, a key, a press, a wheel, a touch). */
-const READER_EVENTS = ["scroll", "wheel", "keydown", "pointerdown", "touchstart"];
-const activators = new WeakMap<Element, () => void>();
-/** Cells near the viewport that wait for the reader's first interaction. */
-const near = new Set<Element>();
-let readerHere = false;
-let observer: IntersectionObserver | undefined;
-
-/** Calls `activate` once the element is near the viewport and the reader has interacted with the page. */
-function whenNear(element: Element, activate: () => void): void {
-  if (!observer) {
-    observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) entry.isIntersecting ? near.add(entry.target) : near.delete(entry.target);
-        if (readerHere) wakeNear();
-      },
-      {rootMargin: NEAR}
-    );
-    for (const type of READER_EVENTS) addEventListener(type, onReader, {capture: true, passive: true});
-  }
-  activators.set(element, activate);
-  observer.observe(element);
-}
-
-function onReader(): void {
-  if (readerHere) return;
-  readerHere = true;
-  for (const type of READER_EVENTS) removeEventListener(type, onReader, {capture: true});
-  wakeNear();
-}
-
-function wakeNear(): void {
-  for (const element of [...near]) activators.get(element)?.();
-}
-
-function forget(element: Element): void {
-  near.delete(element);
-  activators.delete(element);
-  observer?.unobserve(element);
 }
 
 export interface RenderOptions {

@@ -1,7 +1,7 @@
 // Build-time: a lab's first runs, each named experiment's view and metrics at the defaults of the
 // page's scenario, by the worker's own code (runView: same seed, same numbers). Data loaders in
 // src/data/ call it; the page draws the runs at once (liveRuns' `first`) and loads its lab's worker
-// only when the reader reaches for a control (issue 15 §2: a page preloads at most 600 KB).
+// only when the reader comes near a lab (issue 15 §2: a page preloads at most 600 KB).
 import type {LabScenario} from "../claims/claim.js";
 import {runView, type LabRun, type ViewedExperiment} from "./lab-worker.js";
 

@@ -5,7 +5,12 @@
 // `view` of its result, small enough to copy quickly) and the metrics its claims read, never the
 // whole run.
 // Same code, same seed: the numbers equal the ones Node observes for the claims.
+// A page whose first runs came with it (first-runs.ts) has the worker run each experiment once at
+// its defaults as the reader comes near its controls, result dropped: the first runs of a cold
+// worker (its code not yet compiled) took several times as long as the later ones, and a dragged
+// slider's first steps waited for them.
 import {measure, type Experiment, type Observed, type Parameters} from "../claims/claim.js";
+import {forget, whenNear} from "./near.js";
 
 /** An experiment whose page draws from a compact view of the result. */
 export type ViewedExperiment<R = unknown, V = unknown> = Experiment<R> & {view: (result: R) => V};
@@ -15,8 +20,9 @@ export interface LabRun<V = unknown> {
   view: V;
 }
 
-type Request = {id: number; name: string; parameters: Parameters};
-type Reply = {id: number; run: LabRun} | {id: number; error: {name: string; message: string}};
+/** `warm`: run only to ready the worker's code; the reply carries no run. */
+type Request = {id: number; name: string; parameters: Parameters; warm?: boolean};
+type Reply = {id: number; run?: LabRun} | {id: number; error: {name: string; message: string}};
 
 export class SupersededError extends Error {
   override name = "SupersededError";
@@ -34,11 +40,12 @@ type LabExperiments = Record<string, {run: (parameters: Parameters) => unknown; 
 /** The worker's side: answers run requests for these experiments. */
 export function serveLab(experiments: LabExperiments): void {
   const scope = globalThis as unknown as {onmessage: ((event: MessageEvent<Request>) => void) | null; postMessage: (reply: Reply) => void};
-  scope.onmessage = async ({data: {id, name, parameters}}) => {
+  scope.onmessage = async ({data: {id, name, parameters, warm}}) => {
     try {
       const experiment = experiments[name];
       if (!experiment) throw new Error(`no experiment "${name}" in this lab`);
-      scope.postMessage({id, run: await runView(experiment as unknown as ViewedExperiment, parameters)});
+      const run = await runView(experiment as unknown as ViewedExperiment, parameters);
+      scope.postMessage(warm ? {id} : {id, run});
     } catch (error) {
       scope.postMessage({id, error: {name: (error as Error)?.name ?? "Error", message: (error as Error)?.message ?? String(error)}});
     }
@@ -62,35 +69,67 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** What settles when the worker replies: a warm run's reply carries no run. */
+interface Replied {
+  resolve: (run?: LabRun) => void;
+  reject: (error: Error) => void;
+}
+
+/** A lab's experiments in its worker, as the page runs them (labWorker). */
+export type LabRunner = ((name: string, parameters: Parameters) => Promise<LabRun>) & {
+  /** Loads the worker ahead of its first run; a failure shows at that run. */
+  load: () => void;
+  /** Runs the experiment once, result dropped, when the worker is free (see labWorker). */
+  warm: (name: string, parameters: Parameters) => void;
+};
+
+/** How long the worker must have been asked nothing (a run, a warm run) before a warm run starts:
+ * a dragged slider asks every few tens of ms, and a reader scrolling past labs queues them fast. */
+const WARM_AFTER_MS = 500;
+
 /**
  * The page's side: `run(name, parameters)` in one worker loaded from `url`. Per experiment, one
  * run is in flight and at most one waits: a newer request replaces the waiting one (whose promise
  * rejects with a SupersededError), so a dragged slider shows a result at most one run old and
  * never queues up a run per input event. `name` becomes the worker's `self.name`.
+ * `warm(name, parameters)` queues one run whose result is dropped, once per experiment (none for
+ * one the reader already ran): one at a time, the one asked for last first (the lab the reader
+ * came to last, or back to), and only when no run is in flight and nothing was asked for
+ * WARM_AFTER_MS, so a reader's run waits behind at most one warm run. Warm runs do not mark the
+ * page busy.
  */
-export function labWorker(url: string | Promise<string>, {name}: {name?: string} = {}): ((name: string, parameters: Parameters) => Promise<LabRun>) & {warm: () => void} {
+export function labWorker(url: string | Promise<string>, {name}: {name?: string} = {}): LabRunner {
   let worker: Promise<Worker> | undefined;
-  const replies = new Map<number, Pending>();
+  const replies = new Map<number, Replied>();
   const inFlight = new Set<string>();
   const waiting = new Map<string, Pending>();
+  const toWarm = new Map<string, Parameters>();
+  /** Experiments that ran or are queued to, warm or for the reader: none is warmed after that. */
+  const warmed = new Set<string>();
+  let warming = false;
+  let lastAsked = -Infinity;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let ids = 0;
 
   const failAll = (error: Error) => {
-    for (const pending of [...replies.values(), ...waiting.values()]) pending.reject(error);
+    const pending = [...replies.values(), ...waiting.values()];
+    // Cleared first: a rejection's callbacks must not start a run, or a warm run, in the failed worker.
     replies.clear();
     waiting.clear();
     inFlight.clear();
+    toWarm.clear(); // a broken worker is not reloaded but by the reader's own run
     worker = undefined; // the next run starts a fresh worker
+    for (const p of pending) p.reject(error);
   };
 
   const spawn = async () => {
     const created = new Worker(await url, {type: "module", name});
     created.onmessage = ({data}: MessageEvent<Reply>) => {
-      const pending = replies.get(data.id);
-      if (!pending) return;
+      const replied = replies.get(data.id);
+      if (!replied) return;
       replies.delete(data.id);
-      if ("run" in data) pending.resolve(data.run);
-      else pending.reject(Object.assign(new Error(data.error.message), {name: data.error.name}));
+      if ("error" in data) replied.reject(Object.assign(new Error(data.error.message), {name: data.error.name}));
+      else replied.resolve(data.run);
     };
     created.onerror = (event) => {
       event.preventDefault();
@@ -100,47 +139,69 @@ export function labWorker(url: string | Promise<string>, {name}: {name?: string}
     return created;
   };
 
-  const start = async (name: string, pending: Pending) => {
-    inFlight.add(name);
-    busy(+1);
+  /** Sends a request (loading the worker first if need be); `replied` settles with its reply. */
+  const post = async (request: Omit<Request, "id">, replied: Replied) => {
     const id = ++ids;
-    const done = () => {
-      busy(-1);
-      inFlight.delete(name);
-      const next = waiting.get(name);
-      if (next) {
-        waiting.delete(name);
-        void start(name, next);
-      }
-    };
-    replies.set(id, {
-      parameters: pending.parameters,
-      resolve: (run) => (done(), pending.resolve(run)),
-      reject: (error) => (done(), pending.reject(error))
-    });
+    replies.set(id, replied);
     try {
-      (await (worker ??= spawn())).postMessage({id, name, parameters: pending.parameters} satisfies Request);
+      (await (worker ??= spawn())).postMessage({id, ...request} satisfies Request);
     } catch (error) {
       replies.get(id)?.reject(error as Error);
       replies.delete(id);
     }
   };
 
+  const warmNext = () => {
+    clearTimeout(timer);
+    if (warming || inFlight.size > 0 || toWarm.size === 0) return; // a run's end calls this again
+    const wait = lastAsked + WARM_AFTER_MS - performance.now();
+    if (wait > 0) return void (timer = setTimeout(warmNext, wait));
+    const [name, parameters] = [...toWarm].at(-1)!;
+    toWarm.delete(name);
+    warming = true;
+    const finish = () => ((warming = false), warmNext());
+    void post({name, parameters, warm: true}, {resolve: finish, reject: finish});
+  };
+
+  const start = (name: string, pending: Pending) => {
+    inFlight.add(name);
+    busy(+1);
+    const done = () => {
+      busy(-1);
+      inFlight.delete(name);
+      const next = waiting.get(name);
+      if (next) {
+        waiting.delete(name);
+        start(name, next);
+      } else warmNext();
+    };
+    void post(
+      {name, parameters: pending.parameters},
+      {resolve: (run) => (done(), pending.resolve(run!)), reject: (error) => (done(), pending.reject(error))}
+    );
+  };
+
   const run = (name: string, parameters: Parameters) =>
     new Promise<LabRun>((resolve, reject) => {
+      lastAsked = performance.now();
+      warmed.add(name); // the reader's own run readies its code
+      toWarm.delete(name);
       const pending = {parameters, resolve, reject};
-      if (!inFlight.has(name)) return void start(name, pending);
+      if (!inFlight.has(name)) return start(name, pending);
       waiting.get(name)?.reject(new SupersededError(`a newer run of ${name} replaced this one`));
       waiting.set(name, pending);
     });
-  /** Loads the worker ahead of its first run (a page whose first runs came with it, as the reader reaches for a control); a failure shows at that run. */
-  const warm = () => void (worker ??= spawn()).catch(() => undefined);
-  return Object.assign(run, {warm});
-}
-
-/** Loads a page's lab worker as the reader reaches for a control (pointer down or focus in a form), so its first run starts warm. */
-export function warmOnReach(run: {warm: () => void}, root: HTMLElement): void {
-  for (const type of ["pointerdown", "focusin"]) root.addEventListener(type, (event) => (event.target as Element).closest?.("form") && run.warm());
+  const load = () => void (worker ??= spawn()).catch(() => undefined);
+  const warm = (name: string, parameters: Parameters) => {
+    if (warmed.has(name) && !toWarm.has(name)) return;
+    warmed.add(name);
+    load(); // the script loads at once; the run waits for a pause
+    toWarm.delete(name); // asked again (the reader came back to it): it goes first
+    toWarm.set(name, parameters);
+    lastAsked = performance.now();
+    warmNext();
+  };
+  return Object.assign(run, {load, warm});
 }
 
 /** A run as the page shows it: the parameters it was computed for, and its result or error. */
@@ -152,10 +213,11 @@ export type ShownRun<V = unknown> = {parameters: Parameters} & ({run: LabRun<V>;
  * slider with results at most one run old while the control itself never waits. Built like
  * Observable's Generators.observe: a value that arrives before the page asks is kept, the newest wins.
  * `first`, the run for `defaults` computed at build (runView in a data loader), is shown while the
- * controls stand at the defaults: nothing runs, and the worker does not even load, until the reader
- * moves a control.
+ * controls stand at the defaults: nothing runs for the page until the reader moves a control, but
+ * as the reader comes near the controls (and whenever what is near changes, until then)
+ * `warm(defaults)` readies the worker (LabRunner.warm).
  */
-export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (parameters: Parameters) => Promise<LabRun>, defaults: Parameters = {}, first?: LabRun<V>): Generator<ShownRun<V> | Promise<ShownRun<V>>> {
+export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (parameters: Parameters) => Promise<LabRun>, defaults: Parameters = {}, first?: LabRun<V>, warm?: (parameters: Parameters) => void): Generator<ShownRun<V> | Promise<ShownRun<V>>> {
   let resolve: ((shown: ShownRun<V>) => void) | null = null;
   let latest: ShownRun<V> | null = null;
   const show = (shown: ShownRun<V>) => {
@@ -163,6 +225,7 @@ export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (par
     else latest = shown;
   };
   const onInput = () => {
+    forget(input); // the reader's own runs ready the worker now
     const parameters = {...defaults, ...input.value};
     run(parameters).then(
       (result) => show({parameters, run: result as LabRun<V>}),
@@ -171,8 +234,10 @@ export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (par
   };
   input.addEventListener("input", onInput);
   const parameters = {...defaults, ...input.value};
-  if (first && JSON.stringify(parameters) === JSON.stringify(defaults)) show({parameters, run: first});
-  else onInput();
+  if (first && JSON.stringify(parameters) === JSON.stringify(defaults)) {
+    show({parameters, run: first});
+    if (warm) whenNear(input, () => warm(defaults));
+  } else onInput();
   try {
     for (;;) {
       if (latest) {
@@ -185,5 +250,6 @@ export function* liveRuns<V>(input: HTMLElement & {value: Parameters}, run: (par
     }
   } finally {
     input.removeEventListener("input", onInput);
+    forget(input);
   }
 }

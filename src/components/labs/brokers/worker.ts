@@ -16,12 +16,12 @@ const rebalanceProtocol = experiment({
   view: (run: ProtocolRun) => run
 });
 
-// The page's worker starts its two helpers as it starts (the reader is reaching for a control), so
-// the first rebalance does not wait for two cold workers; a helper, only ever asked for one
-// protocol's run, starts none.
+// The page's worker starts its two helpers as it starts (the reader came near a lab), so the
+// first rebalance, warm run or not, does not wait for two workers to load; a helper, only ever
+// asked for one protocol's run, starts none. A warm run of the rebalance warms them too.
 const HELPER = "rebalance-helper";
 const helpers = [labWorker(import.meta.url, {name: HELPER}), labWorker(import.meta.url, {name: HELPER})];
-if (self.name !== HELPER) for (const helper of helpers) helper.warm();
+if (self.name !== HELPER) for (const helper of helpers) helper.load();
 const elsewhere = (protocol: ProtocolRun["protocol"], o: RebalanceOptions): Promise<ProtocolRun> => {
   if (protocol === "consumer") return runProtocol(protocol, o);
   return helpers[protocol === "eager" ? 0 : 1]("rebalanceProtocol", {...o, protocol}).then((r) => r.view as ProtocolRun);
