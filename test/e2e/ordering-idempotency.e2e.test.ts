@@ -134,6 +134,21 @@ it("the keyless and transaction cards redraw in place: no stylesheet and no <tit
   await page.context().close();
 });
 
+it("the keyless log draws each cell as one rect with its title in it", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), PATH);
+  await setNumber(page, "Keyless records", 1000);
+  const keyless = card(page, "The sticky topic's log, batch by batch").locator(".log-view");
+  await reveal(keyless);
+  await expect.poll(() => keyless.getAttribute("data-hw").then((hw) => hw!.split(",").reduce((a, b) => a + Number(b), 0))).toBe(1000);
+  // Keyless records carry no markers: every cell (a record, or a run of alike slivers) is a rect titled in itself.
+  const cells = keyless.locator("svg rect.log-cell");
+  expect(await cells.count()).toBeGreaterThan(0);
+  expect(await keyless.locator("svg rect.log-cell > title").count()).toBe(await cells.count());
+  expect(await keyless.locator("svg g:not(.log-partition) > rect.log-cell").count()).toBe(0);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
 it("the handler cell runs; an upsert by event id takes the duplicate effects to zero", async () => {
   const {page, problems} = await openPage(browser, inject("baseUrl"), PATH);
   const cell = page.locator(`.code-cell[data-cell-id=${HANDLER_CELL_ID}]`);

@@ -43,7 +43,12 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
   const groups = only ?? final.groups;
   const keyOf = (r: LogRecord) => (colourBy === "batch" ? (r.batch === null ? null : String(r.batch)) : r.key);
   const keys = [...new Set(final.partitions.flatMap((p) => p.records.filter((r) => r.type === "data").map(keyOf)))].filter((k): k is string => k !== null);
-  const colour = (r: LogRecord) => (keyOf(r) === null ? "var(--theme-foreground-muted)" : palette[keys.indexOf(keyOf(r)!) % palette.length]);
+  // Each key's colour by a lookup: a thousand one-record batches are a thousand keys, and indexOf per cell was quadratic.
+  const keyColour = new Map(keys.map((k, i) => [k, palette[i % palette.length]]));
+  const colour = (r: LogRecord) => {
+    const key = keyOf(r);
+    return key === null ? "var(--theme-foreground-muted)" : keyColour.get(key)!;
+  };
   const span = Math.max(1, ...final.partitions.map((p) => p.highWatermark));
   const gutter = Math.min(defaults.gutter, Math.round(width * 0.26));
   const cell = Math.max(defaults.minCell, Math.min(defaults.cell, (width - gutter - 64) / span));
@@ -121,11 +126,17 @@ export function logView(source: Source, {width = 640, topic, time, autoplay = fa
     const [r, end] = [run[0], run[run.length - 1]];
     const offsets = run.length === 1 ? `offset ${r.offset}` : `offsets ${r.offset}–${end.offset}`;
     const what = r.type === "data" ? `${offsets}, key ${r.key ?? "none"}, batch ${r.batch}${r.aborted ? ", aborted" : r.open ? ", in an open transaction" : ""}` : `${offsets}, ${r.type.toUpperCase()} marker`;
-    const g = svgEl("g", {class: `log-cell ${kindOf(r)}`}, `${what}${r.removed ? ` (${r.removed})` : ""}`);
+    const title = `${what}${r.removed ? ` (${r.removed})` : ""}`;
     const span = (end.offset - r.offset + 1) * cell;
-    g.append(svgEl("rect", {x: x(r.offset) + 0.5, y, width: Math.max(1, span - 1), height: defaults.row, rx: cell < SLIVER ? 0 : 2, "stroke-width": cell < SLIVER ? 0 : 1, fill: r.type === "data" && !r.removed ? colour(r) : "none"}));
-    if (r.type !== "data" && cell >= 9) g.append(text(x(r.offset) + cell / 2, y + defaults.row / 2 + 4, r.type === "commit" ? "C" : "A", "log-marker-letter", "middle"));
-    if (r.aborted && !r.removed) g.append(svgEl("path", {d: `M${x(r.offset) + 2},${y + 2}L${x(r.offset) + span - 2},${y + defaults.row - 2}`, class: "log-strike"}));
+    const letter = r.type !== "data" && cell >= 9;
+    const strike = r.aborted && !r.removed;
+    const rect = svgEl("rect", {class: `log-cell ${kindOf(r)}`, x: x(r.offset) + 0.5, y, width: Math.max(1, span - 1), height: defaults.row, rx: cell < SLIVER ? 0 : 2, "stroke-width": cell < SLIVER ? 0 : 1, fill: r.type === "data" && !r.removed ? colour(r) : "none"}, letter || strike ? undefined : title);
+    // A plain cell is one rect with its title: a <g> around each of a thousand records was a thousand more elements to style and lay out.
+    if (!letter && !strike) return rect;
+    const g = svgEl("g", {}, title);
+    g.append(rect);
+    if (letter) g.append(text(x(r.offset) + cell / 2, y + defaults.row / 2 + 4, r.type === "commit" ? "C" : "A", "log-marker-letter", "middle"));
+    if (strike) g.append(svgEl("path", {d: `M${x(r.offset) + 2},${y + 2}L${x(r.offset) + span - 2},${y + defaults.row - 2}`, class: "log-strike"}));
     return g;
   }
 
