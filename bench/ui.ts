@@ -110,10 +110,15 @@ try {
     await scrollThrough(page);
     await settle(page, 500);
     const ranges = page.locator("#observablehq-main input[type=range]");
+    // Labs of one page may label a control alike (11.4 has three "Partitions"): the second and later get -2, -3, so that names stay unique.
+    const seen = new Map<string, number>();
     for (let i = 0; i < (await ranges.count()); i++) {
       const {label, latencies, longTasks} = await drag(page, i);
+      const base = `ui.${path.replace(/^\//, "") || "index"}.${slug(label)}`;
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
       const result: UiResult = {
-        name: `ui.${path.replace(/^\//, "") || "index"}.${slug(label)}`,
+        name: n === 1 ? base : `${base}-${n}`,
         // d3's quantile (R-7, as a spreadsheet's PERCENTILE): until this stop the bench took the
         // element at index floor(0.95 n), which for 20 steps is the slowest one, not the 95th percentile.
         value: Math.round(quantile(latencies, 0.95)!),
