@@ -80,7 +80,7 @@ export interface LogRecord {
   aborted: boolean;
 }
 
-/** A record as a producer hands it over; the broker adds producer id, epoch, sequence and flags. */
+/** One record to append (PartitionLog.append, or a batch's through recordColumns); the broker adds producer id, epoch, sequence and flags. */
 export interface AppendInput {
   /** CreateTime; the batch's timestamp when absent. */
   timestamp?: number;
