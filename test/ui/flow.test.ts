@@ -15,6 +15,12 @@ describe("a flow node's label broken into lines", () => {
     expect(wrap("WelcomeEmailRequested", 80, measure)).toEqual(["WelcomeEmail", "Requested"]);
   });
 
+  it("breaks at spaces rather than inside a word when that takes no more lines", () => {
+    expect(wrap('names "mailer-v2"', 75, measure)).toEqual(["names", '"mailer-v2"']);
+    expect(wrap("agent-3 (crashes)", 75, measure)).toEqual(["agent-3", "(crashes)"]);
+    expect(wrap("a payments-service", 60, measure)).toEqual(["a payments-", "service"]);
+  });
+
   it("breaks a word wider than a line between letters, and loses no character", () => {
     const lines = wrap("analytics-warehouse", 30, measure);
     expect(lines.every((line) => measure(line) <= 30)).toBe(true);

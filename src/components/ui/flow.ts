@@ -190,13 +190,23 @@ export function layout(nodes: FlowNode[], width: number, measure: {label: (text:
 }
 
 /**
- * A label broken into lines no wider than `max`: after a space, hyphen or slash, or between
- * camelCase words; a word wider than a line on its own is broken between letters.
+ * A label broken into lines no wider than `max`: at spaces when that takes no more lines, else
+ * also after a hyphen or slash and between camelCase words ("fraud-checks-" / "handler", not
+ * `names "mailer-` / `v2"`); a word wider than a line on its own is broken between letters.
  */
 export function wrap(text: string, max: number, measure: (text: string) => number): string[] {
+  const fine = fill(text.split(/(?<=[\s\-/])|(?<=[a-z])(?=[A-Z])/), max, measure);
+  const words = text.split(/(?<=\s)/);
+  if (words.some((word) => measure(word.trimEnd()) > max)) return fine;
+  const coarse = fill(words, max, measure);
+  return coarse.length <= fine.length ? coarse : fine;
+}
+
+/** Words laid into lines greedily; a word wider than `max` goes letter by letter. */
+function fill(words: string[], max: number, measure: (text: string) => number): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of text.split(/(?<=[\s\-/])|(?<=[a-z])(?=[A-Z])/)) {
+  for (const word of words) {
     for (const part of measure(word.trimEnd()) > max ? [...word] : [word]) {
       if (line && measure((line + part).trimEnd()) > max) {
         lines.push(line.trimEnd());
