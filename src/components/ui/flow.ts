@@ -1,7 +1,9 @@
 // The animated event-flow diagram: producers → broker (topic partitions | exchange → queues |
 // bus → rules) → consumers, with each message a dot coloured by its key travelling along its
 // hops. One component for all three brokers: callers describe the nodes and each message's
-// timed hops (see the adapters next to each model). The player's controls (player.ts): rewind,
+// timed hops (see the adapters next to each model). A label wider than its box wraps onto more
+// lines, and where the stages side by side would squeeze labels into three lines or more (four
+// stages on a phone), they stand top to bottom instead. The player's controls (player.ts): rewind,
 // step back, play, step, speed and a time scrubber, with a live region that says what each step
 // did; under prefers-reduced-motion it never animates by itself and shows the run's end.
 import {player} from "./player.js";
