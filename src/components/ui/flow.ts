@@ -1,7 +1,9 @@
 // The animated event-flow diagram: producers → broker (topic partitions | exchange → queues |
 // bus → rules) → consumers, with each message a dot coloured by its key travelling along its
 // hops. One component for all three brokers: callers describe the nodes and each message's
-// timed hops (see the adapters next to each model). The player's controls (player.ts): rewind,
+// timed hops (see the adapters next to each model). A label wider than its box wraps onto more
+// lines, and where the stages side by side would squeeze labels into three lines or more (four
+// stages on a phone), they stand top to bottom instead. The player's controls (player.ts): rewind,
 // step back, play, step, speed and a time scrubber, with a live region that says what each step
 // did; under prefers-reduced-motion it never animates by itself and shows the run's end.
 import {player} from "./player.js";
@@ -49,20 +51,23 @@ const palette = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949
 const columns: FlowColumn[] = ["producer", "broker", "route", "consumer"];
 const SVG = "http://www.w3.org/2000/svg";
 
+// Sizes in px. Below `narrow` the text is smaller. A box is at most `box` wide with `gap` between
+// boxes; its text keeps `pad` from its sides and breaks into lines `line` apart.
+const defaults = {narrow: 520, font: 12, narrowFont: 9.5, noteFont: 10, box: 150, gap: 16, pad: 4, line: 12, maxLines: 2};
+
 export function flowDiagram(
   {nodes, edges, messages}: {nodes: FlowNode[]; edges: FlowEdge[]; messages: FlowMessage[]},
   {width = 640, height, msPerSecond, autoplay = true, title = "Event flow"}: FlowOptions = {}
 ): HTMLElement {
-  const used = columns.filter((c) => nodes.some((n) => n.column === c));
-  const rows = Math.max(1, ...used.map((c) => nodes.filter((n) => n.column === c).length));
-  const h = height ?? Math.max(160, 44 * rows + 40);
-  const position = layout(nodes, used, width, h);
+  const narrow = width < defaults.narrow;
+  const font = {label: narrow ? defaults.narrowFont : defaults.font, note: narrow ? defaults.narrowFont : defaults.noteFont};
+  const {position, height: h} = layout(nodes, width, {label: measurer(font.label), note: measurer(font.note)}, height);
   const end = Math.max(1, ...messages.flatMap((m) => m.hops.map((hop) => hop.time)));
   const keys = [...new Set(messages.map((m) => m.key))];
   const colour = (key: string) => palette[keys.indexOf(key) % palette.length];
 
   const root = document.createElement("figure");
-  root.className = width < 520 ? "flow-diagram flow-narrow" : "flow-diagram";
+  root.className = "flow-diagram";
   const svg = el("svg", {width, height: h, viewBox: `0 0 ${width} ${h}`, role: "img", "aria-label": title});
   for (const e of edges) {
     const a = position.get(e.from), b = position.get(e.to);
@@ -77,18 +82,14 @@ export function flowDiagram(
     const p = position.get(n.id)!;
     const at = {class: `flow-node flow-${n.column}`, transform: `translate(${p.x},${p.y})`};
     const box = el("g", at);
-    box.append(el("rect", {x: -p.w / 2, y: -15, width: p.w, height: 30, rx: 6}));
+    box.append(el("rect", {x: -p.w / 2, y: -p.h / 2, width: p.w, height: p.h, rx: 6}));
     boxes.append(box);
     // Only the box carries the column's class (flow-consumer...): one per node.
     const g = el("g", {class: "flow-node", transform: at.transform});
-    const label = el("text", {y: n.note ? -2 : 4, "text-anchor": "middle"});
-    label.textContent = n.label;
-    g.append(label);
-    if (n.note) {
-      const note = el("text", {y: 10, "text-anchor": "middle", class: "flow-note"});
-      note.textContent = n.note;
-      g.append(note);
-    }
+    // The label's lines, then the note's, centred on the box (one line sits 4 px below the middle).
+    const baseline = (i: number) => 4 + defaults.line * (i - (p.label.length + p.note.length - 1) / 2);
+    g.append(lines(p.label, baseline, {"font-size": font.label}));
+    if (p.note.length) g.append(lines(p.note, (i) => baseline(p.label.length + i), {"font-size": font.note, class: "flow-note"}));
     labels.append(g);
   }
   svg.append(boxes, dots, labels);
@@ -130,22 +131,93 @@ function flowSteps(messages: FlowMessage[], nodes: FlowNode[]): {time: number; t
   return [...at].sort((a, b) => a[0] - b[0]).map(([time, what]) => ({time, text: `t = ${(time / 1000).toFixed(2)} s: ${what.slice(0, 4).join("; ")}${what.length > 4 ? `; and ${what.length - 4} more` : ""}.`}));
 }
 
-interface Placed {
+/** A text of one tspan per line, centred on x = 0. */
+function lines(text: string[], baseline: (i: number) => number, attributes: Record<string, string | number>): SVGElement {
+  const node = el("text", {"text-anchor": "middle", ...attributes});
+  text.forEach((line, i) => {
+    const span = el("tspan", {x: 0, y: baseline(i)});
+    span.textContent = line;
+    node.append(span);
+  });
+  return node;
+}
+
+/** Text widths in px as the browser draws the diagram's font at `size`. */
+function measurer(size: number): (text: string) => number {
+  const context = document.createElement("canvas").getContext("2d")!;
+  context.font = `${size}px ${getComputedStyle(document.body).getPropertyValue("--sans-serif")}`;
+  return (text) => context.measureText(text).width;
+}
+
+export interface Placed {
   x: number;
   y: number;
   w: number;
+  h: number;
+  /** The label's and the note's lines. */
+  label: string[];
+  note: string[];
 }
 
-function layout(nodes: FlowNode[], used: FlowColumn[], width: number, height: number): Map<string, Placed> {
+/**
+ * Where each node's box goes, its size, and its text broken to fit it. The stages (producer,
+ * broker, route, consumer) stand left to right, each a column; when that would break some box's
+ * text into more than `maxLines` lines and one row per stage, top to bottom, breaks it less (a
+ * narrow screen, four stages), they stand one under the other instead.
+ */
+export function layout(nodes: FlowNode[], width: number, measure: {label: (text: string) => number; note: (text: string) => number}, height?: number): {position: Map<string, Placed>; height: number} {
+  const stages = columns.map((c) => nodes.filter((n) => n.column === c)).filter((stage) => stage.length > 0);
+  const fit = (across: number) => {
+    const w = Math.min(width / across - defaults.gap, defaults.box);
+    return stages.map((stage) => stage.map((n) => ({w, label: wrap(n.label, w - 2 * defaults.pad, measure.label), note: n.note ? wrap(n.note, w - 2 * defaults.pad, measure.note) : []})));
+  };
+  const most = (boxes: {label: string[]; note: string[]}[][]) => Math.max(1, ...boxes.flat().map((b) => b.label.length + b.note.length));
+  const columnwise = fit(Math.max(1, stages.length));
+  const rowwise = fit(Math.max(1, ...stages.map((stage) => stage.length)));
+  const down = most(columnwise) > defaults.maxLines && most(rowwise) < most(columnwise);
+  const boxes = down ? rowwise : columnwise;
+  // Two lines fit a 30 px box; each further line makes it taller, and the rows as far apart as
+  // the tallest needs.
+  const boxHeight = (lines: number) => Math.max(30, defaults.line * lines + 6);
+  const tallest = boxHeight(most(boxes));
+  const h = height ?? (down ? (tallest + 30) * stages.length : Math.max(160, (tallest + 14) * Math.max(1, ...stages.map((stage) => stage.length)) + 40));
   const position = new Map<string, Placed>();
-  const colWidth = width / Math.max(1, used.length);
-  used.forEach((column, i) => {
-    const inColumn = nodes.filter((n) => n.column === column);
-    inColumn.forEach((n, j) => {
-      position.set(n.id, {x: colWidth * (i + 0.5), y: ((j + 0.5) * height) / inColumn.length, w: Math.min(colWidth - 16, 150)});
-    });
-  });
-  return position;
+  boxes.forEach((stage, i) =>
+    stage.forEach((box, j) => {
+      const [along, across] = [(i + 0.5) / boxes.length, (j + 0.5) / stage.length];
+      position.set(stages[i][j].id, {...box, h: boxHeight(box.label.length + box.note.length), x: (down ? across : along) * width, y: (down ? along : across) * h});
+    })
+  );
+  return {position, height: h};
+}
+
+/**
+ * A label broken into lines no wider than `max`: at spaces when that takes no more lines, else
+ * also after a hyphen or slash and between camelCase words ("fraud-checks-" / "handler", not
+ * `names "mailer-` / `v2"`); a word wider than a line on its own is broken between letters.
+ */
+export function wrap(text: string, max: number, measure: (text: string) => number): string[] {
+  const fine = fill(text.split(/(?<=[\s\-/])|(?<=[a-z])(?=[A-Z])/), max, measure);
+  const words = text.split(/(?<=\s)/);
+  if (words.some((word) => measure(word.trimEnd()) > max)) return fine;
+  const coarse = fill(words, max, measure);
+  return coarse.length <= fine.length ? coarse : fine;
+}
+
+/** Words laid into lines greedily; a word wider than `max` goes letter by letter. */
+function fill(words: string[], max: number, measure: (text: string) => number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    for (const part of measure(word.trimEnd()) > max ? [...word] : [word]) {
+      if (line && measure((line + part).trimEnd()) > max) {
+        lines.push(line.trimEnd());
+        line = "";
+      }
+      line += part;
+    }
+  }
+  return [...lines, line.trimEnd()];
 }
 
 // Where a message is at time t: between two hops it moves along the edge; after its last hop
