@@ -5,18 +5,16 @@
 // 95th percentile of the time from an input event to the next update of the page's charts and
 // tables, the longest task, and all long tasks (over 50 ms) added up, during the drag and until
 // the page settles. A figure to watch, not a timed test.
-import {existsSync, readFileSync} from "node:fs";
-import {resolve} from "node:path";
+import {readFileSync} from "node:fs";
 import {max, quantile} from "d3";
 import type {Page} from "playwright-core";
 import {launchBrowser, openPage, scrollThrough, settle} from "../test/e2e/harness.js";
-import {serveDist} from "../test/e2e/server.js";
+import {builtDist, serveDist} from "../test/e2e/server.js";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
 const filters = args.filter((a) => !a.startsWith("--"));
-const dist = process.env.WORKBOOK_DIST ?? "dist";
-if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/ is missing: run \`npm run build\` first`);
+const dist = builtDist();
 const pages = (JSON.parse(readFileSync("data/pages.json", "utf8")) as {pages: {path: string}[]}[])
   .flatMap((section) => section.pages.map((p) => p.path))
   .filter((path) => filters.length === 0 || filters.some((f) => path.includes(f)));
@@ -95,7 +93,7 @@ async function drag(page: Page, index: number): Promise<{label: string; latencie
 
 const slug = (text: string) => text.toLowerCase().replace(/\(.*?\)/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 
-const {server, url} = await serveDist(resolve(dist));
+const {server, url} = await serveDist(dist);
 const browser = await launchBrowser();
 const results: UiResult[] = [];
 try {

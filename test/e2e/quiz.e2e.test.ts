@@ -99,6 +99,26 @@ it("every 'experiment with it' link leads to a page and section that exist", asy
   await context.close();
 });
 
+it("a link from the key takeaways to a question lands on its card", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/key-takeaways");
+  const links = page.locator('#observablehq-main a[href*="check-your-understanding.html#"]');
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+  expect(hrefs.length).toBeGreaterThan(0);
+  for (const href of hrefs) {
+    await page.goto(new URL(href, page.url()).href);
+    await settle(page);
+    const id = decodeURIComponent(new URL(page.url()).hash.slice(1));
+    expect(questions.map((q) => q.id), href).toContain(id);
+    // At the top of the window, below the room the page's scroll-padding keeps.
+    const below = await page.locator(`section[data-question="${id}"]`).evaluate((card) => card.getBoundingClientRect().top - parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop));
+    expect(Math.abs(below), href).toBeLessThan(2);
+    expect(await page.locator(`[id="${id}"]`).count(), href).toBe(1); // the card, and nothing else of that id
+  }
+  expect(await cellErrors(page)).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
 it("a broken quiz file shows what is wrong instead of a blank page", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

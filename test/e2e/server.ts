@@ -4,8 +4,9 @@
 // `python3 -m http.server`): no clean URLs; a missing file gets 404.html with status 404, as
 // GitHub Pages and S3's error document do.
 import {createServer, type Server} from "node:http";
+import {existsSync} from "node:fs";
 import {readFile, stat} from "node:fs/promises";
-import {extname, join, normalize} from "node:path";
+import {extname, join, normalize, resolve} from "node:path";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -16,6 +17,13 @@ const types: Record<string, string> = {
   ".png": "image/png",
   ".avsc": "application/json"
 };
+
+/** The build to serve: $WORKBOOK_DIST, absolute or relative to the working directory; default dist/. */
+export function builtDist(): string {
+  const dist = resolve(process.env.WORKBOOK_DIST ?? "dist");
+  if (!existsSync(join(dist, "index.html"))) throw new Error(`${dist}/ is missing: run \`npm run build\` first`);
+  return dist;
+}
 
 export async function serveDist(root: string, {base = "/", rewrite = true}: {base?: string; rewrite?: boolean} = {}): Promise<{server: Server; url: string}> {
   const server = createServer(async (req, res) => {

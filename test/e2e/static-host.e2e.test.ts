@@ -6,14 +6,14 @@ import type {Server} from "node:http";
 import type {Browser, Page} from "playwright-core";
 import config from "../../observablehq.config.js";
 import {launchBrowser} from "./harness.js";
-import {serveDist} from "./server.js";
+import {builtDist, serveDist} from "./server.js";
 
 let browser: Browser;
 let server: Server;
 let baseUrl: string;
 
 beforeAll(async () => {
-  ({server, url: baseUrl} = await serveDist(`${process.cwd()}/${process.env.WORKBOOK_DIST ?? "dist"}`, {rewrite: false}));
+  ({server, url: baseUrl} = await serveDist(builtDist(), {rewrite: false}));
   browser = await launchBrowser();
 });
 afterAll(async () => {

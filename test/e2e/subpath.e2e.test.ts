@@ -5,14 +5,14 @@ import type {Server} from "node:http";
 import type {Browser} from "playwright-core";
 import config from "../../observablehq.config.js";
 import {cellErrors, launchBrowser, openPage} from "./harness.js";
-import {serveDist} from "./server.js";
+import {builtDist, serveDist} from "./server.js";
 
 let browser: Browser;
 let server: Server;
 let baseUrl: string;
 
 beforeAll(async () => {
-  ({server, url: baseUrl} = await serveDist(`${process.cwd()}/${process.env.WORKBOOK_DIST ?? "dist"}`, {base: "/workbook/"}));
+  ({server, url: baseUrl} = await serveDist(builtDist(), {base: "/workbook/"}));
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -40,6 +40,13 @@ describe("the quiz file", () => {
     expect(q.explanation).toMatch(/FULL/);
   });
 
+  it("has a question for each card stand-in of the quiz page, or a link's check would pass on no card", () => {
+    const standIns = [...readFileSync("src/check-your-understanding.md", "utf8").matchAll(/<div class="quiz-stand-in" id="([^"]+)"><\/div>/g)].map((m) => m[1]);
+    expect(standIns.length).toBeGreaterThan(0);
+    const ids = good().questions.map((q) => q.id);
+    for (const id of standIns) expect(ids).toContain(id);
+  });
+
   it("does not put every right answer in the same place", () => {
     expect(new Set(good().questions.map((q) => q.answer)).size).toBeGreaterThan(2);
   });
