@@ -170,6 +170,19 @@ describe("the routing builder", () => {
     }
     expect(await reached({headers: "  "})).toEqual(["eu-orders", "all-orders", "audit"]);
   });
+
+  it("a routing or binding key over 255 bytes is refused as amqplib refuses it, at once (a pasted 100 KB key ran the matcher for seconds)", async () => {
+    const long = "a.".repeat(40_000) + "c";
+    const start = performance.now();
+    for (const set of [{routingKey: long}, {bindings: `q #.${"*.".repeat(20_000)}b`}]) {
+      const r = await route(set);
+      expect(r.refusal?.message).toBe("Field 'routingKey' is the wrong type; must be a string (up to 255 chars)");
+      expect(r.routes).toEqual([]);
+    }
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect((await route({routingKey: "é".repeat(127)})).refusal).toBeNull(); // 254 bytes
+    expect((await route({routingKey: "é".repeat(128)})).refusal).not.toBeNull();
+  });
 });
 
 describe("EventBridge and the pattern explainer", () => {
