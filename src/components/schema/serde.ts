@@ -63,7 +63,7 @@ export function createAvroDeserializer(registry: SchemaRegistry, {readerSchema}:
  * out empty and a union takes its smallest branch (twenty optional fields of a record's own type
  * would otherwise draw some 10^10 values by depth 10). */
 const SAMPLE_DEPTH = 10;
-const SAMPLE_VALUES = 10_000;
+const SAMPLE_VALUES = 1000;
 /** The largest fixed a sample fills: a schema may declare one of 2 GB, and filling it froze the tab until it ran out of memory. */
 export const MAX_SAMPLE_FIXED = 65_536;
 
