@@ -82,7 +82,7 @@ new MutationObserver(function (records) {
 // its step, and says nothing: the box keeps the reader's text (its slider may even jump to the
 // bound) while the charts keep the last valid value. This says so under the box, with the
 // browser's own reason, until the box holds a value Inputs takes; the reader's text stays as typed.
-// (Checked a task later, once Inputs' own handler has run: a slider's move makes the box valid.)
+// (Checked a task later, once Inputs' own handler has run.)
 const numberBoxScript = `<script>
 (function () {
 var notes = 0;
@@ -108,11 +108,13 @@ function explain(box) {
   box.setAttribute("aria-describedby", note.id);
   note.textContent = box.validationMessage + " Not applied: still using " + form.value + ".";
 }
+// Any input may make a flagged box valid: its slider, or a "Try it" setting the whole form.
 document.addEventListener("input", function (event) {
   var target = event.target;
-  if (!(target instanceof HTMLInputElement) || !target.closest("form[class^=inputs-]")) return;
-  var box = target.type === "number" ? target : target.type === "range" ? target.closest("form").querySelector("input[type=number]") : null;
-  if (box) setTimeout(explain, 0, box);
+  setTimeout(function () {
+    if (target instanceof HTMLInputElement && target.type === "number" && target.closest("form[class^=inputs-]")) explain(target);
+    document.querySelectorAll("input[type=number][aria-invalid=true]").forEach(explain);
+  });
 }, true);
 })();
 </script>`;

@@ -47,6 +47,14 @@ it("a number box's dropped value is explained under it, the text stays, and a va
   expect(await box(page, "Seed").inputValue()).toBe("2.5");
   await expect.poll(() => noteText(page, "Seed")).toMatch(/still using 2\b/);
 
+  // "Try it" sets the controls as a whole (no input event on the box itself): the note goes too.
+  await type(page, rate, "0");
+  await expect.poll(() => noteText(page, rate)).toMatch(/still using/);
+  await page.getByRole("button", {name: /^Try it/}).first().click();
+  await settle(page);
+  expect(await box(page, rate).inputValue()).not.toBe("0");
+  expect(await note(page, rate).count()).toBe(0);
+
   // Valid again: the notes go and the values apply.
   await type(page, rate, "50");
   await type(page, "Seed", "7");
