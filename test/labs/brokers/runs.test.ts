@@ -197,6 +197,15 @@ describe("EventBridge and the pattern explainer", () => {
     expect(await metrics("pattern", {pattern: '{"source": "shop.orders"}'})).toMatchObject({refused: true, matched: false});
     expect(await metrics("pattern", {event: "{not json"})).toMatchObject({refused: true});
   });
+
+  it("an event nested 20,000 arrays deep is explained, and its view crosses from the worker (the clone overflowed its stack)", async () => {
+    const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    const run = await experiments.pattern.run({...lab.experiments.pattern.parameters, event: `{"source": "shop.orders", "detail-type": "OrderPlaced", "detail": {"total": ${deep}}}`});
+    const view = structuredClone(experiments.pattern.view(run as never)) as {explanation: {fields: {path: string; eventValue: string}[]}};
+    expect(view.explanation.fields.find((f) => f.path === "detail.total")?.eventValue).toBe("[...] (too deeply nested to show)");
+    const shown = experiments.pattern.view(await experiments.pattern.run(lab.experiments.pattern.parameters) as never) as typeof view;
+    expect(shown.explanation.fields.find((f) => f.path === "source")?.eventValue).toBe('"shop.orders"');
+  });
 });
 
 describe("side by side", () => {
