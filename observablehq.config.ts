@@ -78,6 +78,47 @@ new MutationObserver(function (records) {
 })();
 </script>`;
 
+// Observable Inputs drops a number box's value that is empty, not a number, out of its range or off
+// its step, and says nothing: the box keeps the reader's text (its slider may even jump to the
+// bound) while the charts keep the last valid value. This says so under the box, with the
+// browser's own reason, until the box holds a value Inputs takes; the reader's text stays as typed.
+// (Checked a task later, once Inputs' own handler has run.)
+const numberBoxScript = `<script>
+(function () {
+var notes = 0;
+function explain(box) {
+  var form = box.closest("form");
+  if (!form || !box.isConnected) return;
+  var next = form.nextElementSibling;
+  var note = next && next.classList.contains("workbook-number-problem") ? next : null;
+  if (box.checkValidity()) {
+    if (note) note.remove();
+    box.removeAttribute("aria-invalid");
+    box.removeAttribute("aria-describedby");
+    return;
+  }
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "workbook-number-problem";
+    note.id = "workbook-number-problem-" + ++notes;
+    note.setAttribute("role", "status");
+    form.after(note);
+  }
+  box.setAttribute("aria-invalid", "true");
+  box.setAttribute("aria-describedby", note.id);
+  note.textContent = box.validationMessage + " Not applied: still using " + form.value + ".";
+}
+// Any input may make a flagged box valid: its slider, or a "Try it" setting the whole form.
+document.addEventListener("input", function (event) {
+  var target = event.target;
+  setTimeout(function () {
+    if (target instanceof HTMLInputElement && target.type === "number" && target.closest("form[class^=inputs-]")) explain(target);
+    document.querySelectorAll("input[type=number][aria-invalid=true]").forEach(explain);
+  });
+}, true);
+})();
+</script>`;
+
 export default {
   root: "src",
   // WORKBOOK_DIST lets two builds run side by side (a developer's and a test's); default dist/.
@@ -92,7 +133,8 @@ export default {
   globalStylesheets: [],
   head: ({path}: {path: string}) => `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(pagesRunningAvsc.has(path))}">
 <link rel="icon" href="data:,">
-${a11yScript}`,
+${a11yScript}
+${numberBoxScript}`,
   footer: "Module 11 · Event-Driven Architecture. A live workbook: every chart is computed in your browser by a deterministic simulation.",
   pager: true,
   // Links end in .html, so every static host serves them without URL rewriting (S3, a local

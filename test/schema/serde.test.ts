@@ -49,6 +49,26 @@ describe("serializer and deserializer", () => {
     for (let i = 0; i < 50; i++) expect(() => serialize(sampleValue(schema, random))).not.toThrow();
     expect(sampleValue(schema, createRandom(3))).toEqual(sampleValue(schema, createRandom(3)));
   });
+
+  it("sampleValue ends on a recursive schema, and says so when no finite value fits or a fixed is too big to draw", () => {
+    // Three optional children per node: unbounded, more than one child each on average would grow forever.
+    const tree = record("Node", ["a", "b", "c"].map((name) => ({name, type: ["null", "Node"]})));
+    const list = record("List", [{name: "items", type: {type: "array", items: "List"}}, {name: "tags", type: {type: "map", values: "List"}}]);
+    const serialize = createAvroSerializer(new SchemaRegistry(), {subject: "t-value", schema: tree});
+    for (let seed = 0; seed < 200; seed++) expect(() => serialize(sampleValue(tree, createRandom(seed)))).not.toThrow();
+    for (let seed = 0; seed < 50; seed++) expect(() => sampleValue(list, createRandom(seed))).not.toThrow();
+    // Twenty optional children per node drew some 10^10 nodes by depth 10: the tab froze.
+    const bushy = record("Bush", Array.from({length: 20}, (_, i) => ({name: `c${i}`, type: ["null", "Bush"]})));
+    const start = performance.now();
+    expect(() => sampleValue(bushy, createRandom(1))).not.toThrow();
+    expect(performance.now() - start).toBeLessThan(1000);
+    // Every Loop holds a Loop: no value of it is finite (avsc accepts the schema all the same).
+    expect(() => sampleValue(record("Loop", [{name: "next", type: "Loop"}]), createRandom(1))).toThrow(/no finite value.*Loop.*"next"/);
+    const ping = record("Ping", [{name: "pong", type: record("Pong", [{name: "ping", type: "Ping"}])}]);
+    expect(() => sampleValue(ping, createRandom(1))).toThrow(/no finite value/);
+    // A fixed of 2 GB was allocated and filled byte by byte: the tab ran out of memory.
+    expect(() => sampleValue(record("Big", [{name: "f", type: {type: "fixed", name: "Huge", size: 2_000_000_000}}]), createRandom(1))).toThrow(/Huge.*2,000,000,000 bytes.*at most 65,536/);
+  });
 });
 
 describe("deploy order", () => {

@@ -261,17 +261,18 @@ export class Channel extends Emitter {
   }
 
   bindQueue(queue: string, source: string, pattern: string, args: any = {}): Promise<Replies.Empty> {
-    return this.rpc(() => (this.broker.bindQueue(queue, source, pattern, args, this.state.connection), {}));
+    return this.rpc(() => (routingKeyField(pattern), this.broker.bindQueue(queue, source, pattern, args, this.state.connection), {}));
   }
 
   unbindQueue(queue: string, source: string, pattern: string, args: any = {}): Promise<Replies.Empty> {
-    return this.rpc(() => (this.broker.unbindQueue(queue, source, pattern, args), {}));
+    return this.rpc(() => (routingKeyField(pattern), this.broker.unbindQueue(queue, source, pattern, args), {}));
   }
 
   // -- publishing --------------------------------------------------------------------------
 
   /** basic.publish. Returns true (no flow control in the model). */
   publish(exchange: string, routingKey: string, content: Content, options: Options.Publish = {}): boolean {
+    routingKeyField(routingKey);
     this.act(() => this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory));
     return true;
   }
@@ -393,6 +394,7 @@ export class ConfirmChannel extends Channel {
   }
 
   override publish(exchange: string, routingKey: string, content: Content, options: Options.Publish = {}, callback?: (err: any, ok: Replies.Empty) => void): boolean {
+    routingKeyField(routingKey);
     const seq = this.act(() => this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory));
     // The confirm is a later simulation task, so registering the callback now is in time.
     if (seq) this.#pending.set(seq, callback ? (err) => callback(err, {}) : undefined);
@@ -407,6 +409,17 @@ export class ConfirmChannel extends Channel {
   waitForConfirms(): Promise<void> {
     if (this.#pending.size === 0) return Promise.resolve();
     return new Promise((resolve, reject) => this.#waiting.push({resolve, reject, nacked: false}));
+  }
+}
+
+/**
+ * A routing or binding key as amqplib encodes it: an AMQP shortstr, at most 255 bytes, refused
+ * with amqplib's own TypeError before anything is sent (so a pasted 100 KB key never reaches the
+ * topic matcher either).
+ */
+function routingKeyField(value: unknown): void {
+  if (value !== undefined && !(typeof value === "string" && new TextEncoder().encode(value).length < 256)) {
+    throw new TypeError("Field 'routingKey' is the wrong type; must be a string (up to 255 chars)");
   }
 }
 

@@ -11,10 +11,12 @@ export function topicWords(key: string): string[] {
 
 /** True when a topic binding key (`*` = exactly one word, `#` = zero or more) matches a routing key. */
 export function topicMatches(bindingKey: string, routingKey: string): boolean {
-  return matchWords(topicWords(bindingKey), 0, topicWords(routingKey), 0);
+  const pattern = topicWords(bindingKey);
+  return matchWords(pattern, 0, topicWords(routingKey), 0, pattern.map(() => Infinity));
 }
 
-function matchWords(pattern: string[], p: number, words: string[], w: number): boolean {
+/** `failedFrom[p]`: the rest of the pattern after the "#" at p matched no key suffix from there on. */
+function matchWords(pattern: string[], p: number, words: string[], w: number, failedFrom: number[]): boolean {
   for (;;) {
     if (p === pattern.length) return w === words.length;
     const word = pattern[p];
@@ -22,7 +24,10 @@ function matchWords(pattern: string[], p: number, words: string[], w: number): b
       // Collapse "#.#": a run of hashes matches like one hash.
       while (p + 1 < pattern.length && pattern[p + 1] === "#") p++;
       if (p + 1 === pattern.length) return true;
-      for (let skip = w; skip <= words.length; skip++) if (matchWords(pattern, p + 1, words, skip)) return true;
+      // Starts tried before are not tried again: "#.a.#.a. ... .#.b" would try every split of the
+      // key among its hashes, exponential in their number.
+      for (let skip = w; skip <= Math.min(words.length, failedFrom[p] - 1); skip++) if (matchWords(pattern, p + 1, words, skip, failedFrom)) return true;
+      failedFrom[p] = Math.min(failedFrom[p], w);
       return false;
     }
     if (w === words.length || (word !== "*" && word !== words[w])) return false;
@@ -122,9 +127,12 @@ interface TrieNode<D> {
   destinations: D[];
   /** The match() call that last collected this node: "#.#" can reach a node by several paths. */
   seen: number;
+  /** The match() call that last walked on from this "#" node, and the first key word it walked from. */
+  walked: number;
+  walkedFrom: number;
 }
 
-const node = <D>(): TrieNode<D> => ({children: null, star: null, hash: null, destinations: [], seen: 0});
+const node = <D>(): TrieNode<D> => ({children: null, star: null, hash: null, destinations: [], seen: 0, walked: 0, walkedFrom: 0});
 
 /** A routing-key word no binding names: it can only match "*" or "#". */
 const UNKNOWN = -1;
@@ -280,7 +288,16 @@ function walk<D>(at: TrieNode<D>, key: number[], n: number, i: number, out: D[],
       // A trailing "#" (nothing bound below it) matches whatever is left: collect it once
       // instead of trying every remaining length.
       if (hash.children === null && hash.star === null && hash.hash === null) collect(hash, out, call);
-      else for (let j = i; j <= n; j++) walk(hash, key, n, j, out, call);
+      else {
+        // A "#" node walked on from word k in this call has collected all it can from k on: only
+        // earlier words are new ("#.a.#.a. ... .#.b" would otherwise walk every split of the key).
+        const to = hash.walked === call ? hash.walkedFrom - 1 : n;
+        if (i <= to) {
+          hash.walked = call;
+          hash.walkedFrom = i;
+          for (let j = i; j <= to; j++) walk(hash, key, n, j, out, call);
+        }
+      }
     }
     if (i === n) return collect(at, out, call);
     const word = key[i];

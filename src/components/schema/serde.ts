@@ -59,10 +59,38 @@ export function createAvroDeserializer(registry: SchemaRegistry, {readerSchema}:
   return (bytes) => (bytes === null ? null : decodeWire(bytes as Uint8Array, lookup, reader).value);
 }
 
-/** A value that fits `schema`, drawn from `random` (the simulation's, so runs replay). */
+/** Deeper than this, or past this many values drawn, a sample stops growing: arrays and maps come
+ * out empty and a union takes its smallest branch (twenty optional fields of a record's own type
+ * would otherwise draw some 10^10 values by depth 10). */
+const SAMPLE_DEPTH = 10;
+const SAMPLE_VALUES = 1000;
+/** The largest fixed a sample fills: a schema may declare one of 2 GB, and filling it froze the tab until it ran out of memory. */
+export const MAX_SAMPLE_FIXED = 65_536;
+
+export class SampleValueError extends Error {
+  override name = "SampleValueError";
+}
+
+/** Which branch a union takes once a sample stops growing: null, then a primitive, enum or fixed, then an (empty) array or map, then a record not yet on the way down. */
+function smallestBranch(branches: readonly AvroType[], path: readonly AvroType[]): AvroType {
+  const rank = (b: AvroType) => (b.typeName === "null" ? 0 : b.typeName === "array" || b.typeName === "map" ? 2 : "fields" in b ? (path.includes(b) ? 4 : 3) : 1);
+  return branches.reduce((best, b) => (rank(b) < rank(best) ? b : best));
+}
+
+/**
+ * A value that fits `schema`, drawn from `random` (the simulation's, so runs replay). A recursive
+ * schema (a record holding arrays or optional fields of its own type) is cut off past
+ * SAMPLE_DEPTH; a record that holds itself in every value has no finite value, and says so.
+ */
 export function sampleValue(schema: SchemaInput, random: Random): unknown {
-  const sample = (type: AvroType, name: string): unknown => {
+  /** The records being sampled, outermost first; `shrunk`, those entered once the sample stopped growing. */
+  const path: AvroType[] = [];
+  const shrunk: AvroType[] = [];
+  let drawn = 0;
+  const sample = (type: AvroType, name: string, depth: number): unknown => {
     const t = type as AvroType & Record<string, any>;
+    const shrinking = depth >= SAMPLE_DEPTH || ++drawn > SAMPLE_VALUES;
+    const inner = (child: AvroType, childName: string) => sample(child, childName, depth + 1);
     switch (t.typeName) {
       case "null":
         return null;
@@ -79,6 +107,7 @@ export function sampleValue(schema: SchemaInput, random: Random): unknown {
         return `${name}-${random.int(1000)}`;
       case "bytes":
       case "fixed": {
+        if (t.typeName === "fixed" && t.size > MAX_SAMPLE_FIXED) throw new SampleValueError(`no sample value: fixed ${t.name} is ${t.size.toLocaleString("en-US")} bytes, and a sample fills at most ${MAX_SAMPLE_FIXED.toLocaleString("en-US")}`);
         const bytes = allocAvroBuffer(t.typeName === "fixed" ? t.size : random.int(4));
         for (let i = 0; i < bytes.length; i++) bytes[i] = random.int(256);
         return bytes;
@@ -86,21 +115,32 @@ export function sampleValue(schema: SchemaInput, random: Random): unknown {
       case "enum":
         return random.pick(t.symbols as string[]);
       case "array":
-        return Array.from({length: random.int(3)}, () => sample(t.itemsType, name));
+        return shrinking ? [] : Array.from({length: random.int(3)}, () => inner(t.itemsType, name));
       case "map":
-        return Object.fromEntries(Array.from({length: random.int(3)}, (_, i) => [`${name}${i}`, sample(t.valuesType, name)]));
+        return shrinking ? {} : Object.fromEntries(Array.from({length: random.int(3)}, (_, i) => [`${name}${i}`, inner(t.valuesType, name)]));
       case "record":
       case "error":
-        return Object.fromEntries(t.fields.map((f: {name: string; type: AvroType}) => [f.name, sample(f.type, f.name)]));
+        // Met again with every choice on the way already the smallest: nothing can end the value.
+        if (shrunk.includes(type)) {
+          throw new SampleValueError(`no finite value fits this schema: every ${t.name} holds another ${t.name} (through field ${JSON.stringify(name)}), forever. Make that field a union with "null", or an array`);
+        }
+        path.push(type);
+        if (shrinking) shrunk.push(type);
+        try {
+          return Object.fromEntries(t.fields.map((f: {name: string; type: AvroType}) => [f.name, inner(f.type, f.name)]));
+        } finally {
+          path.pop();
+          if (shrinking) shrunk.pop();
+        }
       default: {
         // Unions: unwrapped ones take the branch value as is; wrapped ones {branchName: value}.
-        const branch: AvroType = random.pick(t.types as AvroType[]);
-        const value = sample(branch, name);
+        const branch: AvroType = shrinking ? smallestBranch(t.types, path) : random.pick(t.types as AvroType[]);
+        const value = sample(branch, name, depth);
         return t.typeName === "union:wrapped" && branch.typeName !== "null" ? {[branch.branchName!]: value} : value;
       }
     }
   };
-  return sample(toType(schema), "value");
+  return sample(toType(schema), "value", 0);
 }
 
 /** From time `at` (virtual ms), the side runs schema version `version` (1 = the first schema). */

@@ -170,6 +170,19 @@ describe("the routing builder", () => {
     }
     expect(await reached({headers: "  "})).toEqual(["eu-orders", "all-orders", "audit"]);
   });
+
+  it("a routing or binding key over 255 bytes is refused as amqplib refuses it, at once (a pasted 100 KB key ran the matcher for seconds)", async () => {
+    const long = "a.".repeat(40_000) + "c";
+    const start = performance.now();
+    for (const set of [{routingKey: long}, {bindings: `q #.${"*.".repeat(20_000)}b`}]) {
+      const r = await route(set);
+      expect(r.refusal?.message).toBe("Field 'routingKey' is the wrong type; must be a string (up to 255 chars)");
+      expect(r.routes).toEqual([]);
+    }
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect((await route({routingKey: "é".repeat(127)})).refusal).toBeNull(); // 254 bytes
+    expect((await route({routingKey: "é".repeat(128)})).refusal).not.toBeNull();
+  });
 });
 
 describe("EventBridge and the pattern explainer", () => {
@@ -183,6 +196,15 @@ describe("EventBridge and the pattern explainer", () => {
     expect(await metrics("pattern")).toEqual({matched: false, fieldsFailed: 1, refused: false});
     expect(await metrics("pattern", {pattern: '{"source": "shop.orders"}'})).toMatchObject({refused: true, matched: false});
     expect(await metrics("pattern", {event: "{not json"})).toMatchObject({refused: true});
+  });
+
+  it("an event nested 20,000 arrays deep is explained, and its view crosses from the worker (the clone overflowed its stack)", async () => {
+    const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    const run = await experiments.pattern.run({...lab.experiments.pattern.parameters, event: `{"source": "shop.orders", "detail-type": "OrderPlaced", "detail": {"total": ${deep}}}`});
+    const view = structuredClone(experiments.pattern.view(run as never)) as {explanation: {fields: {path: string; eventValue: string}[]}};
+    expect(view.explanation.fields.find((f) => f.path === "detail.total")?.eventValue).toBe("[...] (too deeply nested to show)");
+    const shown = experiments.pattern.view(await experiments.pattern.run(lab.experiments.pattern.parameters) as never) as typeof view;
+    expect(shown.explanation.fields.find((f) => f.path === "source")?.eventValue).toBe('"shop.orders"');
   });
 });
 

@@ -50,6 +50,17 @@ describe("the translator", () => {
     expect(runTranslate({...defaults, event: "{not json"}).refusal?.message).toMatch(/^not valid JSON: /);
   });
 
+  it("refuses an order too big to pack, or a weight JSON reads as Infinity, instead of packing forever", () => {
+    const lines = (qty: number, weightKg = 1) => [{sku: "PX-200", qty, unitPrice: 1, weightKg}];
+    // qty 1e15 ran the packing loop on the page's thread until the tab was killed.
+    const start = performance.now();
+    expect(runTranslate({...defaults, event: {...event(), lines: lines(1e15)}}).refusal?.message).toBe("the order has 1,000,000,000,000,000 items; the translator packs at most 10,000");
+    expect(runTranslate({...defaults, event: {...event(), lines: [...lines(6000), ...lines(6000)]}}).refusal?.message).toBe("the order has 12,000 items; the translator packs at most 10,000");
+    expect(performance.now() - start).toBeLessThan(100);
+    expect(runTranslate({...defaults, event: {...event(), lines: lines(10_000, 20)}}).refusal).toBeNull();
+    expect(runTranslate({...defaults, event: JSON.stringify({...event(), lines: lines(1)}).replace('"weightKg":1', '"weightKg":1e309')}).refusal?.message).toBe("lines[0].weightKg must be a positive number");
+  });
+
   it("a bad parcel limit is an error of the experiment, not a refusal", () => {
     expect(() => runTranslate({...defaults, maxParcelKg: 0})).toThrow(/maxParcelKg must be a number in \(0, 1000\]/);
   });

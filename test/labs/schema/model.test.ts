@@ -91,6 +91,12 @@ describe("reading one record both ways round", () => {
     const [backward] = readBothWays(...(parseVersions([texts[0], example("add-without-default")]) as [never, never])) as {error?: string}[];
     expect(backward.error).toContain('"deliveryType"');
   });
+
+  it("a v1 with no finite value is a message in its rows, not an error that blanks the page's cards", () => {
+    const loop = JSON.stringify({type: "record", name: "Loop", fields: [{name: "next", type: "Loop"}]});
+    const readings = readBothWays(...(parseVersions([loop, texts[1]]) as [never, never])) as {error?: string}[];
+    expect(readings.map((r) => r.error)).toEqual([expect.stringMatching(/no finite value/), expect.stringMatching(/.+/)]);
+  });
 });
 
 describe("the registry", () => {

@@ -9,9 +9,9 @@ import type {QueueSample, TaskDelivery} from "./work-queue.js";
 import type {RouteResult} from "./routing.js";
 import type {BrokerOutcome} from "./side-by-side.js";
 import type {Recommendation} from "./decision.js";
-import type {FieldExplanation, MatchExplanation} from "../../eventbridge/pattern.js";
+import type {MatchExplanation} from "../../eventbridge/pattern.js";
 import type {Observed} from "../../claims/claim.js";
-import type {RebalanceView} from "./view.js";
+import type {RebalanceView, ShownExplanation} from "./view.js";
 
 const seconds = {label: "time (s) →", transform: (t: number) => t / 1000};
 
@@ -134,9 +134,9 @@ export function verdictLine(explanation: MatchExplanation): HTMLElement {
   return el("p", {class: explanation.matched ? "workbook-ok" : "workbook-error", "data-verdict": explanation.matched ? "match" : "no match"}, explanation.summary);
 }
 
-/** explainMatch's rows as a table-friendly array. */
-export function explanationRows(fields: FieldExplanation[]) {
-  return fields.map((f) => ({"": f.matched ? "✓" : "✗", field: f.path, condition: f.condition, "event value": f.present ? JSON.stringify(f.eventValue) : "(missing)", why: f.reason}));
+/** explainMatch's rows, as the lab's view shows them, as a table-friendly array. */
+export function explanationRows(fields: ShownExplanation["fields"]) {
+  return fields.map((f) => ({"": f.matched ? "✓" : "✗", field: f.path, condition: f.condition, "event value": f.eventValue, why: f.reason}));
 }
 
 /**

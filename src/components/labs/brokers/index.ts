@@ -21,7 +21,7 @@ import {comparisonMetrics, type Comparison} from "../../history/measures.js";
 import type {PrefetchComparisonParameters} from "./compare.js";
 import {runRebalance, PROTOCOLS, type Protocol, type RebalanceOptions, type RebalanceRun} from "./rebalance.js";
 import {logView as logViewOf} from "../../ui/log-state.js";
-import {kafkaLogView, rebalanceView, refusal, taskComparisonView} from "./view.js";
+import {kafkaLogView, rebalanceView, refusal, shownExplanation, taskComparisonView} from "./view.js";
 
 // --- Kafka: one log, many readers ------------------------------------------------------------
 
@@ -204,7 +204,7 @@ export const pattern = experiment({
     fieldsFailed: (r: PatternRun) => r.explanation?.fields.filter((f) => !f.matched && !f.branch).length ?? 0,
     refused: (r: PatternRun) => r.refusal !== null
   },
-  view: (r: PatternRun) => ({explanation: r.explanation, refusal: refusal(r.refusal)})
+  view: (r: PatternRun) => ({explanation: r.explanation && shownExplanation(r.explanation), refusal: refusal(r.refusal)})
 });
 
 // --- Side by side ---------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 // hold the few hundred rows a chart shows, the events a log view steps through, and what a
 // refusal says.
 import {logView as logViewOf} from "../../ui/log-state.js";
+import type {FieldExplanation, MatchExplanation} from "../../eventbridge/pattern.js";
+import {fmt} from "../../eventbridge/pattern/values.js";
 import type {LogWorkloadRun} from "./kafka-log.js";
 import {PROTOCOL_LABELS, PROTOCOLS, type RebalanceRun} from "./rebalance.js";
 import type {TaskComparisonRun, TaskComparisonOptions} from "./share-group.js";
@@ -77,4 +79,16 @@ export function taskComparisonView(run: TaskComparisonRun, {crashAtMs, slowJob, 
         .map((d) => ({broker: o.broker, task: d.task, worker: d.worker, startedAt: d.startedAt, to: d.ackedAt ?? Math.max(d.startedAt!, crashAtMs), redelivered: d.redelivered, duplicate: d.duplicate, acked: d.ackedAt !== null}))
     )
   };
+}
+
+/** A pattern explanation as the page shows it: each event value as its text. */
+export type ShownExplanation = Omit<MatchExplanation, "fields"> & {fields: (Omit<FieldExplanation, "eventValue"> & {eventValue: string})[]};
+
+/**
+ * Each event value as fmt's text (at most 80 characters; "(missing)" for an absent field): the
+ * value itself could be an array nested 20,000 deep, which the worker's postMessage could not
+ * clone (its stack overflowed) and JSON.stringify could not print.
+ */
+export function shownExplanation(explanation: MatchExplanation): ShownExplanation {
+  return {...explanation, fields: explanation.fields.map((f) => ({...f, eventValue: f.present ? fmt(f.eventValue) : "(missing)"}))};
 }

@@ -34,6 +34,9 @@ export class TranslationError extends Error {
 /** The domain event's fields the translator maps; everything else stays in Orders. */
 export const contractFields = ["type", "orderId", "lines", "shippingAddress"];
 
+/** The most items an order may hold: the translator packs them one by one, on the page's thread. */
+export const MAX_ITEMS = 10_000;
+
 /** Packs items into parcels of at most maxParcelKg, in order; an item heavier than that ships alone. */
 export function toShippingEvent(event: unknown, {maxParcelKg}: {maxParcelKg: number}): OrderConfirmedForShipping {
   const e = event as Partial<OrderPlaced>;
@@ -43,8 +46,10 @@ export function toShippingEvent(event: unknown, {maxParcelKg}: {maxParcelKg: num
   if (!Array.isArray(e.lines) || e.lines.length === 0) throw new TranslationError("lines must be a non-empty array");
   e.lines.forEach((line, i) => {
     if (!(Number.isInteger(line?.qty) && line.qty > 0)) throw new TranslationError(`lines[${i}].qty must be a positive integer`);
-    if (!(typeof line.weightKg === "number" && line.weightKg > 0)) throw new TranslationError(`lines[${i}].weightKg must be a positive number`);
+    if (!(Number.isFinite(line.weightKg) && line.weightKg > 0)) throw new TranslationError(`lines[${i}].weightKg must be a positive number`);
   });
+  const items = e.lines.reduce((n, line) => n + line.qty, 0);
+  if (items > MAX_ITEMS) throw new TranslationError(`the order has ${items.toLocaleString("en-US")} items; the translator packs at most ${MAX_ITEMS.toLocaleString("en-US")}`);
   const a = e.shippingAddress;
   for (const field of ["street", "postcode", "city", "country"] as const) {
     if (typeof a?.[field] !== "string") throw new TranslationError(`shippingAddress.${field} must be a string`);

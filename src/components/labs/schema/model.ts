@@ -203,8 +203,10 @@ export function readBothWays(oldVersion: Version, newVersion: Version): Reading[
   const ids: Record<string, number> = {[oldVersion.name]: 1, [newVersion.name]: 2};
   const byId = (id: number) => types[id === 1 ? oldVersion.name : newVersion.name];
   const read = (writer: string, reader: string, rule: string): Reading => {
-    const written = exampleValue(types[writer]);
+    let written: unknown;
     try {
+      // Inside the try: a schema no finite value fits has no record to write (SampleValueError).
+      written = exampleValue(types[writer]);
       const bytes = encodeWire(ids[writer], types[writer], written);
       return {writer, reader, rule, written, read: decodeWire(bytes, byId, types[reader]).value};
     } catch (error) {
