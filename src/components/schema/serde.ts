@@ -60,7 +60,7 @@ export function createAvroDeserializer(registry: SchemaRegistry, {readerSchema}:
 }
 
 /** Deeper than this, or past this many values drawn, a sample stops growing: arrays and maps come
- * out empty and a union takes its smallest branch (twenty optional fields of a record's own type
+ * out empty and a union takes its shallowest branch (twenty optional fields of a record's own type
  * would otherwise draw some 10^10 values by depth 10). */
 const SAMPLE_DEPTH = 10;
 const SAMPLE_VALUES = 1000;
@@ -71,26 +71,90 @@ export class SampleValueError extends Error {
   override name = "SampleValueError";
 }
 
-/** Which branch a union takes once a sample stops growing: null, then a primitive, enum or fixed, then an (empty) array or map, then a record not yet on the way down. */
-function smallestBranch(branches: readonly AvroType[], path: readonly AvroType[]): AvroType {
-  const rank = (b: AvroType) => (b.typeName === "null" ? 0 : b.typeName === "array" || b.typeName === "map" ? 2 : "fields" in b ? (path.includes(b) ? 4 : 3) : 1);
-  return branches.reduce((best, b) => (rank(b) < rank(best) ? b : best));
+type Fields = {fields: {name: string; type: AvroType}[]};
+const isRecord = (t: AvroType): t is AvroType & Fields => t.typeName === "record" || t.typeName === "error";
+const branchesOf = (t: AvroType): AvroType[] | null => (t.typeName.startsWith("union") ? ((t as AvroType & {types: AvroType[]}).types) : null);
+/** Records and unions hold other types in their value; arrays and maps may be empty. */
+const holds = (t: AvroType): AvroType[] => (isRecord(t) ? t.fields.map((f) => f.type) : branchesOf(t) ?? []);
+
+/**
+ * The height of each type's shallowest value a sample can draw: 0 for a leaf, an array or a map
+ * (they may be empty), one more than its highest field for a record, its shallowest branch for a
+ * union; Infinity where every value holds itself forever or a fixed too big to draw. Records start
+ * at Infinity and come down until nothing changes (a least fixed point over the schema's cycles).
+ */
+function heights(root: AvroType): (t: AvroType) => number {
+  const known = heightsOf.get(root);
+  if (known) return known;
+  const records: (AvroType & Fields)[] = [];
+  const seen = new Set<AvroType>();
+  const visit = (t: AvroType): void => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    if (isRecord(t)) records.push(t);
+    const {itemsType, valuesType} = t as AvroType & {itemsType?: AvroType; valuesType?: AvroType};
+    for (const child of [...holds(t), itemsType ?? valuesType].filter((c) => c !== undefined)) visit(child);
+  };
+  visit(root);
+  const record = new Map<AvroType, number>(records.map((r) => [r, Infinity]));
+  const height = (t: AvroType): number => {
+    if (isRecord(t)) return record.get(t)!;
+    const branches = branchesOf(t);
+    if (branches) return Math.min(...branches.map(height));
+    return t.typeName === "fixed" && (t as AvroType & {size: number}).size > MAX_SAMPLE_FIXED ? Infinity : 0;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of records) {
+      const h = 1 + Math.max(0, ...r.fields.map((f) => height(f.type)));
+      if (h < record.get(r)!) (record.set(r, h), (changed = true));
+    }
+  }
+  heightsOf.set(root, height);
+  return height;
+}
+
+/** heights() by schema: a deploy-order run samples hundreds of values of one schema, and types never change. */
+const heightsOf = new WeakMap<AvroType, (t: AvroType) => number>();
+
+/** Why `type` has no value a sample can draw: the record that holds itself, or the fixed too big. */
+function noValue(type: AvroType, height: (t: AvroType) => number): SampleValueError {
+  const path: AvroType[] = [];
+  for (let t = type, via = "value"; ; ) {
+    if (t.typeName === "fixed") {
+      const {name, size} = t as AvroType & {name: string; size: number};
+      return new SampleValueError(`no sample value: fixed ${name} is ${size.toLocaleString("en-US")} bytes, and a sample fills at most ${MAX_SAMPLE_FIXED.toLocaleString("en-US")}`);
+    }
+    if (isRecord(t)) {
+      const {name} = t as AvroType & {name: string};
+      if (path.includes(t)) return new SampleValueError(`no finite value fits this schema: every ${name} holds another ${name} (through field ${JSON.stringify(via)}), forever. Make that field a union with "null", or an array`);
+      path.push(t);
+      const field = t.fields.find((f) => height(f.type) === Infinity)!;
+      [t, via] = [field.type, field.name];
+    } else t = holds(t).find((b) => height(b) === Infinity)!;
+  }
 }
 
 /**
- * A value that fits `schema`, drawn from `random` (the simulation's, so runs replay). A recursive
- * schema (a record holding arrays or optional fields of its own type) is cut off past
- * SAMPLE_DEPTH; a record that holds itself in every value has no finite value, and says so.
+ * A value that fits `schema`, drawn from `random` (the simulation's, so runs replay). A union
+ * draws only among branches that have a value; a recursive schema (a record holding arrays or
+ * optional fields of its own type) is cut off past SAMPLE_DEPTH by taking each union's shallowest
+ * branch. A schema none of whose values is finite says why.
  */
 export function sampleValue(schema: SchemaInput, random: Random): unknown {
-  /** The records being sampled, outermost first; `shrunk`, those entered once the sample stopped growing. */
-  const path: AvroType[] = [];
-  const shrunk: AvroType[] = [];
+  const root = toType(schema);
+  const height = heights(root);
+  if (height(root) === Infinity) throw noValue(root, height);
+  // Of the branches that end, the shallowest; among equals, null, then a leaf, then an (empty) array or map, then a record.
+  const kind = (b: AvroType) => (b.typeName === "null" ? 0 : b.typeName === "array" || b.typeName === "map" ? 2 : isRecord(b) ? 3 : 1);
+  const shallowest = (branches: AvroType[]) => branches.reduce((best, b) => (height(b) < height(best) || (height(b) === height(best) && kind(b) < kind(best)) ? b : best));
   let drawn = 0;
   const sample = (type: AvroType, name: string, depth: number): unknown => {
     const t = type as AvroType & Record<string, any>;
     const shrinking = depth >= SAMPLE_DEPTH || ++drawn > SAMPLE_VALUES;
     const inner = (child: AvroType, childName: string) => sample(child, childName, depth + 1);
+    // An array or map whose items have no value can only be empty.
+    const count = (items: AvroType) => (shrinking || height(items) === Infinity ? 0 : random.int(3));
     switch (t.typeName) {
       case "null":
         return null;
@@ -107,7 +171,6 @@ export function sampleValue(schema: SchemaInput, random: Random): unknown {
         return `${name}-${random.int(1000)}`;
       case "bytes":
       case "fixed": {
-        if (t.typeName === "fixed" && t.size > MAX_SAMPLE_FIXED) throw new SampleValueError(`no sample value: fixed ${t.name} is ${t.size.toLocaleString("en-US")} bytes, and a sample fills at most ${MAX_SAMPLE_FIXED.toLocaleString("en-US")}`);
         const bytes = allocAvroBuffer(t.typeName === "fixed" ? t.size : random.int(4));
         for (let i = 0; i < bytes.length; i++) bytes[i] = random.int(256);
         return bytes;
@@ -115,32 +178,22 @@ export function sampleValue(schema: SchemaInput, random: Random): unknown {
       case "enum":
         return random.pick(t.symbols as string[]);
       case "array":
-        return shrinking ? [] : Array.from({length: random.int(3)}, () => inner(t.itemsType, name));
+        return Array.from({length: count(t.itemsType)}, () => inner(t.itemsType, name));
       case "map":
-        return shrinking ? {} : Object.fromEntries(Array.from({length: random.int(3)}, (_, i) => [`${name}${i}`, inner(t.valuesType, name)]));
+        return Object.fromEntries(Array.from({length: count(t.valuesType)}, (_, i) => [`${name}${i}`, inner(t.valuesType, name)]));
       case "record":
       case "error":
-        // Met again with every choice on the way already the smallest: nothing can end the value.
-        if (shrunk.includes(type)) {
-          throw new SampleValueError(`no finite value fits this schema: every ${t.name} holds another ${t.name} (through field ${JSON.stringify(name)}), forever. Make that field a union with "null", or an array`);
-        }
-        path.push(type);
-        if (shrinking) shrunk.push(type);
-        try {
-          return Object.fromEntries(t.fields.map((f: {name: string; type: AvroType}) => [f.name, inner(f.type, f.name)]));
-        } finally {
-          path.pop();
-          if (shrinking) shrunk.pop();
-        }
+        return Object.fromEntries(t.fields.map((f: {name: string; type: AvroType}) => [f.name, inner(f.type, f.name)]));
       default: {
         // Unions: unwrapped ones take the branch value as is; wrapped ones {branchName: value}.
-        const branch: AvroType = shrinking ? smallestBranch(t.types, path) : random.pick(t.types as AvroType[]);
+        const ending = (t.types as AvroType[]).filter((b) => height(b) < Infinity);
+        const branch = shrinking ? shallowest(ending) : random.pick(ending);
         const value = sample(branch, name, depth);
         return t.typeName === "union:wrapped" && branch.typeName !== "null" ? {[branch.branchName!]: value} : value;
       }
     }
   };
-  return sample(toType(schema), "value", 0);
+  return sample(root, "value", 0);
 }
 
 /** From time `at` (virtual ms), the side runs schema version `version` (1 = the first schema). */

@@ -95,7 +95,8 @@ describe("reading one record both ways round", () => {
   it("a v1 with no finite value is a message in its rows, not an error that blanks the page's cards", () => {
     const loop = JSON.stringify({type: "record", name: "Loop", fields: [{name: "next", type: "Loop"}]});
     const readings = readBothWays(...(parseVersions([loop, texts[1]]) as [never, never])) as {error?: string}[];
-    expect(readings.map((r) => r.error)).toEqual([expect.stringMatching(/no finite value/), expect.stringMatching(/.+/)]);
+    // The other way round, v2's records are drawn and the Loop reader refuses them as any reader would.
+    expect(readings.map((r) => r.error)).toEqual([expect.stringMatching(/no finite value/), expect.stringMatching(/reader schema record Loop cannot read/)]);
   });
 });
 
