@@ -418,9 +418,22 @@ export class ConfirmChannel extends Channel {
  * topic matcher either).
  */
 function routingKeyField(value: unknown): void {
-  if (value !== undefined && !(typeof value === "string" && new TextEncoder().encode(value).length < 256)) {
+  if (value !== undefined && !(typeof value === "string" && fitsShortstr(value))) {
     throw new TypeError("Field 'routingKey' is the wrong type; must be a string (up to 255 chars)");
   }
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * At most 255 bytes of UTF-8, checked on every publish: a UTF-16 unit takes 1 to 3 bytes (a
+ * surrogate pair, 4 for its two), so up to 85 units always fit and over 255 never do; only a
+ * string between is encoded.
+ */
+function fitsShortstr(s: string): boolean {
+  if (s.length <= 85) return true;
+  if (s.length > 255) return false;
+  return utf8.encode(s).length <= 255;
 }
 
 function queueArguments(options: Options.AssertQueue, args: Record<string, unknown> = {}): Record<string, unknown> {
