@@ -247,6 +247,16 @@ describe("bad input: RabbitMQ's errors, state intact", () => {
     for (const k of ["a".repeat(256), "€".repeat(86), "😀".repeat(64)]) expect(modelTakes(k)).toBe(false);
   });
 
+  it("publishing on a closed channel is 'Channel closed' before its fields are checked, as in amqplib", async () => {
+    const {conn, ch} = await setup();
+    const confirms = await conn.createConfirmChannel();
+    for (const channel of [ch, confirms]) {
+      await channel.close();
+      expect(() => channel.publish("", "k".repeat(300), Buffer.from("x"))).toThrow(IllegalOperationError);
+      expect(() => channel.publish("", "k".repeat(300), Buffer.from("x"))).toThrow("Channel closed");
+    }
+  });
+
   it("redeclaring with other arguments is PRECONDITION_FAILED; the queue keeps its own", async () => {
     const {broker, conn, ch} = await setup();
     await ch.assertQueue("q", {maxLength: 5});

@@ -272,8 +272,8 @@ export class Channel extends Emitter {
 
   /** basic.publish. Returns true (no flow control in the model). */
   publish(exchange: string, routingKey: string, content: Content, options: Options.Publish = {}): boolean {
-    routingKeyField(routingKey);
-    this.act(() => this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory));
+    // Inside act, after its closed check: amqplib's closed channel refuses before encoding any field.
+    this.act(() => (routingKeyField(routingKey), this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory)));
     return true;
   }
 
@@ -394,8 +394,7 @@ export class ConfirmChannel extends Channel {
   }
 
   override publish(exchange: string, routingKey: string, content: Content, options: Options.Publish = {}, callback?: (err: any, ok: Replies.Empty) => void): boolean {
-    routingKeyField(routingKey);
-    const seq = this.act(() => this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory));
+    const seq = this.act(() => (routingKeyField(routingKey), this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory)));
     // The confirm is a later simulation task, so registering the callback now is in time.
     if (seq) this.#pending.set(seq, callback ? (err) => callback(err, {}) : undefined);
     return true;
