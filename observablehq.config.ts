@@ -86,6 +86,27 @@ new MutationObserver(function (records) {
 const numberBoxScript = `<script>
 (function () {
 var notes = 0;
+var idPattern = /^workbook-number-problem-\\d+$/;
+// aria-describedby is a list of ids, some maybe another's: only the note's own id is added or taken.
+function describedBy(box, id) {
+  var ids = (box.getAttribute("aria-describedby") || "").split(/\\s+/).filter(function (token) {
+    return token && !idPattern.test(token);
+  });
+  if (id) ids.push(id);
+  if (ids.length) box.setAttribute("aria-describedby", ids.join(" "));
+  else box.removeAttribute("aria-describedby");
+}
+// A value as a reader would write it: 0.30000000000000004 (a fractional step's arithmetic) is 0.3.
+function formatValue(value) {
+  return typeof value === "number" && isFinite(value) && !Number.isInteger(value) ? String(+value.toPrecision(12)) : String(value);
+}
+// A status region announces every change to it, and may miss one made in the task that added it:
+// so a note is added empty, filled a frame later, and never rewritten with the same text.
+function say(note, text) {
+  requestAnimationFrame(function () {
+    if (note.isConnected && note.textContent !== text) note.textContent = text;
+  });
+}
 function explain(box) {
   var form = box.closest("form");
   if (!form || !box.isConnected) return;
@@ -94,7 +115,7 @@ function explain(box) {
   if (box.checkValidity()) {
     if (note) note.remove();
     box.removeAttribute("aria-invalid");
-    box.removeAttribute("aria-describedby");
+    describedBy(box, null);
     return;
   }
   if (!note) {
@@ -105,8 +126,8 @@ function explain(box) {
     form.after(note);
   }
   box.setAttribute("aria-invalid", "true");
-  box.setAttribute("aria-describedby", note.id);
-  note.textContent = box.validationMessage + " Not applied: still using " + form.value + ".";
+  describedBy(box, note.id);
+  say(note, box.validationMessage + " Not applied: still using " + formatValue(form.value) + ".");
 }
 // Any input may make a flagged box valid: its slider, or a "Try it" setting the whole form.
 document.addEventListener("input", function (event) {

@@ -63,3 +63,76 @@ it("a number box's dropped value is explained under it, the text stays, and a va
   expect(await box(page, rate).getAttribute("aria-invalid")).toBeNull();
   expect(problems).toEqual([]);
 });
+
+// The note is a role=status region: a screen reader announces each change to it, and may miss a
+// message that comes in the same task as the region itself.
+it("the note is added empty and filled after, an unchanged message is not rewritten, and others' aria-describedby stays", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
+  const rate = "Orders per second";
+  // The text of each note when it was added, seen before any later task could fill it.
+  await page.evaluate(() => {
+    const w = window as unknown as {addedNoteTexts: string[]};
+    w.addedNoteTexts = [];
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof HTMLElement && node.classList.contains("workbook-number-problem")) w.addedNoteTexts.push(node.textContent ?? "");
+        }
+      }
+    }).observe(document.body, {childList: true, subtree: true});
+  });
+  // A description someone else gave the box.
+  await reveal(box(page, rate));
+  await box(page, rate).evaluate((input) => input.setAttribute("aria-describedby", "someone-elses-hint"));
+
+  await type(page, rate, "300");
+  await expect.poll(() => noteText(page, rate)).toMatch(/200.*still using 30\b/);
+  // (Emptied and retyped, the box was flagged twice: every note came empty.)
+  expect([...new Set(await page.evaluate(() => (window as unknown as {addedNoteTexts: string[]}).addedNoteTexts))]).toEqual([""]);
+  const noteId = await note(page, rate).getAttribute("id");
+  expect((await box(page, rate).getAttribute("aria-describedby"))?.split(" ").sort()).toEqual([noteId, "someone-elses-hint"].sort());
+
+  // More keys giving the same message leave the note's text alone.
+  const text = await noteText(page, rate);
+  await note(page, rate).evaluate((element) => {
+    const w = window as unknown as {noteMutations: number};
+    w.noteMutations = 0;
+    new MutationObserver((records) => (w.noteMutations += records.length)).observe(element, {childList: true, characterData: true, subtree: true});
+  });
+  await page.keyboard.type("00");
+  await box(page, rate).dispatchEvent("input");
+  await settle(page);
+  expect(await box(page, rate).inputValue()).toBe("30000");
+  expect(await noteText(page, rate)).toBe(text);
+  expect(await page.evaluate(() => (window as unknown as {noteMutations: number}).noteMutations)).toBe(0);
+
+  // Valid again: the note's id goes from the box, someone else's stays.
+  await type(page, rate, "50");
+  expect(await note(page, rate).count()).toBe(0);
+  expect(await box(page, rate).getAttribute("aria-describedby")).toBe("someone-elses-hint");
+  expect(problems).toEqual([]);
+});
+
+it("the value still used is shown without float noise", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
+  // An Inputs-like form whose value carries float noise (a fractional step's arithmetic can).
+  await page.evaluate(() => {
+    const form = document.createElement("form");
+    form.className = "inputs-test";
+    form.innerHTML = "<label>Share <input type=number min=0 max=1 step=any></label>";
+    Object.defineProperty(form, "value", {value: 0.1 + 0.2});
+    document.querySelector("#observablehq-main")!.prepend(form);
+  });
+  await type(page, "Share", "2");
+  await expect.poll(() => noteText(page, "Share")).toMatch(/still using 0\.3\.$/);
+  expect(problems).toEqual([]);
+});
+
+it("the note does not print, as its control does not", async () => {
+  const {page, problems} = await openPage(browser, inject("baseUrl"), "/event-driven-vs-request-driven");
+  await type(page, "Seed", "2.5");
+  await expect.poll(() => noteText(page, "Seed")).toMatch(/still using/);
+  await page.emulateMedia({media: "print"});
+  expect(await note(page, "Seed").isVisible()).toBe(false);
+  expect(problems).toEqual([]);
+});

@@ -1,7 +1,14 @@
+import {createRequire} from "node:module";
+import {dirname, join} from "node:path";
 import {describe, expect, it} from "vitest";
+import fc from "fast-check";
 import {createSimulation} from "../../src/components/sim/index.js";
 import {createBroker} from "../../src/components/rabbitmq/broker.js";
 import {AmqpError, connect, IllegalOperationError, type ConsumeMessage} from "../../src/components/rabbitmq/amqplib.js";
+
+// amqplib's own frame encoder (its package exports only the API, so by path).
+const require = createRequire(import.meta.url);
+const amqplibDefs: {BasicPublish: number; encodeMethod: (id: number, channel: number, fields: object) => Buffer} = require(join(dirname(require.resolve("amqplib")), "lib", "defs.js"));
 
 async function setup(seed = 1) {
   const sim = createSimulation({seed});
@@ -201,6 +208,53 @@ describe("bad input: RabbitMQ's errors, state intact", () => {
     await ch.bindQueue("pdf", "amq.headers", "", {"x-match": "any", format: "pdf"});
     ch.publish("amq.headers", "", Buffer.from("x"), {headers: {format: "pdf"}});
     expect(broker.queue("pdf").messageCount).toBe(1);
+  });
+
+  it("a routing key is refused as amqplib's encoder refuses it: over 255 bytes of UTF-8, however many characters", async () => {
+    const {ch} = await setup();
+    const amqplibTakes = (routingKey: string) => {
+      try {
+        amqplibDefs.encodeMethod(amqplibDefs.BasicPublish, 1, {ticket: 0, exchange: "", routingKey, mandatory: false, immediate: false});
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const modelTakes = (routingKey: string) => {
+      try {
+        ch.publish("", routingKey, Buffer.from("x"));
+        return true;
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError);
+        return false;
+      }
+    };
+    // Characters of 1 to 4 bytes (a lone surrogate is encoded as 3), in keys of 60 to 300 characters:
+    // both sides of 85 and of 255 characters, where the model decides without encoding.
+    const key = fc.array(fc.constantFrom("a", "é", "€", "😀", "\ud800"), {minLength: 60, maxLength: 300}).map((cs) => cs.join(""));
+    let taken = 0;
+    fc.assert(
+      fc.property(key, (k) => {
+        const takes = amqplibTakes(k);
+        taken += +takes;
+        expect(modelTakes(k)).toBe(takes);
+      }),
+      {numRuns: 1000}
+    );
+    expect(taken).toBeGreaterThan(50);
+    expect(taken).toBeLessThan(950);
+    for (const k of ["a".repeat(255), "€".repeat(85), "😀".repeat(63)]) expect(modelTakes(k)).toBe(true);
+    for (const k of ["a".repeat(256), "€".repeat(86), "😀".repeat(64)]) expect(modelTakes(k)).toBe(false);
+  });
+
+  it("publishing on a closed channel is 'Channel closed' before its fields are checked, as in amqplib", async () => {
+    const {conn, ch} = await setup();
+    const confirms = await conn.createConfirmChannel();
+    for (const channel of [ch, confirms]) {
+      await channel.close();
+      expect(() => channel.publish("", "k".repeat(300), Buffer.from("x"))).toThrow(IllegalOperationError);
+      expect(() => channel.publish("", "k".repeat(300), Buffer.from("x"))).toThrow("Channel closed");
+    }
   });
 
   it("redeclaring with other arguments is PRECONDITION_FAILED; the queue keeps its own", async () => {

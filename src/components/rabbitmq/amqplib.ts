@@ -272,8 +272,8 @@ export class Channel extends Emitter {
 
   /** basic.publish. Returns true (no flow control in the model). */
   publish(exchange: string, routingKey: string, content: Content, options: Options.Publish = {}): boolean {
-    routingKeyField(routingKey);
-    this.act(() => this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory));
+    // Inside act, after its closed check: amqplib's closed channel refuses before encoding any field.
+    this.act(() => (routingKeyField(routingKey), this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory)));
     return true;
   }
 
@@ -394,8 +394,7 @@ export class ConfirmChannel extends Channel {
   }
 
   override publish(exchange: string, routingKey: string, content: Content, options: Options.Publish = {}, callback?: (err: any, ok: Replies.Empty) => void): boolean {
-    routingKeyField(routingKey);
-    const seq = this.act(() => this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory));
+    const seq = this.act(() => (routingKeyField(routingKey), this.broker.publish(this.state, exchange, routingKey, content, publishProperties(options), !!options.mandatory)));
     // The confirm is a later simulation task, so registering the callback now is in time.
     if (seq) this.#pending.set(seq, callback ? (err) => callback(err, {}) : undefined);
     return true;
@@ -418,9 +417,22 @@ export class ConfirmChannel extends Channel {
  * topic matcher either).
  */
 function routingKeyField(value: unknown): void {
-  if (value !== undefined && !(typeof value === "string" && new TextEncoder().encode(value).length < 256)) {
+  if (value !== undefined && !(typeof value === "string" && fitsShortstr(value))) {
     throw new TypeError("Field 'routingKey' is the wrong type; must be a string (up to 255 chars)");
   }
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * At most 255 bytes of UTF-8, checked on every publish: a UTF-16 unit takes 1 to 3 bytes (a
+ * surrogate pair, 4 for its two), so up to 85 units always fit and over 255 never do; only a
+ * string between is encoded.
+ */
+function fitsShortstr(s: string): boolean {
+  if (s.length <= 85) return true;
+  if (s.length > 255) return false;
+  return utf8.encode(s).length <= 255;
 }
 
 function queueArguments(options: Options.AssertQueue, args: Record<string, unknown> = {}): Record<string, unknown> {

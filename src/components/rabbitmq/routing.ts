@@ -127,7 +127,7 @@ interface TrieNode<D> {
   destinations: D[];
   /** The match() call that last collected this node: "#.#" can reach a node by several paths. */
   seen: number;
-  /** The match() call that last walked on from this "#" node, and the first key word it walked from. */
+  /** The match() call that last walked on from this "#" node, and the lowest key word it walked from (it only decreases within a call). */
   walked: number;
   walkedFrom: number;
 }

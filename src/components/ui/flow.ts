@@ -149,7 +149,7 @@ function measurer(size: number): (text: string) => number {
   return (text) => context.measureText(text).width;
 }
 
-export interface Placed {
+interface Placed {
   x: number;
   y: number;
   w: number;

@@ -61,6 +61,15 @@ describe("the translator", () => {
     expect(runTranslate({...defaults, event: JSON.stringify({...event(), lines: lines(1)}).replace('"weightKg":1', '"weightKg":1e309')}).refusal?.message).toBe("lines[0].weightKg must be a positive number");
   });
 
+  it("refuses an item too heavy for parcels instead of publishing a weight of null", () => {
+    const lines = (weightKg: number) => [{sku: "PX-200", qty: 1, unitPrice: 1, weightKg}];
+    // 1e306 kg was finite, but rounding it to grams overflowed: the parcel weighed Infinity, null in JSON.
+    expect(runTranslate({...defaults, event: {...event(), lines: lines(1e306)}}).refusal?.message).toBe("lines[0].weightKg is 1e+306 kg; the translator packs items of at most 10,000 kg");
+    expect(runTranslate({...defaults, event: {...event(), lines: [...lines(1), ...lines(10_000.5)]}}).refusal?.message).toBe("lines[1].weightKg is 10000.5 kg; the translator packs items of at most 10,000 kg");
+    // The heaviest item ships alone, its weight as given.
+    expect(runTranslate({...defaults, event: {...event(), lines: lines(10_000)}}).published?.parcels).toEqual([{items: 1, weightKg: 10_000}]);
+  });
+
   it("a bad parcel limit is an error of the experiment, not a refusal", () => {
     expect(() => runTranslate({...defaults, maxParcelKg: 0})).toThrow(/maxParcelKg must be a number in \(0, 1000\]/);
   });

@@ -37,6 +37,9 @@ export const contractFields = ["type", "orderId", "lines", "shippingAddress"];
 /** The most items an order may hold: the translator packs them one by one, on the page's thread. */
 export const MAX_ITEMS = 10_000;
 
+/** The heaviest item the translator takes, ten times the largest parcel limit: it also keeps rounding to grams finite (1e306 kg × 1000 is Infinity). */
+export const MAX_ITEM_KG = 10_000;
+
 /** Packs items into parcels of at most maxParcelKg, in order; an item heavier than that ships alone. */
 export function toShippingEvent(event: unknown, {maxParcelKg}: {maxParcelKg: number}): OrderConfirmedForShipping {
   const e = event as Partial<OrderPlaced>;
@@ -47,6 +50,7 @@ export function toShippingEvent(event: unknown, {maxParcelKg}: {maxParcelKg: num
   e.lines.forEach((line, i) => {
     if (!(Number.isInteger(line?.qty) && line.qty > 0)) throw new TranslationError(`lines[${i}].qty must be a positive integer`);
     if (!(Number.isFinite(line.weightKg) && line.weightKg > 0)) throw new TranslationError(`lines[${i}].weightKg must be a positive number`);
+    if (line.weightKg > MAX_ITEM_KG) throw new TranslationError(`lines[${i}].weightKg is ${line.weightKg} kg; the translator packs items of at most ${MAX_ITEM_KG.toLocaleString("en-US")} kg`);
   });
   const items = e.lines.reduce((n, line) => n + line.qty, 0);
   if (items > MAX_ITEMS) throw new TranslationError(`the order has ${items.toLocaleString("en-US")} items; the translator packs at most ${MAX_ITEMS.toLocaleString("en-US")}`);
