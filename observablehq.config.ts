@@ -86,6 +86,8 @@ new MutationObserver(function (records) {
 const numberBoxScript = `<script>
 (function () {
 var notes = 0;
+// The boxes with a note: the only ones another input can make valid.
+var flagged = new Set();
 var idPattern = /^workbook-number-problem-\\d+$/;
 // aria-describedby is a list of ids, some maybe another's: only the note's own id is added or taken.
 function describedBy(box, id) {
@@ -109,10 +111,14 @@ function say(note, text) {
 }
 function explain(box) {
   var form = box.closest("form");
-  if (!form || !box.isConnected) return;
+  if (!form || !box.isConnected) {
+    flagged.delete(box);
+    return;
+  }
   var next = form.nextElementSibling;
   var note = next && next.classList.contains("workbook-number-problem") ? next : null;
   if (box.checkValidity()) {
+    flagged.delete(box);
     if (note) note.remove();
     box.removeAttribute("aria-invalid");
     describedBy(box, null);
@@ -125,16 +131,20 @@ function explain(box) {
     note.setAttribute("role", "status");
     form.after(note);
   }
+  flagged.add(box);
   box.setAttribute("aria-invalid", "true");
   describedBy(box, note.id);
   say(note, box.validationMessage + " Not applied: still using " + formatValue(form.value) + ".");
 }
 // Any input may make a flagged box valid: its slider, or a "Try it" setting the whole form.
+// Other inputs (a slider's every step, an editor's every key) cost nothing while no box is flagged.
 document.addEventListener("input", function (event) {
   var target = event.target;
+  var box = target instanceof HTMLInputElement && target.type === "number" && target.closest("form[class^=inputs-]") ? target : null;
+  if (!box && flagged.size === 0) return;
   setTimeout(function () {
-    if (target instanceof HTMLInputElement && target.type === "number" && target.closest("form[class^=inputs-]")) explain(target);
-    document.querySelectorAll("input[type=number][aria-invalid=true]").forEach(explain);
+    if (box) explain(box);
+    flagged.forEach(explain);
   });
 }, true);
 })();
