@@ -25,13 +25,9 @@ export function liveChart<T>(draw: (value: T, width: number) => Node): LiveChart
     if (value === undefined || width === 0) return;
     node.replaceChildren(value instanceof Error ? experimentError(value) : sharedStyle(draw(value, width)));
   };
-  let laidOut = false;
   new ResizeObserver(([entry]) => {
     // Drawn and laid out: from now on its card may be skipped off screen and keep this height (style.css).
-    if (!laidOut && entry.contentRect.height > 0) {
-      laidOut = true;
-      node.classList.add("live-chart-laid-out");
-    }
+    if (entry.contentRect.height > 0) node.classList.add("live-chart-laid-out");
     const measured = Math.floor(entry.contentRect.width);
     if (measured === width) return;
     width = measured;
